@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 // Static app: everything (ORT wasm included) is bundled locally so the page works offline.
 export default defineConfig({
   plugins: [react()],
+  // No SPA fallback: a missing model file must be a real 404, not index.html.
+  appType: 'mpa',
   worker: { format: 'es' },
   build: {
     target: 'es2022',

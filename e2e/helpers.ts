@@ -1,0 +1,24 @@
+import { expect, type Page } from '@playwright/test';
+import type { RunRecord, RunRequest } from '../workers/protocol';
+
+/** Wait until the app root reports `state` in data-run-state. */
+export async function waitForState(page: Page, states: string[], timeout = 150_000): Promise<string> {
+  const root = page.getByTestId('app');
+  await expect(root).toHaveAttribute('data-run-state', new RegExp(`^(${states.join('|')})$`), { timeout });
+  return (await root.getAttribute('data-run-state')) ?? '';
+}
+
+/** Open the app and wait for the catalog (built-in models) to be ready. */
+export async function openApp(page: Page, query = ''): Promise<void> {
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('model-select')).toBeVisible();
+  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });
+}
+
+/** Run through the scripting API (the same path as the Generate button) and return the record. */
+export async function apiRun(page: Page, options: Partial<RunRequest>): Promise<RunRecord> {
+  return page.evaluate(async (o) => {
+    const api = (window as unknown as { logitscope: { run(o: unknown): Promise<RunRecord> } }).logitscope;
+    return api.run(o);
+  }, options);
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { runLoop, type PanelJob } from '../../workers/decode/loop';
+import { LogitscopeError } from '../../workers/errors';
+import type { StepEvent } from '../../workers/protocol';
+import { Rng } from '../../workers/rng';
+import { greedy } from '../../workers/strategies/greedy';
+import type { StrategyRun } from '../../workers/strategies/types';
+import { FakeSequence, letters, summarise } from './fakes';
+
+const V = 10;
+/** Next token is (last + 1) mod 9, with a margin; EOS (9) only after token 8 when `eosAfter8`. */
+function cycle(eosAfter8: boolean) {
+  return (ids: number[]) => {
+    const last = ids[ids.length - 1]!;
+    const want = last === 8 && eosAfter8 ? 9 : (last + 1) % 9;
+    return Array.from({ length: V }, (_, i) => (i === want ? 3 : -i * 0.01));
+  };
+}
+
+function job(seq: FakeSequence, run?: StrategyRun): PanelJob {
+  return {
+    run: run ?? greedy.start({ params: {}, target: seq, draft: null, rng: new Rng(1), topK: 10 }),
+    target: seq,
+    draft: null,
+    readouts: [],
+    promptLength: seq.ids.length,
+    record: { strategy: 'greedy', params: {}, text: '', tokens: [], stats: { newTokens: 0, targetForwards: 0, draftForwards: 0, wallMs: 0, tokensPerSecond: 0, readbackBytes: 0, finishReason: null, timeToFirstTokenMs: null } },
+  };
+}
+
+function loop(jobs: PanelJob[], maxNewTokens: number, extra: { interrupted?: () => boolean; events?: StepEvent[] } = {}) {
+  return runLoop({
+    jobs,
+    maxNewTokens,
+    tokenizer: letters,
+    eosIds: [9],
+    interrupted: extra.interrupted ?? (() => false),
+    emit: (e) => extra.events?.push(e),
+    isFatal: (e) => /device-lost/.test(e.message),
+  });
+}
+
+describe('decode loop with greedy on a fake model', () => {
+  it('stops at max new tokens, feeding the prompt once and then one token per step', async () => {
+    const seq = new FakeSequence([0, 1], cycle(false));
+    const j = job(seq);
+    await loop([j], 5);
+    expect(j.record.tokens.map((t) => t.id)).toEqual([2, 3, 4, 5, 6]);
+    expect(j.record.stats.finishReason).toBe('max');
+    expect(seq.feeds).toEqual([[0, 1], [2], [3], [4], [5]]);
+    expect(j.record.stats.targetForwards).toBe(5);
+    expect(j.record.text).toBe('cdefg');
+  });
+
+  it('stops on EOS and keeps the EOS token', async () => {
+    const j = job(new FakeSequence([6], cycle(true)));
+    await loop([j], 50);
+    expect(j.record.tokens.map((t) => t.id)).toEqual([7, 8, 9]);
+    expect(j.record.stats.finishReason).toBe('eos');
+  });
+
+  it('records base probabilities from the raw softmax', async () => {
+    const j = job(new FakeSequence([0], cycle(false)));
+    await loop([j], 1);
+    const s = summarise(cycle(false)([0]));
+    const t = j.record.tokens[0]!;
+    expect(t.prob).toBeCloseTo(Math.exp(3 - s.lse), 12);
+    expect(t.logprob).toBeCloseTo(3 - s.lse, 12);
+    expect(t.entropy).toBeCloseTo(s.entropy, 12);
+    expect(t.top).toHaveLength(10);
+    expect(t.top[0]!.id).toBe(1);
+  });
+
+  it('breaks ties towards the lower token id', async () => {
+    const j = job(new FakeSequence([0], () => [0, 1, 5, 5, 5, 0, 0, 0, 0, 0]));
+    await loop([j], 1);
+    expect(j.record.tokens[0]!.id).toBe(2);
+  });
+
+  it('truncates a multi-token step to the budget and after EOS', async () => {
+    const seq = new FakeSequence([0], cycle(false));
+    const row = summarise([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const burst: StrategyRun = { step: async () => ({ tokens: [1, 9, 2, 3].map((id) => ({ id, base: row, annotations: {} })) }) };
+    const a = job(seq, burst);
+    await loop([a], 10);
+    expect(a.record.tokens.map((t) => t.id)).toEqual([1, 9]);
+    expect(a.record.stats.finishReason).toBe('eos');
+    const b = job(new FakeSequence([0], cycle(false)), burst);
+    await loop([b], 1);
+    expect(b.record.tokens.map((t) => t.id)).toEqual([1]);
+    expect(b.record.stats.finishReason).toBe('max');
+  });
+
+  it('advances panels round-robin and streams one event per step', async () => {
+    const events: StepEvent[] = [];
+    const a = job(new FakeSequence([0], cycle(false)));
+    const b = job(new FakeSequence([4], cycle(false)));
+    await loop([a, b], 3, { events });
+    expect(events.map((e) => e.panel)).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(events.every((e) => e.tokens.length === 1)).toBe(true);
+  });
+
+  it('Stop ends every panel within one step and keeps its tokens', async () => {
+    let steps = 0;
+    const events: StepEvent[] = [];
+    const a = job(new FakeSequence([0], cycle(false)));
+    const b = job(new FakeSequence([0], cycle(false)));
+    await loop([a, b], 100, { interrupted: () => steps >= 3, events: { push: (e: StepEvent) => { steps++; return events.push(e); } } as unknown as StepEvent[] });
+    expect(a.record.stats.finishReason).toBe('stopped');
+    expect(b.record.stats.finishReason).toBe('stopped');
+    expect(a.record.tokens.length + b.record.tokens.length).toBe(3);
+  });
+
+  it('a failing panel records its error while the others finish; a fatal error ends the run', async () => {
+    const broken: StrategyRun = { step: async () => { throw new Error('boom'); } };
+    const a = job(new FakeSequence([0], cycle(false)), broken);
+    const b = job(new FakeSequence([0], cycle(false)));
+    await loop([a, b], 4);
+    expect(a.record.stats.finishReason).toBe('error');
+    expect(a.record.error).toContain('boom');
+    expect(b.record.tokens).toHaveLength(4);
+    const lost: StrategyRun = { step: async () => { throw new LogitscopeError('device-lost', 'gone'); } };
+    await expect(loop([job(new FakeSequence([0], cycle(false)), lost)], 4)).rejects.toThrow(/device-lost/);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSource, onnxFileFor } from '../../workers/model/source';
+import type { RunRequest } from '../../workers/protocol';
+import { LIMITS, validateRequest } from '../../workers/validate';
+
+const ok: RunRequest = { prompt: 'Hi', model: 'builtin:tiny-llama', maxNewTokens: 8, seed: 0, panels: [{ strategy: 'greedy', params: {} }] };
+
+describe('run request validation names the field and the value', () => {
+  it('accepts a good request and defaults the backend', () => {
+    expect(validateRequest(ok).backend).toBe('webgpu');
+  });
+  it.each([
+    [{ prompt: '  \n' }, /prompt must not be empty/],
+    [{ prompt: 'x'.repeat(LIMITS.maxPromptChars + 1) }, /prompt must be at most/],
+    [{ maxNewTokens: 0 }, /max new tokens .* got 0/],
+    [{ maxNewTokens: 2.5 }, /got 2.5/],
+    [{ maxNewTokens: Number.NaN }, /got NaN/],
+    [{ maxNewTokens: LIMITS.maxNewTokensMax + 1 }, /max new tokens/],
+    [{ seed: -1 }, /seed .* got -1/],
+    [{ dtype: 'q3' }, /dtype must be one of .* "q3"/],
+    [{ backend: 'cuda' }, /backend must be webgpu or wasm, got "cuda"/],
+    [{ panels: [] }, /panels must list 1 to 6/],
+    [{ panels: Array(7).fill({ strategy: 'greedy', params: {} }) }, /got 7/],
+    [{ panels: [{ strategy: 'beam', params: {} }] }, /unknown strategy "beam"/],
+    [{ panels: [{ strategy: 'greedy', params: { k: 3 } }] }, /Greedy has no parameter "k"/],
+  ])('rejects %j', (patch, message) => {
+    expect(() => validateRequest({ ...ok, ...(patch as Partial<RunRequest>) })).toThrow(message);
+  });
+  it('errors carry the bad-request code for the UI', () => {
+    expect(() => validateRequest({ ...ok, prompt: '' })).toThrow(/^\[bad-request\]/);
+  });
+});
+
+describe('model sources', () => {
+  const origin = 'http://127.0.0.1:4173';
+  it('resolves built-ins, same-origin folders, https folders and Hub ids', () => {
+    expect(resolveSource('builtin:tiny-llama', origin).baseUrl).toBe(`${origin}/models/builtin/tiny-llama/`);
+    expect(resolveSource('/models/x', origin)).toMatchObject({ kind: 'url', baseUrl: `${origin}/models/x/` });
+    expect(resolveSource('https://example.org/m/?a=1', origin).baseUrl).toBe('https://example.org/m/');
+    expect(resolveSource('HuggingFaceTB/SmolLM2-135M-Instruct', origin)).toMatchObject({ kind: 'hub', baseUrl: 'https://huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct/resolve/main/' });
+  });
+  it.each(['javascript:alert(1)', '//evil.example/x', 'http://plain.example/m/', 'builtin:../../etc', 'a/b/c', '<img>', 'org/..'])('rejects %s', (spec) => {
+    expect(() => resolveSource(spec, origin)).toThrow(/^\[bad-request\] model must be/);
+  });
+  it('maps dtypes to the Hub file layout', () => {
+    expect(onnxFileFor('fp32')).toBe('onnx/model.onnx');
+    expect(onnxFileFor('q4f16')).toBe('onnx/model_q4f16.onnx');
+    expect(onnxFileFor('q8')).toBe('onnx/model_quantized.onnx');
+  });
+});

@@ -1,0 +1,94 @@
+import { toLogitscopeError } from '../errors';
+import type { FinishReason, PanelRecord, StepEvent, TokenRecord } from '../protocol';
+import type { StrategyRun } from '../strategies/types';
+import { toRecord, tokenText, type Detokenizer } from './records';
+import type { TokenSequence } from './sequence';
+
+/** One panel being decoded: its strategy run, its runners and the record being filled. */
+export interface PanelJob {
+  run: StrategyRun;
+  target: TokenSequence;
+  draft: TokenSequence | null;
+  /** Byte counters of the readouts that belong to this panel. */
+  readouts: { bytes: number }[];
+  record: PanelRecord;
+  promptLength: number;
+}
+
+/** What the loop needs from its caller. */
+export interface LoopOptions {
+  jobs: PanelJob[];
+  maxNewTokens: number;
+  tokenizer: Detokenizer;
+  eosIds: number[];
+  interrupted(): boolean;
+  emit(event: StepEvent): void;
+  /** Errors that end the whole run (device lost, out of memory) rather than one panel. */
+  isFatal(err: Error): boolean;
+}
+
+/**
+ * The one generic decode loop: panels advance round-robin, a step each, until each has hit EOS,
+ * its token budget, Stop (checked before every step) or an error.
+ */
+export async function runLoop(o: LoopOptions): Promise<void> {
+  const active = new Set(o.jobs);
+  const eos = new Set(o.eosIds);
+  while (active.size > 0) {
+    for (const job of [...active]) {
+      if (o.interrupted()) {
+        finish(job, 'stopped');
+        active.delete(job);
+        continue;
+      }
+      const reason = await stepOnce(job, o, eos);
+      if (reason) {
+        finish(job, reason);
+        active.delete(job);
+      }
+    }
+  }
+  for (const job of o.jobs) job.record.text = o.tokenizer.decode(job.target.ids.slice(job.promptLength));
+}
+
+function finish(job: PanelJob, reason: FinishReason): void {
+  job.record.stats.finishReason = reason;
+}
+
+async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promise<FinishReason | null> {
+  const stats = job.record.stats;
+  const t0 = performance.now();
+  let tokens: TokenRecord[] = [];
+  let reason: FinishReason | null = null;
+  try {
+    const result = await job.run.step();
+    const budget = o.maxNewTokens - stats.newTokens;
+    let emitted = result.tokens.slice(0, budget);
+    const eosAt = emitted.findIndex((t) => eos.has(t.id));
+    if (eosAt >= 0) emitted = emitted.slice(0, eosAt + 1);
+    const ids = emitted.map((t) => t.id);
+    job.target.commit(ids);
+    job.draft?.commit(ids);
+    const seq = job.target.ids;
+    tokens = emitted.map((t, i) => toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, seq.length - ids.length + i)));
+    if (eosAt >= 0) reason = 'eos';
+    else if (stats.newTokens + tokens.length >= o.maxNewTokens) reason = 'max';
+  } catch (e) {
+    const err = toLogitscopeError(e);
+    if (o.isFatal(err)) throw err;
+    job.record.error = err.message;
+    reason = 'error';
+  }
+  const t1 = performance.now();
+  stats.wallMs += t1 - t0;
+  if (tokens.length > 0 && stats.timeToFirstTokenMs === null) stats.timeToFirstTokenMs = stats.wallMs;
+  job.record.tokens.push(...tokens);
+  stats.newTokens += tokens.length;
+  stats.tokensPerSecond = stats.wallMs > 0 ? (1000 * stats.newTokens) / stats.wallMs : 0;
+  stats.targetForwards = job.target.forwards;
+  stats.draftForwards = job.draft?.forwards ?? 0;
+  stats.readbackBytes = job.readouts.reduce((s, r) => s + r.bytes, 0);
+  if (reason) stats.finishReason = reason;
+  o.emit({ panel: o.jobs.indexOf(job), tokens, stats: { ...stats } });
+  return reason;
+}

@@ -1,0 +1,59 @@
+import { RowReadout } from '../../kernels/ops/rowReadout';
+import { readRowsCpu } from '../../kernels/reference/rowReadout';
+import { LogitscopeError } from '../errors';
+import type { Logits } from '../model/logits';
+
+/** What the decode loop learns about one logit row: softmax statistics and the top-k. */
+export interface RowSummary {
+  /** Max logit over unmasked entries. */
+  max: number;
+  /** log-sum-exp over unmasked entries (natural log). */
+  lse: number;
+  /** Entropy of softmax(row) in nats. */
+  entropy: number;
+  /** Top ids, logit descending, ties to the lower id. */
+  topIds: number[];
+  topLogits: number[];
+  /** Logit of the requested token id (when one was asked for). */
+  tokenLogit: number | null;
+}
+
+/**
+ * Reads small summaries of logit rows: on WebGPU with the fused kernels (a few hundred bytes read
+ * back), on WASM with the CPU reference kernels over the CPU logits. Identical results either way.
+ */
+export class Readout {
+  private gpu: RowReadout | null;
+  /** Bytes read back (GPU) or scanned on the CPU path, summed over calls. */
+  bytes = 0;
+
+  constructor(device: GPUDevice | null) {
+    this.gpu = device ? new RowReadout(device) : null;
+  }
+
+  /** Summaries of `count` consecutive rows from row `first`; `tokenIds[i]` asks for that id's logit. */
+  async rows(logits: Logits, first: number, count: number, k: number, tokenIds?: (number | null)[]): Promise<RowSummary[]> {
+    const opts = tokenIds ? { k, tokenIds } : { k };
+    let result;
+    try {
+      const gpuRows = logits.gpuRows(first, count);
+      if (gpuRows) {
+        if (!this.gpu) throw new Error('GPU logits without a GPU readout');
+        result = await this.gpu.read(gpuRows, opts);
+      } else {
+        const data = logits.cpuData()!;
+        result = readRowsCpu(data, { offsetElems: first * logits.width, rowStrideElems: logits.width, rowLength: logits.width, rows: count, validVocab: logits.validVocab }, opts);
+      }
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new LogitscopeError(/finite/i.test(msg) ? 'model-invalid' : 'internal', `Reading the logits failed: ${msg}`);
+    }
+    this.bytes += result.bytesRead;
+    return result.rows.map((r) => ({ max: r.max, lse: r.lse, entropy: r.entropy, topIds: r.topIds, topLogits: r.topLogits, tokenLogit: r.tokenLogit }));
+  }
+
+  dispose(): void {
+    this.gpu?.dispose();
+    this.gpu = null;
+  }
+}

@@ -1,0 +1,66 @@
+import type * as ort from 'onnxruntime-web/webgpu';
+import type { LogitRowsGpu } from '../../kernels/types';
+
+/**
+ * The `logits` output of one forward pass: [batch, seqLen, width]. On WebGPU it stays in a GPU
+ * buffer and only kernel results are read back; on WASM it is a CPU array.
+ */
+export class Logits {
+  constructor(
+    private readonly tensor: ort.Tensor,
+    readonly batch: number,
+    readonly seqLen: number,
+    /** lm_head rows per position (may exceed the tokenizer size). */
+    readonly width: number,
+    /** Entries at or beyond this index are masked (padded lm_head rows). */
+    readonly validVocab: number,
+  ) {}
+
+  /** Row index of position `pos` (negative counts from the end) of batch row `b`. */
+  rowIndex(b: number, pos: number): number {
+    const p = pos < 0 ? this.seqLen + pos : pos;
+    return b * this.seqLen + p;
+  }
+
+  /** GPU view of `count` consecutive rows starting at row `first`, or null on the CPU path. */
+  gpuRows(first: number, count: number): LogitRowsGpu | null {
+    if (this.tensor.location !== 'gpu-buffer') return null;
+    return {
+      buffer: this.tensor.gpuBuffer as GPUBuffer,
+      dtype: this.tensor.type === 'float16' ? 'f16' : 'f32',
+      offsetElems: first * this.width,
+      rowStrideElems: this.width,
+      rowLength: this.width,
+      rows: count,
+      validVocab: this.validVocab,
+    };
+  }
+
+  /** CPU data as float32 (fp16 converted), or null on the GPU path. */
+  cpuData(): Float32Array | null {
+    if (this.tensor.location === 'gpu-buffer') return null;
+    const data = this.tensor.data;
+    if (data instanceof Float32Array) return data;
+    if (data instanceof Uint16Array) return halfToFloat(data);
+    throw new Error(`logits of type ${this.tensor.type} are not supported`);
+  }
+
+  dispose(): void {
+    this.tensor.dispose();
+  }
+}
+
+/** IEEE half (as uint16 bits) to float32. */
+function halfToFloat(h: Uint16Array): Float32Array {
+  const out = new Float32Array(h.length);
+  for (let i = 0; i < h.length; i++) {
+    const v = h[i]!;
+    const s = v & 0x8000 ? -1 : 1;
+    const e = (v >> 10) & 0x1f;
+    const m = v & 0x3ff;
+    if (e === 0) out[i] = s * m * 2 ** -24;
+    else if (e === 31) out[i] = m ? NaN : s * Infinity;
+    else out[i] = s * (1 + m / 1024) * 2 ** (e - 15);
+  }
+  return out;
+}

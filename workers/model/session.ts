@@ -1,0 +1,157 @@
+import type * as ort from 'onnxruntime-web/webgpu';
+import { LogitscopeError } from '../errors';
+import type { Backend, Dtype } from '../protocol';
+import { configureOrt } from '../runtime/ort';
+import { KvCache } from './kv-cache';
+import { Logits } from './logits';
+
+/** Static facts about a loaded decoder graph. */
+export interface SessionFacts {
+  backend: Backend;
+  dtype: Dtype;
+  /** lm_head rows (logit row width). */
+  logitWidth: number;
+  /** Ids the tokenizer defines; rows at or beyond are masked. */
+  validVocab: number;
+  pastNames: string[];
+  kvHeads: number;
+  headDim: number;
+  kvType: 'float32' | 'float16';
+  hasPositionIds: boolean;
+  hasHiddenState: boolean;
+  /** Name of a `num_logits_to_keep`-style input, fed 0 (all positions), or null. */
+  logitsToKeepInput: string | null;
+}
+
+/** Options of one forward pass. */
+export interface ForwardOptions {
+  /** Also return `last_hidden_state` (built-in models export it). */
+  hidden?: boolean;
+}
+
+/** Result of one forward pass; the caller owns (and must dispose) both. */
+export interface ForwardResult {
+  logits: Logits;
+  cache: KvCache;
+}
+
+/**
+ * One decoder-only ONNX model in an ORT InferenceSession whose `logits` and `present.*` outputs stay
+ * where the EP produced them (GPU buffers on WebGPU) and are fed back as `past_key_values.*`.
+ */
+export class ModelSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly facts: SessionFacts,
+  ) {}
+
+  /** Create the session from ONNX bytes; `where` names the file for error messages. */
+  static async create(bytes: Uint8Array, opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string }): Promise<ModelSession> {
+    const o = configureOrt();
+    let session: ort.InferenceSession;
+    try {
+      session = await o.InferenceSession.create(bytes, {
+        executionProviders: [opts.backend === 'webgpu' ? 'webgpu' : 'wasm'],
+        preferredOutputLocation: opts.backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
+        graphOptimizationLevel: 'all',
+      });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const code = /memory|allocat/i.test(msg) ? 'out-of-memory' : 'model-invalid';
+      throw new LogitscopeError(code, `The ONNX file ${opts.where} could not be loaded: ${msg}`);
+    }
+    return new ModelSession(session, inspect(session, opts));
+  }
+
+  /** Empty cache for `batch` rows (length 0). */
+  emptyCache(batch: number): KvCache {
+    const o = configureOrt();
+    const f = this.facts;
+    const tensors = new Map<string, ort.Tensor>();
+    for (const name of f.pastNames) {
+      const dims = [batch, f.kvHeads, 0, f.headDim];
+      const t = f.kvType === 'float16' ? new o.Tensor('float16', new Uint16Array(0), dims) : new o.Tensor('float32', new Float32Array(0), dims);
+      tensors.set(name, t);
+    }
+    return new KvCache(tensors, 0, batch);
+  }
+
+  /**
+   * Run the decoder on `ids` ([batch][len], equal lengths, no padding) after `cache`. The input
+   * cache is left intact (dispose it when no longer needed); the result holds the new cache.
+   */
+  async forward(ids: number[][], cache: KvCache, options: ForwardOptions = {}): Promise<ForwardResult> {
+    const o = configureOrt();
+    const batch = ids.length;
+    const len = ids[0]?.length ?? 0;
+    if (batch !== cache.batch || len === 0 || ids.some((r) => r.length !== len)) {
+      throw new LogitscopeError('internal', `forward needs ${cache.batch} rows of equal non-zero length`);
+    }
+    const total = cache.length + len;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new o.Tensor('int64', BigInt64Array.from(ids.flat(), BigInt), [batch, len]),
+      attention_mask: new o.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]),
+    };
+    if (this.facts.hasPositionIds) {
+      const pos = new BigInt64Array(batch * len);
+      for (let b = 0; b < batch; b++) for (let i = 0; i < len; i++) pos[b * len + i] = BigInt(cache.length + i);
+      feeds.position_ids = new o.Tensor('int64', pos, [batch, len]);
+    }
+    for (const [name, t] of cache.tensors) feeds[name] = t;
+    if (this.facts.logitsToKeepInput) feeds[this.facts.logitsToKeepInput] = new o.Tensor('int64', BigInt64Array.from([0n]), []);
+    const fetches = ['logits', ...this.facts.pastNames.map(presentName)];
+    if (options.hidden && this.facts.hasHiddenState) fetches.push('last_hidden_state');
+    const out = await this.session.run(feeds, fetches);
+    const logitsT = out.logits;
+    if (!logitsT) throw new LogitscopeError('model-invalid', 'the model returned no logits output');
+    const next = new Map<string, ort.Tensor>();
+    for (const name of this.facts.pastNames) {
+      const t = out[presentName(name)];
+      if (!t) throw new LogitscopeError('model-invalid', `the model returned no ${presentName(name)} output`);
+      next.set(name, t);
+    }
+    out.last_hidden_state?.dispose();
+    const width = logitsT.dims[2] ?? this.facts.logitWidth;
+    const seqLen = logitsT.dims[1] ?? len;
+    return { logits: new Logits(logitsT, batch, seqLen, width, Math.min(this.facts.validVocab, width)), cache: new KvCache(next, total, batch) };
+  }
+
+  /** Release the ORT session. */
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function presentName(pastName: string): string {
+  return pastName.replace(/^past_key_values\./, 'present.');
+}
+
+function inspect(session: ort.InferenceSession, opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string }): SessionFacts {
+  const inputs = session.inputNames;
+  if (!inputs.includes('input_ids') || !inputs.includes('attention_mask') || !session.outputNames.includes('logits')) {
+    throw new LogitscopeError('model-invalid', `${opts.where} is not a decoder with input_ids, attention_mask and logits (inputs: ${inputs.join(', ')})`);
+  }
+  const pastNames = inputs.filter((n) => n.startsWith('past_key_values.'));
+  if (pastNames.length === 0) throw new LogitscopeError('model-invalid', `${opts.where} has no past_key_values inputs: export it with a KV cache (use_cache)`);
+  const meta = session.inputMetadata.find((m) => m.name === pastNames[0]);
+  const shape = meta && meta.isTensor ? meta.shape : [];
+  const kvHeads = shape[1];
+  const headDim = shape[3];
+  if (typeof kvHeads !== 'number' || typeof headDim !== 'number') {
+    throw new LogitscopeError('model-invalid', `${opts.where}: past_key_values must have fixed head count and head size, got shape [${shape.join(', ')}]`);
+  }
+  const kvType = meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32';
+  return {
+    backend: opts.backend,
+    dtype: opts.dtype,
+    logitWidth: opts.logitWidth,
+    validVocab: opts.validVocab,
+    pastNames,
+    kvHeads,
+    headDim,
+    kvType,
+    hasPositionIds: inputs.includes('position_ids'),
+    hasHiddenState: session.outputNames.includes('last_hidden_state'),
+    logitsToKeepInput: inputs.find((n) => n === 'num_logits_to_keep' || n === 'logits_to_keep') ?? null,
+  };
+}

@@ -1,0 +1,181 @@
+import { runLoop, type PanelJob } from './decode/loop';
+import { RECORD_TOP } from './decode/records';
+import { Readout } from './decode/readout';
+import { SequenceRunner } from './decode/sequence';
+import { LogitscopeError, toLogitscopeError } from './errors';
+import { loadModel, type LoadedModel } from './model/loader';
+import { BUILTIN_ROOT } from './model/source';
+import type { LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
+import { Rng } from './rng';
+import { deviceLostReason, selectDevice, type RuntimeDevice } from './runtime/ort';
+import { getStrategy, listStrategies } from './strategies/registry';
+import { LIMITS, validateRequest, type ValidRequest } from './validate';
+
+/** Minimum time between two step-event batches sent to the UI (ms). */
+const FLUSH_MS = 33;
+
+/** The worker's API: validates requests, loads (and reuses) models, drives the decode loop. */
+export class DecodeService implements LogitscopeWorkerApi {
+  private models = new Map<string, Promise<LoadedModel>>();
+  private stopRequested = false;
+  private busy = false;
+
+  async catalog() {
+    let models: ModelListEntry[] = [];
+    try {
+      const res = await fetch(`${BUILTIN_ROOT}index.json`);
+      if (res.ok) models = (await res.json()) as ModelListEntry[];
+    } catch {
+      models = [];
+    }
+    return { models, strategies: listStrategies(), limits: LIMITS };
+  }
+
+  async interrupt(): Promise<void> {
+    this.stopRequested = true;
+  }
+
+  async unloadAll(): Promise<void> {
+    const loaded = [...this.models.values()];
+    this.models.clear();
+    for (const p of loaded) {
+      const m = await p.catch(() => null);
+      await m?.session.release().catch(() => undefined);
+    }
+  }
+
+  async run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
+    if (this.busy) throw new LogitscopeError('bad-request', 'a run is already in progress: stop it first');
+    this.busy = true;
+    this.stopRequested = false;
+    try {
+      return await this.runValid(validateRequest(request), events);
+    } catch (e) {
+      throw this.classify(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private classify(e: unknown): LogitscopeError {
+    const lost = deviceLostReason();
+    if (lost) return new LogitscopeError('device-lost', `The GPU device was lost (${lost}). Reload the model to continue.`);
+    return toLogitscopeError(e);
+  }
+
+  private async runValid(req: ValidRequest, events: WorkerEvents): Promise<RunRecord> {
+    events.state('loading');
+    const device = await selectDevice(req.backend);
+    events.device(device.info);
+    const target = await this.load(req.model, req, device, events);
+    const draft = req.draft ? await this.load(req.draft, req, device, events) : null;
+    if (draft) checkPair(target, draft);
+    events.state('running');
+    const promptIds = target.tokenizer.encode(req.prompt, Boolean(req.chatTemplate));
+    if (promptIds.length === 0) throw new LogitscopeError('bad-request', 'the prompt encodes to no tokens');
+    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, device, promptIds));
+    const pending: StepEvent[] = [];
+    let lastFlush = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      events.steps(pending.splice(0));
+      lastFlush = performance.now();
+    };
+    try {
+      await runLoop({
+        jobs,
+        maxNewTokens: req.maxNewTokens,
+        tokenizer: target.tokenizer,
+        eosIds: target.tokenizer.eosIds,
+        interrupted: () => this.stopRequested,
+        emit: (ev) => {
+          pending.push(ev);
+          if (performance.now() - lastFlush >= FLUSH_MS) flush();
+        },
+        isFatal: (err) => deviceLostReason() !== null || /out-of-memory|device-lost/.test(err.message),
+      });
+      flush();
+    } finally {
+      for (const j of jobs) {
+        j.target.dispose();
+        j.draft?.dispose();
+        for (const r of j.readouts) r.dispose();
+      }
+    }
+    return {
+      format: 'logitscope-run',
+      version: 1,
+      prompt: req.prompt,
+      promptTokens: promptIds,
+      model: modelRecord(target),
+      draft: draft ? modelRecord(draft) : null,
+      seed: req.seed,
+      maxNewTokens: req.maxNewTokens,
+      createdAt: new Date().toISOString(),
+      panels: jobs.map((j) => j.record),
+    };
+  }
+
+  private makeJob(p: ValidRequest['panels'][number], req: ValidRequest, target: LoadedModel, draft: LoadedModel | null, device: RuntimeDevice, promptIds: number[]): PanelJob {
+    const strategy = getStrategy(p.strategy)!;
+    const readouts = [new Readout(device.device)];
+    const t = new SequenceRunner(target, readouts[0]!, promptIds);
+    let d: SequenceRunner | null = null;
+    if (draft) {
+      readouts.push(new Readout(device.device));
+      d = new SequenceRunner(draft, readouts[1]!, promptIds);
+    }
+    const run = strategy.start({ params: p.params, target: t, draft: d, rng: new Rng(req.seed), topK: RECORD_TOP });
+    return {
+      run,
+      target: t,
+      draft: d,
+      readouts,
+      promptLength: promptIds.length,
+      record: {
+        strategy: p.strategy,
+        params: p.params,
+        text: '',
+        tokens: [],
+        stats: { newTokens: 0, targetForwards: 0, draftForwards: 0, wallMs: 0, tokensPerSecond: 0, readbackBytes: 0, finishReason: null, timeToFirstTokenMs: null },
+      },
+    };
+  }
+
+  private load(spec: string, req: ValidRequest, device: RuntimeDevice, events: WorkerEvents): Promise<LoadedModel> {
+    const key = `${spec}|${req.dtype ?? 'auto'}|${device.backend}`;
+    let p = this.models.get(key);
+    if (!p) {
+      p = loadModel(spec, {
+        dtype: req.dtype,
+        backend: device.backend,
+        shaderF16: device.info.shaderF16,
+        origin: self.location.origin,
+        onProgress: (pr) => events.progress(pr),
+      });
+      this.models.set(key, p);
+      p.catch(() => this.models.delete(key));
+    }
+    return p;
+  }
+}
+
+function modelRecord(m: LoadedModel): ModelRecord {
+  return {
+    source: m.source.spec,
+    vocabSize: m.session.facts.logitWidth,
+    tokenizerVocabSize: m.tokenizer.size,
+    dtype: m.dtype,
+    backend: m.backend,
+  };
+}
+
+/** Paired models must share the tokenizer; their logit rows are compared over the common ids. */
+function checkPair(target: LoadedModel, draft: LoadedModel): void {
+  if (target.tokenizer.vocabHash !== draft.tokenizer.vocabHash || target.tokenizer.size !== draft.tokenizer.size) {
+    throw new LogitscopeError(
+      'pair-mismatch',
+      `${target.source.spec} and ${draft.source.spec} do not share a tokenizer (vocabulary hashes ${target.tokenizer.vocabHash} vs ${draft.tokenizer.vocabHash}, sizes ${target.tokenizer.size} vs ${draft.tokenizer.size})`,
+    );
+  }
+}
