@@ -7,7 +7,7 @@ import { loadModel, type LoadedModel } from './model/loader';
 import { BUILTIN_ROOT } from './model/source';
 import type { LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
 import { Rng } from './rng';
-import { deviceLostReason, selectDevice, type RuntimeDevice } from './runtime/ort';
+import { deviceLostReason, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from './strategies/registry';
 import { LIMITS, validateRequest, type ValidRequest } from './validate';
 
@@ -70,10 +70,12 @@ export class DecodeService implements LogitscopeWorkerApi {
     const target = await this.load(req.model, req, device, events);
     const draft = req.draft ? await this.load(req.draft, req, device, events) : null;
     if (draft) checkPair(target, draft);
+    const gpu = device.backend === 'webgpu' ? await ortDevice() : null;
     events.state('running');
     const promptIds = target.tokenizer.encode(req.prompt, Boolean(req.chatTemplate));
     if (promptIds.length === 0) throw new LogitscopeError('bad-request', 'the prompt encodes to no tokens');
-    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, device, promptIds));
+    const owned: Readout[] = [];
+    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned));
     const pending: StepEvent[] = [];
     let lastFlush = 0;
     const flush = () => {
@@ -99,8 +101,8 @@ export class DecodeService implements LogitscopeWorkerApi {
       for (const j of jobs) {
         j.target.dispose();
         j.draft?.dispose();
-        for (const r of j.readouts) r.dispose();
       }
+      for (const r of owned) r.dispose();
     }
     return {
       format: 'logitscope-run',
@@ -116,13 +118,15 @@ export class DecodeService implements LogitscopeWorkerApi {
     };
   }
 
-  private makeJob(p: ValidRequest['panels'][number], req: ValidRequest, target: LoadedModel, draft: LoadedModel | null, device: RuntimeDevice, promptIds: number[]): PanelJob {
+  private makeJob(p: ValidRequest['panels'][number], req: ValidRequest, target: LoadedModel, draft: LoadedModel | null, gpu: GPUDevice | null, promptIds: number[], owned: Readout[]): PanelJob {
     const strategy = getStrategy(p.strategy)!;
-    const readouts = [new Readout(device.device)];
+    const readouts = [new Readout(gpu)];
+    owned.push(readouts[0]!);
     const t = new SequenceRunner(target, readouts[0]!, promptIds);
     let d: SequenceRunner | null = null;
     if (draft) {
-      readouts.push(new Readout(device.device));
+      readouts.push(new Readout(gpu));
+      owned.push(readouts[1]!);
       d = new SequenceRunner(draft, readouts[1]!, promptIds);
     }
     const run = strategy.start({ params: p.params, target: t, draft: d, rng: new Rng(req.seed), topK: RECORD_TOP });

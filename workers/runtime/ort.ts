@@ -16,70 +16,68 @@ export function configureOrt(): typeof ort {
   return ort;
 }
 
-/** The device a run uses: WebGPU with ORT's own GPUDevice, or WASM with the reason it was chosen. */
+/** The backend a run uses, and the facts shown to the user. */
 export interface RuntimeDevice {
   backend: Backend;
-  device: GPUDevice | null;
   info: DeviceInfo;
 }
 
-let webgpu: Promise<RuntimeDevice> | null = null;
 let lostReason: string | null = null;
+let watched: GPUDevice | null = null;
 
-/** Why WebGPU cannot be used here, or null when an adapter is available. */
-async function webgpuUnavailableReason(): Promise<string | null> {
+/** The WebGPU adapter, or the reason WebGPU cannot be used here. */
+async function findAdapter(): Promise<GPUAdapter | string> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return 'this browser exposes no WebGPU (navigator.gpu is missing)';
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return 'no WebGPU adapter is available (GPU blocklisted or disabled)';
+    return adapter ?? 'no WebGPU adapter is available (GPU blocklisted or disabled)';
   } catch (e) {
     return `requesting a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return null;
-}
-
-async function acquireWebgpu(): Promise<RuntimeDevice> {
-  const o = configureOrt();
-  const device = await o.env.webgpu.device;
-  const info = device.adapterInfo;
-  lostReason = null;
-  void device.lost.then((l) => {
-    lostReason = l.message || l.reason || 'unknown reason';
-    webgpu = null;
-  });
-  return {
-    backend: 'webgpu',
-    device,
-    info: {
-      backend: 'webgpu',
-      adapter: {
-        vendor: info?.vendor ?? '',
-        architecture: info?.architecture ?? '',
-        device: info?.device ?? '',
-        description: info?.description ?? '',
-      },
-      shaderF16: device.features.has('shader-f16'),
-      fallbackReason: null,
-    },
-  };
 }
 
 function wasmDevice(reason: string | null): RuntimeDevice {
   configureOrt();
-  return { backend: 'wasm', device: null, info: { backend: 'wasm', adapter: null, shaderF16: false, fallbackReason: reason } };
+  return { backend: 'wasm', info: { backend: 'wasm', adapter: null, shaderF16: false, fallbackReason: reason } };
 }
 
 /** Pick the backend for a run: the requested one, or WASM with a stated reason when WebGPU is missing. */
 export async function selectDevice(requested: Backend): Promise<RuntimeDevice> {
   if (requested === 'wasm') return wasmDevice('WASM was selected');
-  const reason = await webgpuUnavailableReason();
-  if (reason) return wasmDevice(reason);
-  webgpu ??= acquireWebgpu();
-  return webgpu;
+  const adapter = await findAdapter();
+  if (typeof adapter === 'string') return wasmDevice(adapter);
+  configureOrt();
+  const info = adapter.info;
+  return {
+    backend: 'webgpu',
+    info: {
+      backend: 'webgpu',
+      adapter: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
+      shaderF16: adapter.features.has('shader-f16'),
+      fallbackReason: null,
+    },
+  };
 }
 
-/** Set when ORT's GPUDevice was lost; cleared when a new device is acquired. */
+/**
+ * ORT's own GPUDevice, on which the kernels must run to read its output buffers. Available only
+ * after a WebGPU session exists (measured: this ORT build ignores a device set beforehand).
+ */
+export async function ortDevice(): Promise<GPUDevice> {
+  const device = await configureOrt().env.webgpu.device;
+  if (!device) throw new Error('onnxruntime-web has no WebGPU device yet');
+  if (watched !== device) {
+    watched = device;
+    lostReason = null;
+    void device.lost.then((l) => {
+      lostReason = l.message || l.reason || 'unknown reason';
+    });
+  }
+  return device;
+}
+
+/** Set when ORT's GPUDevice was lost. */
 export function deviceLostReason(): string | null {
   return lostReason;
 }
