@@ -122,12 +122,12 @@ export class DecodeService implements LogitscopeWorkerApi {
     const strategy = getStrategy(p.strategy)!;
     const readouts = [new Readout(gpu)];
     owned.push(readouts[0]!);
-    const t = new SequenceRunner(target, readouts[0]!, promptIds);
+    const t = new SequenceRunner(target, readouts[0]!, promptIds, gpu);
     let d: SequenceRunner | null = null;
     if (draft) {
       readouts.push(new Readout(gpu));
       owned.push(readouts[1]!);
-      d = new SequenceRunner(draft, readouts[1]!, promptIds);
+      d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu);
     }
     const run = strategy.start({ params: p.params, target: t, draft: d, rng: new Rng(req.seed), topK: RECORD_TOP });
     return {

@@ -1,4 +1,4 @@
-import type { RowSummary, } from '../../workers/decode/readout';
+import type { RowSummary } from '../../workers/decode/readout';
 import type { TokenSequence } from '../../workers/decode/sequence';
 
 /** Summary of a hand-built logit row (finite entries only), computed naively. */
@@ -33,6 +33,21 @@ export class FakeSequence implements TokenSequence {
     this.fedUpTo = this.ids.length;
     this.forwards++;
     return summarise(this.logitsFor(this.ids), k);
+  }
+
+  async feed(k: number): Promise<RowSummary[]> {
+    const start = this.fedUpTo;
+    const pending = this.ids.slice(start);
+    if (pending.length === 0) throw new Error('nothing to feed');
+    this.feeds.push(pending);
+    this.fedUpTo = this.ids.length;
+    this.forwards++;
+    return pending.map((_, i) => summarise(this.logitsFor(this.ids.slice(0, start + i + 1)), k));
+  }
+
+  truncate(length: number): void {
+    this.ids.length = length;
+    this.fedUpTo = Math.min(this.fedUpTo, length);
   }
 
   dispose(): void {
