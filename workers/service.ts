@@ -135,7 +135,8 @@ export class DecodeService implements LogitscopeWorkerApi {
       target: t,
       draft: d,
       readouts,
-      promptLength: promptIds.length,
+      promptIds,
+      generated: [],
       record: {
         strategy: p.strategy,
         params: p.params,

@@ -23,7 +23,8 @@ function job(seq: FakeSequence, run?: StrategyRun): PanelJob {
     target: seq,
     draft: null,
     readouts: [],
-    promptLength: seq.ids.length,
+    promptIds: [...seq.ids],
+    generated: [],
     record: { strategy: 'greedy', params: {}, text: '', tokens: [], stats: { newTokens: 0, targetForwards: 0, draftForwards: 0, wallMs: 0, tokensPerSecond: 0, readbackBytes: 0, finishReason: null, timeToFirstTokenMs: null } },
   };
 }

@@ -12,7 +12,9 @@ export interface PanelJob {
   /** Byte counters of the readouts that belong to this panel. */
   readouts: { bytes: number }[];
   record: PanelRecord;
-  promptLength: number;
+  promptIds: number[];
+  /** Emitted token ids so far (the strategy commits them to its own runners). */
+  generated: number[];
 }
 
 /** What the loop needs from its caller. */
@@ -29,7 +31,9 @@ export interface LoopOptions {
 
 /**
  * The one generic decode loop: panels advance round-robin, a step each, until each has hit EOS,
- * its token budget, Stop (checked before every step) or an error.
+ * its token budget, Stop (checked before every step) or an error. Strategies commit the tokens they
+ * emit to their own runners (speculative ones roll back first); the loop records, truncates a step's
+ * tokens to the budget and after EOS, counts and streams.
  */
 export async function runLoop(o: LoopOptions): Promise<void> {
   const active = new Set(o.jobs);
@@ -48,7 +52,7 @@ export async function runLoop(o: LoopOptions): Promise<void> {
       }
     }
   }
-  for (const job of o.jobs) job.record.text = o.tokenizer.decode(job.target.ids.slice(job.promptLength));
+  for (const job of o.jobs) job.record.text = o.tokenizer.decode(job.generated);
 }
 
 function finish(job: PanelJob, reason: FinishReason): void {
@@ -66,11 +70,10 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
     let emitted = result.tokens.slice(0, budget);
     const eosAt = emitted.findIndex((t) => eos.has(t.id));
     if (eosAt >= 0) emitted = emitted.slice(0, eosAt + 1);
-    const ids = emitted.map((t) => t.id);
-    job.target.commit(ids);
-    job.draft?.commit(ids);
-    const seq = job.target.ids;
-    tokens = emitted.map((t, i) => toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, seq.length - ids.length + i)));
+    const before = job.generated.length;
+    job.generated.push(...emitted.map((t) => t.id));
+    const seq = job.promptIds.concat(job.generated);
+    tokens = emitted.map((t, i) => toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, job.promptIds.length + before + i)));
     if (eosAt >= 0) reason = 'eos';
     else if (stats.newTokens + tokens.length >= o.maxNewTokens) reason = 'max';
   } catch (e) {

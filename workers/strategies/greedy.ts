@@ -19,6 +19,8 @@ export const greedy: DecodingStrategy = {
         const row = await ctx.target.next(ctx.topK);
         const id = row.topIds[0];
         if (id === undefined) throw new Error('the logit row has no finite entry');
+        ctx.target.commit([id]);
+        ctx.draft?.commit([id]);
         return { tokens: [{ id, base: row, annotations: {} }] };
       },
     };

@@ -29,7 +29,10 @@ export interface StepResult {
 
 /** A running strategy for one panel. The loop owns stopping, streaming and counting. */
 export interface StrategyRun {
-  /** Produce the next token(s). The loop commits them to the runners before the next call. */
+  /**
+   * Produce the next token(s) and commit them to `target` (and `draft`, if any) so the next call
+   * continues after them. The loop may cut the list at the budget or EOS, after which it stops.
+   */
   step(): Promise<StepResult>;
 }
 
