@@ -45,6 +45,10 @@ export class FakeSequence implements TokenSequence {
     return pending.map((_, i) => summarise(this.logitsFor(this.ids.slice(0, start + i + 1)), k));
   }
 
+  forwardPending(): Promise<never> {
+    return Promise.reject(new Error('FakeSequence has no raw logits'));
+  }
+
   truncate(length: number): void {
     this.ids.length = length;
     this.fedUpTo = Math.min(this.fedUpTo, length);

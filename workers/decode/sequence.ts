@@ -24,6 +24,8 @@ export interface TokenSequence {
   feed(k: number, tokenIds?: (number | null)[]): Promise<RowSummary[]>;
   /** Drop committed ids beyond `length` and roll the KV cache back to at most `length` positions. */
   truncate(length: number): void;
+  /** Feed the pending ids and hand back the raw logits (caller disposes); for fused processing. */
+  forwardPending(): Promise<Logits>;
   dispose(): void;
 }
 
@@ -97,8 +99,11 @@ export class SequenceRunner implements TokenSequence {
     }
   }
 
-  /** One forward over the pending ids; the caller disposes the logits. */
-  private async forwardPending(): Promise<Logits> {
+  /**
+   * One forward over the pending ids, returning the raw logits [1, pending, width] for strategies
+   * that process them further (fusion, sampling). The caller must dispose them.
+   */
+  async forwardPending(): Promise<Logits> {
     const pending = this.ids.slice(this.cache.length);
     if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
     const { logits, cache } = await this.model.session.forward([pending], this.cache);
