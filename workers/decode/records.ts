@@ -18,7 +18,9 @@ const WINDOW = 8;
  */
 export function tokenText(tok: Detokenizer, ids: number[], index: number): string {
   const start = Math.max(0, index - WINDOW);
-  const before = tok.decode(ids.slice(start, index));
+  // An incomplete multi-byte character decodes as U+FFFD until its last byte arrives; that byte's
+  // token then carries the whole character.
+  const before = tok.decode(ids.slice(start, index)).replace(/\uFFFD+$/, '');
   const upTo = tok.decode(ids.slice(start, index + 1));
   if (upTo.startsWith(before)) return upTo.slice(before.length);
   return tok.decode(ids.slice(index, index + 1));
