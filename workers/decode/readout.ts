@@ -1,5 +1,6 @@
 import { RowReadout } from '../../kernels/ops/rowReadout';
 import { readRowsCpu } from '../../kernels/reference/rowReadout';
+import { NonFiniteRowError } from '../../kernels/errors';
 import { LogitscopeError } from '../errors';
 import type { Logits } from '../model/logits';
 
@@ -46,7 +47,7 @@ export class Readout {
       }
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      throw new LogitscopeError(/finite/i.test(msg) ? 'model-invalid' : 'internal', `Reading the logits failed: ${msg}`);
+      throw new LogitscopeError(e instanceof NonFiniteRowError ? 'model-invalid' : 'internal', `Reading the logits failed: ${msg}`);
     }
     this.bytes += result.bytesRead;
     return result.rows.map((r) => ({ max: r.max, lse: r.lse, entropy: r.entropy, topIds: r.topIds, topLogits: r.topLogits, tokenLogit: r.tokenLogit }));

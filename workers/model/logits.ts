@@ -1,4 +1,5 @@
 import type * as ort from 'onnxruntime-web/webgpu';
+import { f16ArrayToF32 } from '../../kernels/reference/f16';
 import type { LogitRowsGpu } from '../../kernels/types';
 
 /**
@@ -41,26 +42,12 @@ export class Logits {
     if (this.tensor.location === 'gpu-buffer') return null;
     const data = this.tensor.data;
     if (data instanceof Float32Array) return data;
-    if (data instanceof Uint16Array) return halfToFloat(data);
+    if (data instanceof Uint16Array) return f16ArrayToF32(data);
+    if (ArrayBuffer.isView(data) && data.constructor.name === 'Float16Array') return Float32Array.from(data as unknown as ArrayLike<number>);
     throw new Error(`logits of type ${this.tensor.type} are not supported`);
   }
 
   dispose(): void {
     this.tensor.dispose();
   }
-}
-
-/** IEEE half (as uint16 bits) to float32. */
-function halfToFloat(h: Uint16Array): Float32Array {
-  const out = new Float32Array(h.length);
-  for (let i = 0; i < h.length; i++) {
-    const v = h[i]!;
-    const s = v & 0x8000 ? -1 : 1;
-    const e = (v >> 10) & 0x1f;
-    const m = v & 0x3ff;
-    if (e === 0) out[i] = s * m * 2 ** -24;
-    else if (e === 31) out[i] = m ? NaN : s * Infinity;
-    else out[i] = s * (1 + m / 1024) * 2 ** (e - 15);
-  }
-  return out;
 }

@@ -1,0 +1,70 @@
+import * as Comlink from 'comlink';
+import * as ort from 'onnxruntime-web/webgpu';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
+import type { Backend, LogitscopeWorkerApi, RunRecord, WorkerEvents } from '../workers/protocol';
+
+/** One greedy measurement of our decode loop in the real worker. */
+export interface OursFigure {
+  tokens: number[];
+  newTokens: number;
+  tokensPerSecond: number;
+  timeToFirstTokenMs: number;
+  readbackBytesPerToken: number;
+  targetForwardsPerToken: number;
+}
+
+let api: Comlink.Remote<LogitscopeWorkerApi> | null = null;
+function worker(): Comlink.Remote<LogitscopeWorkerApi> {
+  api ??= Comlink.wrap<LogitscopeWorkerApi>(new Worker(new URL('../workers/decode.worker.ts', import.meta.url), { type: 'module' }));
+  return api;
+}
+
+const quiet: WorkerEvents = { progress: () => undefined, device: () => undefined, steps: () => undefined, state: () => undefined };
+
+/** Greedy through our worker (the app's path), after a warm-up run that compiles the pipelines. */
+export async function benchOurs(o: { model: string; prompt: string; tokens: number; backend: Backend }): Promise<OursFigure> {
+  const req = { prompt: o.prompt, model: o.model, maxNewTokens: o.tokens, seed: 0, backend: o.backend, panels: [{ strategy: 'greedy', params: {} }] };
+  const w = worker();
+  await w.run({ ...req, maxNewTokens: 4 }, Comlink.proxy(quiet));
+  const rec: RunRecord = await w.run(req, Comlink.proxy(quiet));
+  const p = rec.panels[0]!;
+  const n = p.stats.newTokens;
+  return {
+    tokens: p.tokens.map((t) => t.id),
+    newTokens: n,
+    tokensPerSecond: p.stats.tokensPerSecond,
+    timeToFirstTokenMs: p.stats.timeToFirstTokenMs ?? NaN,
+    readbackBytesPerToken: p.stats.readbackBytes / n,
+    targetForwardsPerToken: p.stats.targetForwards / n,
+  };
+}
+
+/** transformers.js `model.generate()` greedy on the same model folder and backend, timed end to end. */
+export async function benchTransformers(o: { folder: string; prompt: string; tokens: number; backend: Backend }): Promise<{ tokens: number[]; newTokens: number; tokensPerSecond: number }> {
+  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, location.href).href };
+  ort.env.wasm.numThreads = 1;
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.useBrowserCache = false;
+  const parts = o.folder.replace(/\/$/, '').split('/');
+  const name = parts.pop()!;
+  env.localModelPath = `${parts.join('/')}/`;
+  const tokenizer = await AutoTokenizer.from_pretrained(name);
+  const model = await AutoModelForCausalLM.from_pretrained(name, { device: o.backend, dtype: 'fp32' });
+  const inputs = tokenizer(o.prompt);
+  const gen = (n: number) => model.generate({ ...inputs, max_new_tokens: n, min_new_tokens: n, do_sample: false });
+  await gen(4);
+  const t0 = performance.now();
+  const out = (await gen(o.tokens)) as unknown as { tolist(): bigint[][] };
+  const ms = performance.now() - t0;
+  const all = out.tolist()[0]!.map(Number);
+  const tokens = all.slice(inputs.input_ids.dims[1]);
+  await model.dispose();
+  return { tokens, newTokens: tokens.length, tokensPerSecond: (1000 * tokens.length) / ms };
+}
+
+/** Expose the decode benchmarks to the driver (scripts/bench.ts). */
+export function registerDecodeBench(): void {
+  (window as unknown as { benchDecode: unknown }).benchDecode = { ours: benchOurs, transformers: benchTransformers };
+}

@@ -1,0 +1,8 @@
+import { registerDecodeBench } from './bench-decode';
+import { registerKernelHarness } from './kernels';
+
+// Test harness page (second Vite entry): Playwright drives the APIs registered on `window`.
+registerKernelHarness();
+registerDecodeBench();
+const status = document.getElementById('status');
+if (status) status.textContent = 'harness ready';

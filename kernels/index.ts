@@ -1,0 +1,12 @@
+// Public surface of the kernel library (a leaf: imports nothing from app/ or workers/).
+export type { LogitDtype, LogitRowsGpu, LogitRowsLayout, RowReadoutOptions, RowReadoutResult, RowReadoutRow, RowStats, RowTopK } from './types';
+export { KernelArgumentError, NonFiniteRowError } from './errors';
+export { DEFAULT_WORKGROUP_SIZE, ITEMS_PER_THREAD, MAX_K, MAX_ROW_LENGTH, MAX_ROWS, NO_TOKEN, STATS_RECORD_WORDS, topKRecordWords } from './limits';
+export type { KernelOptions } from './ops/kernelOptions';
+export { SoftmaxStats, parseSoftmaxStats, type SoftmaxStatsIo } from './ops/softmaxStats';
+export { TopK, parseTopK, type TopKIo } from './ops/topK';
+export { RowReadout } from './ops/rowReadout';
+export { softmaxStatsCpu } from './reference/softmaxStats';
+export { topKCpu } from './reference/topK';
+export { readRowsCpu } from './reference/rowReadout';
+export { f16ArrayToF32, f16BitsToF32, f32ToF16Bits } from './reference/f16';
