@@ -2,7 +2,7 @@
  * Benchmark driver: serves the built app, opens the harness page in system Chromium (WebGPU on
  * whatever adapter the machine has, SwiftShader here) and prints measured figures as JSON and a
  * markdown table. Usage: tsx scripts/bench.ts [--backend webgpu|wasm] [--tokens N] [--repeats R]
- * [--model builtin:tiny-llama] [--folder /models/builtin/tiny-llama/]
+ * [--model builtin:tiny-llama] [--folder /models/builtin/tiny-llama/] [--outDir dist]
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ interface Args {
   model: string;
   folder: string;
   port: number;
+  outDir: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -24,7 +25,7 @@ function parseArgs(argv: string[]): Args {
   };
   const backend = get('backend', 'webgpu');
   if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`--backend must be webgpu or wasm, got ${backend}`);
-  return { backend, tokens: Number(get('tokens', '64')), repeats: Number(get('repeats', '3')), model: get('model', 'builtin:tiny-llama'), folder: get('folder', '/models/builtin/tiny-llama/'), port: Number(get('port', '4190')) };
+  return { backend, tokens: Number(get('tokens', '64')), repeats: Number(get('repeats', '3')), model: get('model', 'builtin:tiny-llama'), folder: get('folder', '/models/builtin/tiny-llama/'), port: Number(get('port', '4190')), outDir: get('outDir', 'dist') };
 }
 
 /** Median, min and max of a sample. */
@@ -37,7 +38,7 @@ export function spread(xs: number[]): { median: number; min: number; max: number
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(a.port), '--strictPort'], { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(a.port), '--strictPort', '--outDir', a.outDir], { stdio: 'ignore', detached: true });
   try {
     await sleep(2500);
     const browser = await chromium.launch({
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       args: ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`http://127.0.0.1:${a.port}/harness.html`);
     await page.waitForFunction(() => 'benchDecode' in window, null, { timeout: 60_000 });
     const env = await page.evaluate(async () => {
@@ -78,7 +80,8 @@ async function main(): Promise<void> {
     const f = (s: { median: number; min: number; max: number }, d = 1) => `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
     console.log(`\n| backend | our greedy tok/s | transformers.js generate tok/s | ratio | readback B/token | TTFT ms |\n|---|---|---|---|---|---|\n| ${a.backend} | ${f(result.ours.tokensPerSecond)} | ${f(result.transformersJs.tokensPerSecond)} | ${f(result.ratioOursOverTransformersJs, 2)} | ${f(result.ours.readbackBytesPerToken, 0)} | ${f(result.ours.timeToFirstTokenMs, 0)} |`);
   } finally {
-    server.kill();
+    // The server runs in its own process group: end npx and vite together.
+    if (server.pid) process.kill(-server.pid);
   }
 }
 
