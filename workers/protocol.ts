@@ -171,11 +171,14 @@ export interface ModelListEntry {
 export interface ParamSchema {
   name: string;
   label: string;
-  type: 'number' | 'integer' | 'boolean' | 'enum';
+  /** `text`: free text (the UI renders a textarea), at most `maxLength` characters. */
+  type: 'number' | 'integer' | 'boolean' | 'enum' | 'text';
   default: ParamValue;
   min?: number;
   max?: number;
   options?: string[];
+  /** Longest accepted value of a `text` parameter, in characters. */
+  maxLength?: number;
   help: string;
 }
 
@@ -185,6 +188,11 @@ export interface StrategyInfo {
   label: string;
   description: string;
   needsDraft: boolean;
+  /**
+   * Needs a model exporting `last_hidden_state` (contrastive search). Models without it refuse the
+   * panel with a reason; the UI may disable the strategy for such models, `description` says why.
+   */
+  needsHiddenState?: boolean;
   /** True where the method is our reading of an incompletely published paper. */
   interpretation: boolean;
   params: ParamSchema[];

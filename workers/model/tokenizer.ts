@@ -58,6 +58,8 @@ export class TextTokenizer {
 
   /** Decode ids to text, special tokens included (so EOS is visible as a token). */
   decode(ids: number[]): string {
+    // transformers.js rejects an empty list; a panel that failed on its first step has no tokens.
+    if (ids.length === 0) return '';
     return this.tok.decode(ids, { skip_special_tokens: false });
   }
 

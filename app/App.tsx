@@ -1,0 +1,47 @@
+/** Page layout: header with the device, messages, the controls column and the panels. */
+import { DeviceStatus } from './components/DeviceStatus';
+import { ErrorBanner } from './components/ErrorBanner';
+import { Legend } from './components/Legend';
+import { LoadProgressView } from './components/LoadProgressView';
+import { ModelPicker } from './components/ModelPicker';
+import { PanelList } from './components/PanelList';
+import { PromptInput } from './components/PromptInput';
+import { RunActions } from './components/RunActions';
+import { RunSettings } from './components/RunSettings';
+import { ShareExport } from './components/ShareExport';
+import { UrlWarnings } from './components/UrlWarnings';
+import { useAppStore } from './store';
+
+/** The whole app; the root carries `data-run-state` for tests and scripts. */
+export function App() {
+  const runState = useAppStore((s) => s.runState);
+  return (
+    <div className="app" data-testid="app" data-run-state={runState}>
+      <header className="app-header">
+        <div className="brand">
+          <h1>Logitscope</h1>
+          <p className="tagline">Watch a language model choose its next token.</p>
+        </div>
+        <DeviceStatus />
+      </header>
+      <div className="messages">
+        <ErrorBanner />
+        <UrlWarnings />
+      </div>
+      <main className="layout">
+        <section className="controls" aria-label="Run settings">
+          <PromptInput />
+          <ModelPicker />
+          <RunSettings />
+          <RunActions />
+          <ShareExport />
+        </section>
+        <section className="output" aria-label="Generated text">
+          <LoadProgressView />
+          <Legend />
+          <PanelList />
+        </section>
+      </main>
+    </div>
+  );
+}

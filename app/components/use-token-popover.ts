@@ -1,0 +1,92 @@
+/**
+ * Which token's popover is open, driven by hover, keyboard focus and click/tap. Hover and focus
+ * show it; click pins it (until Escape, a second click, or a tap elsewhere); arrow keys, Home and
+ * End move focus between tokens; the popover itself can be hovered without closing (WCAG 1.4.13).
+ */
+import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
+import { nextTokenIndex } from '../token-nav';
+
+/** The open popover: token index, and whether a click pinned it. */
+export interface ActiveToken {
+  index: number;
+  pinned: boolean;
+}
+
+const HIDE_DELAY_MS = 200;
+
+function tokenIndexOf(target: EventTarget | null): number | null {
+  if (!(target instanceof Element)) return null;
+  const el = target.closest<HTMLElement>('.token');
+  const index = el ? Number(el.dataset.index) : NaN;
+  return Number.isInteger(index) ? index : null;
+}
+
+/** Popover state plus the event handlers for the token container and the popover. */
+export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, popoverRef: RefObject<HTMLElement | null>, count: number) {
+  const [active, setActive] = useState<ActiveToken | null>(null);
+  const hideTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const cancelHide = useCallback(() => {
+    if (hideTimer.current !== null) clearTimeout(hideTimer.current);
+    hideTimer.current = null;
+  }, []);
+  const scheduleHide = useCallback(() => {
+    cancelHide();
+    hideTimer.current = setTimeout(() => setActive((a) => (a?.pinned ? a : null)), HIDE_DELAY_MS);
+  }, [cancelHide]);
+  useEffect(() => cancelHide, [cancelHide]);
+
+  // A tap or click outside the tokens and the popover closes a pinned popover.
+  const pinned = active?.pinned ?? false;
+  useEffect(() => {
+    if (!pinned) return;
+    const onPointerDown = (e: PointerEvent) => {
+      const t = e.target as Node | null;
+      if (containerRef.current?.contains(t) || popoverRef.current?.contains(t)) return;
+      setActive(null);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [pinned, containerRef, popoverRef]);
+
+  const container = {
+    onMouseOver: (e: MouseEvent) => {
+      const index = tokenIndexOf(e.target);
+      if (index === null) return;
+      cancelHide();
+      setActive((a) => (a?.pinned ? a : { index, pinned: false }));
+    },
+    onMouseLeave: scheduleHide,
+    onFocus: (e: FocusEvent) => {
+      const index = tokenIndexOf(e.target);
+      if (index === null) return;
+      cancelHide();
+      setActive((a) => (a?.index === index ? a : { index, pinned: false }));
+    },
+    onBlur: (e: FocusEvent) => {
+      const next = e.relatedTarget as Node | null;
+      if (containerRef.current?.contains(next) || popoverRef.current?.contains(next)) return;
+      setActive((a) => (a?.pinned ? a : null));
+    },
+    onClick: (e: MouseEvent) => {
+      const index = tokenIndexOf(e.target);
+      if (index === null) return;
+      setActive((a) => (a?.index === index && a.pinned ? null : { index, pinned: true }));
+    },
+    onKeyDown: (e: KeyboardEvent) => {
+      const index = tokenIndexOf(e.target);
+      if (index === null) return;
+      if (e.key === 'Escape') {
+        if (active) e.preventDefault();
+        setActive(null);
+        return;
+      }
+      const next = nextTokenIndex(e.key, index, count);
+      if (next === null) return;
+      e.preventDefault();
+      containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${next}"]`)?.focus();
+    },
+  };
+  const popover = { onMouseEnter: cancelHide, onMouseLeave: scheduleHide };
+  return { active, close: () => setActive(null), container, popover };
+}

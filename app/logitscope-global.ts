@@ -1,0 +1,35 @@
+/** `window.logitscope`: the scripting API (tests, benchmarks, the console). */
+import type { RunRecord, RunRequest } from '../workers/protocol';
+import type { RunController } from './run-controller';
+import type { AppStore } from './store';
+
+/** The API on `window.logitscope`. */
+export interface LogitscopeApi {
+  /**
+   * Merges `options` over the current form (the UI shows them), runs exactly like the Generate
+   * button, and resolves to the run record. Rejects on invalid input (messages also shown inline),
+   * on a worker error (`[code] message`), or when a run is already in progress.
+   */
+  run(options?: Partial<RunRequest>): Promise<RunRecord>;
+  /** A copy of the last finished run's record, or null before the first one. */
+  exportRun(): RunRecord | null;
+}
+
+declare global {
+  interface Window {
+    logitscope: LogitscopeApi;
+  }
+}
+
+/** Installs `window.logitscope`. */
+export function installLogitscopeGlobal(controller: RunController, store: AppStore): LogitscopeApi {
+  const api: LogitscopeApi = {
+    run: (options) => controller.startRun(options),
+    exportRun: () => {
+      const record = store.getState().lastRecord;
+      return record ? structuredClone(record) : null;
+    },
+  };
+  window.logitscope = api;
+  return api;
+}

@@ -1,0 +1,85 @@
+/**
+ * The one owner of the decode worker. Calls are queued (one at a time, in order) except
+ * `interrupt()`, which must overtake the run it stops. If the worker dies (script fails to load,
+ * uncaught error), every call in flight is rejected with an `[internal]` error and the next call
+ * starts a fresh worker.
+ */
+import { proxy, wrap, type Remote } from 'comlink';
+import type { LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
+import type { Catalog } from './validation';
+
+interface Connection {
+  worker: Worker;
+  api: Remote<LogitscopeWorkerApi>;
+  /** Rejects when the worker dies; never resolves. */
+  died: Promise<never>;
+}
+
+function describeWorkerFailure(ev: Event): string {
+  const detail = ev instanceof ErrorEvent && ev.message ? ev.message : 'the worker script could not be loaded or crashed';
+  return `[internal] The decode worker stopped: ${detail}`;
+}
+
+/** Client of `LogitscopeWorkerApi` (see workers/protocol.ts). */
+export class WorkerClient {
+  private connection: Connection | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Built-in models, strategies and limits. */
+  catalog(): Promise<Catalog> {
+    return this.enqueue((api) => api.catalog());
+  }
+
+  /** Runs a request; `events` is passed to the worker as a comlink proxy. */
+  run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
+    return this.enqueue((api) => api.run(request, proxy(events)));
+  }
+
+  /** Cooperative stop of the current run; not queued (it has to overtake the run). */
+  async interrupt(): Promise<void> {
+    const c = this.connection;
+    if (!c) return;
+    await Promise.race([c.api.interrupt(), c.died]);
+  }
+
+  /** Drops every model session and GPU buffer in the worker (after a device loss). */
+  unloadAll(): Promise<void> {
+    return this.enqueue((api) => api.unloadAll());
+  }
+
+  /** Terminates the worker; the next call starts a new one. */
+  dispose(): void {
+    this.connection?.worker.terminate();
+    this.connection = null;
+  }
+
+  private connect(): Connection {
+    if (this.connection) return this.connection;
+    const worker = new Worker(new URL('../workers/decode.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'logitscope-decode',
+    });
+    let fail: (e: Error) => void = () => undefined;
+    const died = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    died.catch(() => undefined);
+    const onDeath = (ev: Event) => {
+      fail(new Error(describeWorkerFailure(ev)));
+      if (this.connection?.worker === worker) this.dispose();
+    };
+    worker.addEventListener('error', onDeath);
+    worker.addEventListener('messageerror', onDeath);
+    this.connection = { worker, api: wrap<LogitscopeWorkerApi>(worker), died };
+    return this.connection;
+  }
+
+  private enqueue<T>(call: (api: Remote<LogitscopeWorkerApi>) => Promise<T>): Promise<T> {
+    const result = this.tail.then(() => {
+      const c = this.connect();
+      return Promise.race([call(c.api), c.died]);
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { PanelStats, RunRecord, RunRequest, StepEvent, TokenRecord, WorkerEvents } from '../../workers/protocol';
+import { createRunController, ValidationError, type WorkerPort } from '../../app/run-controller';
+import { createAppStore } from '../../app/store';
+import type { FrameScheduler } from '../../app/step-batching';
+import type { Catalog } from '../../app/validation';
+
+// A scripted stand-in for the worker client: each test decides what `run` does with the events.
+type RunScript = (request: RunRequest, events: WorkerEvents) => Promise<RunRecord>;
+
+const catalog: Catalog = {
+  models: [{ id: 'builtin:tiny-llama', label: 'Tiny', description: '', pairedWith: null }],
+  strategies: [{ id: 'greedy', label: 'Greedy', description: '', needsDraft: false, interpretation: false, params: [] }],
+  limits: { maxNewTokensMin: 1, maxNewTokensMax: 64, maxPromptChars: 100, maxPanels: 2 },
+};
+
+const tok = (id: number): TokenRecord => ({ id, text: `t${id}`, prob: 0.5, logprob: Math.log(0.5), entropy: 1, top: [], annotations: {} });
+const stats = (n: number, finishReason: PanelStats['finishReason'] = null): PanelStats => ({
+  newTokens: n,
+  targetForwards: n,
+  draftForwards: 0,
+  wallMs: n,
+  tokensPerSecond: 1000,
+  readbackBytes: 0,
+  finishReason,
+  timeToFirstTokenMs: 1,
+});
+const step = (ids: number[], n: number): StepEvent[] => [{ panel: 0, tokens: ids.map(tok), stats: stats(n) }];
+const record = (req: RunRequest, ids: number[], finish: PanelStats['finishReason'] = 'max'): RunRecord => ({
+  format: 'logitscope-run',
+  version: 1,
+  prompt: req.prompt,
+  promptTokens: [1],
+  model: { source: req.model, vocabSize: 258, tokenizerVocabSize: 258, dtype: 'fp32', backend: 'wasm' },
+  draft: null,
+  seed: req.seed,
+  maxNewTokens: req.maxNewTokens,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  panels: [{ strategy: 'greedy', params: {}, text: '', tokens: ids.map(tok), stats: stats(ids.length, finish) }],
+});
+
+function setup(script: RunScript) {
+  const frames: (() => void)[] = [];
+  const schedule: FrameScheduler = (cb) => {
+    frames.push(cb);
+    return () => {
+      const i = frames.indexOf(cb);
+      if (i >= 0) frames.splice(i, 1);
+    };
+  };
+  const calls: string[] = [];
+  const port: WorkerPort = {
+    catalog: async () => (calls.push('catalog'), catalog),
+    run: (req, events) => (calls.push('run'), script(req, events)),
+    interrupt: async () => void calls.push('interrupt'),
+    unloadAll: async () => void calls.push('unloadAll'),
+  };
+  const store = createAppStore(schedule);
+  const controller = createRunController(port, store);
+  const runFrame = () => frames.splice(0).forEach((f) => f());
+  return { store, controller, calls, runFrame };
+}
+
+describe('run controller and store', () => {
+  it('streams steps once per frame, then shows the record', async () => {
+    let seen: string[] = [];
+    const t = setup(async (req, ev) => {
+      ev.state('loading');
+      ev.state('running');
+      ev.steps(step([1], 1));
+      ev.steps(step([2], 2));
+      seen = (t.store.getState().panelViews?.[0]?.tokens ?? []).map((x) => x.text);
+      t.runFrame();
+      seen.push(...(t.store.getState().panelViews?.[0]?.tokens ?? []).map((x) => x.text));
+      return record(req, [1, 2, 3]);
+    });
+    const rec = await t.controller.startRun({ prompt: 'hi', maxNewTokens: 3 });
+    expect(seen).toEqual(['t1', 't2']);
+    const s = t.store.getState();
+    expect(s.runState).toBe('done');
+    expect(s.lastRecord).toBe(rec);
+    expect(s.panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([1, 2, 3]);
+    expect(s.shownPrompt).toBe('hi');
+  });
+
+  it('never starts a run with invalid input', async () => {
+    const t = setup(async (req) => record(req, [1]));
+    await expect(t.controller.startRun({ prompt: ' ', maxNewTokens: 65 })).rejects.toBeInstanceOf(ValidationError);
+    expect(t.calls).toEqual(['catalog']);
+    expect(t.store.getState().runState).toBe('idle');
+    expect(t.store.getState().validationErrors.map((e) => e.field)).toEqual(['prompt', 'maxNewTokens']);
+  });
+
+  it('keeps the previous tokens when the next run fails while loading', async () => {
+    let fail = false;
+    const t = setup(async (req, ev) => {
+      ev.state('loading');
+      if (fail) throw new Error('[model-not-found] Could not fetch /x/config.json: HTTP 404');
+      ev.state('running');
+      return record(req, [5, 6]);
+    });
+    await t.controller.startRun();
+    fail = true;
+    await expect(t.controller.startRun({ model: '/x' })).rejects.toThrow('[model-not-found] Could not fetch /x/config.json');
+    const s = t.store.getState();
+    expect(s.runState).toBe('error');
+    expect(s.error).toEqual({ code: 'model-not-found', message: 'Could not fetch /x/config.json: HTTP 404' });
+    expect(s.panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([5, 6]);
+    fail = false;
+    await t.controller.startRun({ model: 'builtin:tiny-llama' });
+    expect(t.store.getState().runState).toBe('done');
+    expect(t.store.getState().error).toBeNull();
+  });
+
+  it('keeps the streamed tokens of a run that fails midway', async () => {
+    const t = setup(async (_req, ev) => {
+      ev.state('running');
+      ev.steps(step([7, 8], 2));
+      throw new Error('[out-of-memory] buffer allocation failed');
+    });
+    await expect(t.controller.startRun()).rejects.toThrow('[out-of-memory]');
+    expect(t.store.getState().panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([7, 8]);
+  });
+
+  it('maps Stop to interrupt and refuses a second concurrent run', async () => {
+    let finish: () => void = () => undefined;
+    const t = setup(
+      (req, ev) =>
+        new Promise((resolve) => {
+          ev.state('running');
+          finish = () => resolve(record(req, [1], 'stopped'));
+        }),
+    );
+    const running = t.controller.startRun();
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(t.controller.startRun()).rejects.toThrow('already in progress');
+    await t.controller.stopRun();
+    expect(t.store.getState().stopping).toBe(true);
+    expect(t.calls).toContain('interrupt');
+    finish();
+    await running;
+    expect(t.store.getState().stopping).toBe(false);
+    expect(t.store.getState().lastRecord?.panels[0]?.stats.finishReason).toBe('stopped');
+  });
+
+  it('ignores events of a run that is no longer active', async () => {
+    let late: WorkerEvents | null = null;
+    const t = setup(async (req, ev) => {
+      late = ev;
+      ev.state('running');
+      return record(req, [1]);
+    });
+    await t.controller.startRun();
+    (late as WorkerEvents | null)?.steps(step([99], 2));
+    t.runFrame();
+    expect(t.store.getState().panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([1]);
+  });
+
+  it('reloads after a device loss: unloadAll, then the same request again', async () => {
+    let lost = true;
+    const t = setup(async (req) => {
+      if (lost) throw new Error('[device-lost] The GPU device was lost (destroyed).');
+      return record(req, [3]);
+    });
+    await expect(t.controller.startRun({ prompt: 'again' })).rejects.toThrow('[device-lost]');
+    expect(t.store.getState().error?.code).toBe('device-lost');
+    lost = false;
+    const rec = await t.controller.reloadModel();
+    expect(t.calls.slice(-2)).toEqual(['unloadAll', 'run']);
+    expect(rec.prompt).toBe('again');
+    expect(t.store.getState().runState).toBe('done');
+  });
+});

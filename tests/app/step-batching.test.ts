@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { PanelStats, RunRecord, StepEvent, TokenRecord } from '../../workers/protocol';
+import { applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, type FrameScheduler } from '../../app/step-batching';
+
+const tok = (id: number): TokenRecord => ({ id, text: `t${id}`, prob: 0.5, logprob: Math.log(0.5), entropy: 1, top: [], annotations: {} });
+const stats = (newTokens: number): PanelStats => ({
+  newTokens,
+  targetForwards: newTokens,
+  draftForwards: 0,
+  wallMs: 10 * newTokens,
+  tokensPerSecond: 100,
+  readbackBytes: 0,
+  finishReason: null,
+  timeToFirstTokenMs: 5,
+});
+const ev = (panel: number, ids: number[], n: number): StepEvent => ({ panel, tokens: ids.map(tok), stats: stats(n) });
+
+describe('applyStepEvents', () => {
+  const views = emptyViews([
+    { strategy: 'greedy', params: {} },
+    { strategy: 'speculative', params: { k: 4 } },
+  ]);
+
+  it('appends tokens in arrival order and keeps the last stats', () => {
+    const next = applyStepEvents(views, [ev(0, [1], 1), ev(1, [7, 8], 2), ev(0, [2, 3], 3)]);
+    expect(next[0]?.tokens.map((t) => t.id)).toEqual([1, 2, 3]);
+    expect(next[0]?.stats?.newTokens).toBe(3);
+    expect(next[1]?.tokens.map((t) => t.id)).toEqual([7, 8]);
+  });
+
+  it('does not mutate its input and keeps untouched panels identical', () => {
+    const first = applyStepEvents(views, [ev(0, [1], 1)]);
+    const second = applyStepEvents(first, [ev(0, [2], 2)]);
+    expect(views[0]?.tokens).toEqual([]);
+    expect(first[0]?.tokens.map((t) => t.id)).toEqual([1]);
+    expect(second[1]).toBe(first[1]);
+    expect(second[0]).not.toBe(first[0]);
+  });
+
+  it('ignores events for panels that do not exist', () => {
+    expect(applyStepEvents(views, [ev(5, [1], 1), ev(-1, [1], 1)])).toBe(views);
+  });
+
+  it('builds views from a finished record', () => {
+    const record = {
+      panels: [{ strategy: 'greedy', params: {}, text: 't1', tokens: [tok(1)], stats: stats(1), error: 'boom' }],
+    } as unknown as RunRecord;
+    expect(viewsFromRecord(record)).toEqual([{ spec: { strategy: 'greedy', params: {} }, tokens: [tok(1)], stats: stats(1), error: 'boom' }]);
+  });
+});
+
+function manualScheduler() {
+  const frames: (() => void)[] = [];
+  let cancelled = 0;
+  const schedule: FrameScheduler = (cb) => {
+    frames.push(cb);
+    return () => {
+      const i = frames.indexOf(cb);
+      if (i >= 0) frames.splice(i, 1);
+      cancelled++;
+    };
+  };
+  return { frames, schedule, cancelled: () => cancelled, runFrame: () => frames.shift()?.() };
+}
+
+describe('FrameBatcher', () => {
+  it('applies every push of a frame in one call, in order', () => {
+    const s = manualScheduler();
+    const applied: number[][] = [];
+    const b = new FrameBatcher<number>(s.schedule, (items) => applied.push(items));
+    b.push([1, 2]);
+    b.push([3]);
+    b.push([]);
+    expect(s.frames.length).toBe(1);
+    expect(applied).toEqual([]);
+    s.runFrame();
+    expect(applied).toEqual([[1, 2, 3]]);
+    b.push([4]);
+    expect(s.frames.length).toBe(1);
+    s.runFrame();
+    expect(applied).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('flush applies now and cancels the pending frame', () => {
+    const s = manualScheduler();
+    const applied: number[][] = [];
+    const b = new FrameBatcher<number>(s.schedule, (items) => applied.push(items));
+    b.push([1]);
+    b.flush();
+    expect(applied).toEqual([[1]]);
+    expect(s.frames.length).toBe(0);
+    b.flush();
+    expect(applied).toEqual([[1]]);
+  });
+
+  it('clear drops buffered items', () => {
+    const s = manualScheduler();
+    const applied: number[][] = [];
+    const b = new FrameBatcher<number>(s.schedule, (items) => applied.push(items));
+    b.push([1, 2]);
+    b.clear();
+    expect(b.size).toBe(0);
+    expect(s.cancelled()).toBe(1);
+    b.push([3]);
+    s.runFrame();
+    expect(applied).toEqual([[3]]);
+  });
+});
