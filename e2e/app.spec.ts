@@ -7,7 +7,13 @@ const PROMPT = 'Once upon a time';
 test.describe('greedy decoding end to end (built-in model, real ORT, real tokenizer)', () => {
   test('WebGPU greedy 32 tokens equals the TypeScript reference, tokens and probabilities', async ({ page }) => {
     await openApp(page);
-    const rec = await apiRun(page, { prompt: PROMPT, model: 'builtin:tiny-llama', maxNewTokens: 32, backend: 'webgpu', panels: [{ strategy: 'greedy', params: {} }] });
+    const rec = await apiRun(page, {
+      prompt: PROMPT,
+      model: 'builtin:tiny-llama',
+      maxNewTokens: 32,
+      backend: 'webgpu',
+      panels: [{ strategy: 'greedy', params: {} }],
+    });
     expect(rec.model.backend).toBe('webgpu');
     const panel = rec.panels[0]!;
     const ref = referenceGreedy('tiny-llama', rec.promptTokens, 32);
@@ -42,8 +48,20 @@ test.describe('greedy decoding end to end (built-in model, real ORT, real tokeni
 
   test('WASM backend gives the identical tokens', async ({ page }) => {
     await openApp(page);
-    const gpu = await apiRun(page, { prompt: PROMPT, model: 'builtin:tiny-llama', maxNewTokens: 24, backend: 'webgpu', panels: [{ strategy: 'greedy', params: {} }] });
-    const cpu = await apiRun(page, { prompt: PROMPT, model: 'builtin:tiny-llama', maxNewTokens: 24, backend: 'wasm', panels: [{ strategy: 'greedy', params: {} }] });
+    const gpu = await apiRun(page, {
+      prompt: PROMPT,
+      model: 'builtin:tiny-llama',
+      maxNewTokens: 24,
+      backend: 'webgpu',
+      panels: [{ strategy: 'greedy', params: {} }],
+    });
+    const cpu = await apiRun(page, {
+      prompt: PROMPT,
+      model: 'builtin:tiny-llama',
+      maxNewTokens: 24,
+      backend: 'wasm',
+      panels: [{ strategy: 'greedy', params: {} }],
+    });
     expect(cpu.model.backend).toBe('wasm');
     expect(cpu.panels[0]!.tokens.map((t) => t.id)).toEqual(gpu.panels[0]!.tokens.map((t) => t.id));
     cpu.panels[0]!.tokens.forEach((t, i) => expect(Math.abs(t.prob - gpu.panels[0]!.tokens[i]!.prob)).toBeLessThan(1e-4));
@@ -68,22 +86,28 @@ test.describe('greedy decoding end to end (built-in model, real ORT, real tokeni
     await expect(page.getByTestId('token-popover').getByTestId('popover-alt')).toHaveCount(10);
   });
 
-  test('Stop mid-run ends within a step and keeps the tokens shown', async ({ page }) => {
-    await openApp(page);
-    await page.getByTestId('prompt').fill(PROMPT);
-    await page.getByTestId('max-tokens').fill('2048');
-    await page.getByTestId('generate').click();
-    const tokens = page.getByTestId('panel-0').getByTestId('tokens').locator('.token');
-    await expect(tokens.nth(5)).toBeVisible({ timeout: 120_000 });
-    await page.getByTestId('stop').click();
-    await waitForState(page, ['done']);
-    const rec = await page.evaluate(() => (window as unknown as { logitscope: { exportRun(): import('../workers/protocol').RunRecord | null } }).logitscope.exportRun());
-    expect(rec).not.toBeNull();
-    const panel = rec!.panels[0]!;
-    expect(panel.stats.finishReason).toBe('stopped');
-    expect(panel.tokens.length).toBeLessThan(2048);
-    await expect(tokens).toHaveCount(panel.tokens.length);
-  });
+  for (const backend of ['webgpu', 'wasm'] as const) {
+    test(`Stop mid-run ends within a step and keeps the tokens shown (${backend})`, async ({ page }) => {
+      await openApp(page);
+      await page.getByTestId('backend-select').selectOption(backend);
+      await page.getByTestId('prompt').fill(PROMPT);
+      await page.getByTestId('max-tokens').fill('2048');
+      await page.getByTestId('generate').click();
+      const tokens = page.getByTestId('panel-0').getByTestId('tokens').locator('.token');
+      await expect(tokens.nth(5)).toBeVisible({ timeout: 120_000 });
+      await page.getByTestId('stop').click();
+      await waitForState(page, ['done']);
+      const rec = await page.evaluate(() =>
+        (window as unknown as { logitscope: { exportRun(): import('../workers/protocol').RunRecord | null } }).logitscope.exportRun(),
+      );
+      expect(rec).not.toBeNull();
+      const panel = rec!.panels[0]!;
+      expect(panel.stats.finishReason).toBe('stopped');
+      expect(panel.tokens.length).toBeLessThan(2048);
+      expect(rec!.model.backend).toBe(backend);
+      await expect(tokens).toHaveCount(panel.tokens.length);
+    });
+  }
 });
 
 test.describe('bad input gets a clear message and nothing on screen is lost', () => {

@@ -45,6 +45,13 @@ export async function runLoop(o: LoopOptions): Promise<void> {
         active.delete(job);
         continue;
       }
+      // Let queued messages (Stop) run between steps: WASM inference never yields on its own.
+      await yieldToEventLoop();
+      if (o.interrupted()) {
+        finish(job, 'stopped');
+        active.delete(job);
+        continue;
+      }
       const reason = await stepOnce(job, o, eos);
       if (reason) {
         finish(job, reason);
@@ -53,6 +60,11 @@ export async function runLoop(o: LoopOptions): Promise<void> {
     }
   }
   for (const job of o.jobs) job.record.text = o.tokenizer.decode(job.generated);
+}
+
+/** Resolve after the event loop has run pending tasks (a macrotask turn). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function finish(job: PanelJob, reason: FinishReason): void {

@@ -61,7 +61,12 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   const remote = source.baseUrl.startsWith('https://');
   const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', ''];
   let filesDone = 0;
-  const report = (file: string, loaded: number, total: number, cached: boolean, status?: LoadProgress['status']) =>
+  let doneBytes = 0;
+  // The ONNX file is fetched last and dwarfs the JSON files: the overall percentage is known only
+  // once its size is, so it stays null before.
+  const report = (file: string, loaded: number, total: number, cached: boolean, status?: LoadProgress['status']) => {
+    const last = filesDone >= files.length - 1 || status === 'compiling' || status === 'done';
+    const all = doneBytes + Math.max(loaded, total);
     opts.onProgress({
       model: spec,
       file,
@@ -70,14 +75,17 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
       fileTotal: total,
       filesDone,
       filesTotal: files.length,
-      loaded,
-      total,
-      percent: total > 0 ? Math.min(100, (100 * loaded) / total) : null,
+      loaded: doneBytes + loaded,
+      total: all,
+      percent: last && total > 0 ? Math.min(100, (100 * (doneBytes + loaded)) / all) : null,
     });
+  };
   const json = async (name: string, optional = false) => {
     try {
-      const v = await fetchModelJson(source.baseUrl + name, (l, t, c) => report(name, l, t, c), remote);
+      let size = 0;
+      const v = await fetchModelJson(source.baseUrl + name, (l, t, c) => report(name, (size = l), t, c), remote);
       filesDone++;
+      doneBytes += size;
       return v;
     } catch (e) {
       if (optional && e instanceof LogitscopeError && e.code === 'model-not-found') {
@@ -106,7 +114,6 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
     }
     throw e;
   }
-  filesDone++;
   report(onnxName, bytes.byteLength, bytes.byteLength, false, 'compiling');
   const logitWidth = typeof config.vocab_size === 'number' ? config.vocab_size : tokenizer.size;
   const session = await ModelSession.create(bytes, {
@@ -116,6 +123,7 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
     logitWidth,
     where: onnxUrl,
   });
+  filesDone++;
   report(onnxName, bytes.byteLength, bytes.byteLength, false, 'done');
   return { source, dtype, backend: opts.backend, config, tokenizer, session };
 }
