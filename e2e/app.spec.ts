@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { referenceGreedy } from '../scripts/testmodels/reference';
+import type { RunRecord } from '../workers/protocol';
 import { apiRun, openApp, waitForState } from './helpers';
 
 const PROMPT = 'Once upon a time';
@@ -98,7 +99,7 @@ test.describe('greedy decoding end to end (built-in model, real ORT, real tokeni
       await page.getByTestId('stop').click();
       await waitForState(page, ['done']);
       const rec = await page.evaluate(() =>
-        (window as unknown as { logitscope: { exportRun(): import('../workers/protocol').RunRecord | null } }).logitscope.exportRun(),
+        (window as unknown as { logitscope: { exportRun(): RunRecord | null } }).logitscope.exportRun(),
       );
       expect(rec).not.toBeNull();
       const panel = rec!.panels[0]!;
