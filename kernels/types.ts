@@ -63,3 +63,56 @@ export interface RowReadoutResult {
   /** GPU path: bytes mapped from the staging buffer. CPU path: bytes of logits it read. */
   bytesRead: number;
 }
+
+/** Contrastive term of logitFusion (ALGORITHMS.md §2.1); the amateur row comes with the io. */
+export interface FusionContrast {
+  /** 'logit': (1+β)·z_E − β·z_A (O'Brien & Lewis). 'logprob': log p_E − log p_A(τ_A) (Li et al.). */
+  form: 'logit' | 'logprob';
+  /** β ≥ 0 (logit form). */
+  beta: number;
+  /** Plausibility α in (0, 1]: entries with z_E < log α + max z_E become -inf. */
+  alpha: number;
+  /** τ_A > 0 (logprob form). */
+  amateurTemperature: number;
+}
+
+/**
+ * One row's fusion: mask (≥ validVocab) → repetition penalty (expert and amateur) → contrast →
+ * sparse term → temperature. Every multiply uses an f32 constant computed once on the host
+ * (1/θ, θ, 1+β, β, 1/τ_A, 1/T), so the CPU reference reproduces the GPU bit for bit.
+ */
+export interface FusionSpec {
+  /** Distinct ids the penalty covers (any order; ids ≥ validVocab are ignored), each in [0, 2^24). */
+  penaltyIds: readonly number[];
+  /** θ > 0; 1 = off. Positive logits × f32(1/θ), others × f32(θ). */
+  penalty: number;
+  contrast: FusionContrast | null;
+  /** Distinct ids of the sparse term, each in [0, 2^24). */
+  sparseIds: readonly number[];
+  /** Values added at `sparseIds` (already scaled), rounded to f32. */
+  sparseValues: readonly number[];
+  /** Temperature T > 0 (logits × f32(1/T)), or null for none (greedy). */
+  temperature: number | null;
+}
+
+/** Warpers applied to the fused row when sampling, in HF order top-k → top-p → min-p. */
+export interface WarpSpec {
+  /** Integer ≥ 0; 0 = off. Ties with the k-th largest are kept. */
+  topK: number;
+  /** In (0, 1]; 1 = off. Quantised to 2^-24 steps; the crossing token is kept. */
+  topP: number;
+  /** In [0, 1]; 0 = off. Removes weights < ceil(minP · 2^31) (the max has weight 2^31). */
+  minP: number;
+}
+
+/** A processed row after the warpers: what the sampler draws from (integer weights, kernels/reference/sampleExp). */
+export interface KeptRowSummary {
+  /** Largest processed logit (f32). */
+  ymax: number;
+  /** Lowest id holding ymax. */
+  argmax: number;
+  /** Entries with a finite processed logit after the warpers. */
+  kept: number;
+  /** Σ of the kept entries' integer weights (exact, < 2^53). */
+  mass: number;
+}

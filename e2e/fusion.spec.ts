@@ -1,0 +1,114 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// Browser parity of the fused logit processing and the sampler (harness/fusion.ts): GPU kernels vs
+// their CPU references on rows generated in the page. Fused rows and kept masks bit-exact, chosen
+// ids exact (argmax, random uniforms, uniforms at inverse-CDF boundaries), integer masses exact,
+// floats within 1e-5 relative.
+
+/** Mirrors harness/fusion.ts FusionCase (that file builds with Vite types, not in this program). */
+interface FusionCase {
+  rowLength: number;
+  dtype: 'f32' | 'f16';
+  seed: number;
+  validVocab?: number;
+  maskedFraction?: number;
+  tieLevels?: number;
+  scale?: number;
+  offsetElems?: number;
+  contrast?: { form: 'logit' | 'logprob'; beta: number; alpha: number; amateurTemperature: number; amateurValidVocab?: number; amateurDtype?: 'f32' | 'f16' };
+  penalty?: number;
+  penaltyCount?: number;
+  sparseCount?: number;
+  temperature?: number | null;
+  warp?: { topK: number; topP: number; minP: number };
+  uniforms?: number;
+  boundaries?: number;
+  residual?: boolean;
+  residualValidVocab?: number;
+  k?: number;
+  workgroupSize?: number;
+}
+
+interface FusionResult {
+  ok: boolean;
+  mismatches: string[];
+  draws: number;
+  keptCount: number;
+  bytesRead: number;
+  ms: number;
+}
+
+const QWEN = 151_936;
+const QWEN_VALID = 151_665;
+const SMOL = 49_152;
+
+const ALL = { topK: 40, topP: 0.9, minP: 0.05 };
+const cases: FusionCase[] = [
+  { rowLength: 7, dtype: 'f32', seed: 1, maskedFraction: 0.2, temperature: 1, uniforms: 30, boundaries: 6, residual: true },
+  { rowLength: 7, dtype: 'f32', seed: 2, tieLevels: 2, maskedFraction: 0, penalty: 1.5, penaltyCount: 3 },
+  { rowLength: 7, dtype: 'f16', seed: 3, tieLevels: 3, maskedFraction: 0.1, temperature: 0.7, warp: { topK: 2, topP: 1, minP: 0 }, uniforms: 20, boundaries: 5 },
+  { rowLength: 259, dtype: 'f32', seed: 4, temperature: 1.2, warp: { topK: 5, topP: 0.9, minP: 0.05 }, penalty: 1.3, penaltyCount: 20, sparseCount: 10, uniforms: 12, boundaries: 4, residual: true },
+  { rowLength: 259, dtype: 'f16', seed: 5, validVocab: 250, contrast: { form: 'logit', beta: 0.5, alpha: 0.1, amateurTemperature: 1 }, penalty: 1.2, penaltyCount: 8 },
+  { rowLength: 259, dtype: 'f32', seed: 6, offsetElems: 37, contrast: { form: 'logprob', beta: 0, alpha: 0.05, amateurTemperature: 0.7, amateurValidVocab: 250, amateurDtype: 'f16' }, temperature: 0.8, warp: { topK: 0, topP: 0.95, minP: 0 }, uniforms: 8 },
+  { rowLength: 259, dtype: 'f32', seed: 7, tieLevels: 4, temperature: 1, warp: { topK: 0, topP: 0.5, minP: 0 }, uniforms: 10, boundaries: 4, residual: true },
+  { rowLength: 259, dtype: 'f16', seed: 19, validVocab: 240, temperature: 1, uniforms: 8, boundaries: 4, residual: true, residualValidVocab: 259 },
+  { rowLength: 259, dtype: 'f32', seed: 20, temperature: 0.6, warp: { topK: 30, topP: 1, minP: 0 }, uniforms: 8, boundaries: 4, residual: true, residualValidVocab: 100 },
+  { rowLength: 259, dtype: 'f32', seed: 8, temperature: 1, warp: { topK: 1, topP: 1, minP: 0 }, uniforms: 3 },
+  { rowLength: 259, dtype: 'f32', seed: 9, tieLevels: 6, temperature: 1, warp: { topK: 0, topP: 1, minP: 1 }, uniforms: 3 },
+  { rowLength: 259, dtype: 'f32', seed: 10, temperature: 1, warp: { topK: 0, topP: 1e-9, minP: 0 }, uniforms: 3 },
+  { rowLength: 4096, dtype: 'f16', seed: 11, tieLevels: 16, temperature: 1, warp: { topK: 50, topP: 0.8, minP: 0.02 }, uniforms: 6, boundaries: 3, residual: true },
+  { rowLength: 4096, dtype: 'f32', seed: 12, scale: 1000, temperature: 1.5, warp: { topK: 0, topP: 0.5, minP: 0 }, uniforms: 4 },
+  { rowLength: 4096, dtype: 'f32', seed: 13, sparseCount: 40, temperature: 2, warp: { topK: 4095, topP: 1, minP: 0.001 }, uniforms: 4, workgroupSize: 256 },
+  { rowLength: SMOL, dtype: 'f16', seed: 14, validVocab: 49_000, temperature: 0.9, warp: ALL, penalty: 1.1, penaltyCount: 200, sparseCount: 30, uniforms: 3, boundaries: 2, residual: true },
+  { rowLength: SMOL, dtype: 'f32', seed: 15, contrast: { form: 'logit', beta: 1, alpha: 0.1, amateurTemperature: 1, amateurDtype: 'f16' }, penalty: 1.2, penaltyCount: 50 },
+  { rowLength: QWEN, dtype: 'f32', seed: 16, validVocab: QWEN_VALID, temperature: 1, warp: ALL, uniforms: 2, boundaries: 1 },
+  { rowLength: QWEN, dtype: 'f16', seed: 17, validVocab: QWEN_VALID, tieLevels: 40, temperature: 0.7, warp: { topK: 0, topP: 0.95, minP: 0 }, contrast: { form: 'logprob', beta: 0, alpha: 0.1, amateurTemperature: 0.5 }, uniforms: 2, boundaries: 1 },
+  { rowLength: QWEN, dtype: 'f32', seed: 18, validVocab: QWEN_VALID, maskedFraction: 0.5, sparseCount: 100, penalty: 1.3, penaltyCount: 300 },
+];
+
+function caseName(c: FusionCase): string {
+  return Object.entries(c).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
+}
+
+let page: Page;
+
+function parity(c: FusionCase): Promise<FusionResult> {
+  return page.evaluate((s) => (window as unknown as { fusionHarness: { parity(c: unknown): Promise<FusionResult> } }).fusionHarness.parity(s), c);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.log('page:', m.text()); });
+  await page.goto('/harness.html');
+  await page.waitForFunction(() => 'fusionHarness' in window, null, { timeout: 30_000 });
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('both WGSL modules compile without messages', async () => {
+  const messages = await page.evaluate(() => (window as unknown as { fusionHarness: { shaderMessages(): Promise<string[]> } }).fusionHarness.shaderMessages());
+  expect(messages).toEqual([]);
+});
+
+test('NaN, all -inf and +inf rows throw on both paths, never a NaN result', async () => {
+  const results = await page.evaluate(() => (window as unknown as { fusionHarness: { errors(): Promise<[string | null, string | null][]> } }).fusionHarness.errors());
+  expect(results).toHaveLength(3);
+  for (const [gpu, cpu] of results) {
+    expect(gpu).toMatch(/NaN|finite/);
+    expect(cpu).toMatch(/NaN|finite/);
+  }
+});
+
+for (const c of cases) {
+  test(`fusion parity ${caseName(c)}`, async () => {
+    test.setTimeout(170_000);
+    const r = await parity(c);
+    console.log(`${caseName(c)}: ${r.draws} draws, kept ${r.keptCount}, ${r.bytesRead} B/read, ${r.ms.toFixed(0)} ms`);
+    expect(r.mismatches).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+}

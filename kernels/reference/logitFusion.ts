@@ -1,0 +1,160 @@
+import { KernelArgumentError, NonFiniteRowError } from '../errors';
+import { MAX_ROW_LENGTH } from '../limits';
+import type { FusionSpec } from '../types';
+import { requireInteger } from '../validate';
+
+/** One logit row on the CPU: `data[i]` for i < validVocab are the entries, the rest are masked. */
+export interface CpuRow {
+  data: Float32Array;
+  validVocab: number;
+}
+
+/** The fused row and the statistics the contrast needed. */
+export interface FusionCpuResult {
+  /** Processed logits, length = expert validVocab (-inf = masked), f32-exact twins of the GPU's. */
+  y: Float32Array;
+  /**
+   * Added to every finite y to get the reported logit: (lse_A(τ_A) − lse_E) · f32(1/T) for the
+   * logprob contrast (the decisions never need it: softmax, argmax and the warpers are shift-invariant), else 0.
+   */
+  offset: number;
+}
+
+/** The f32 constants every fusion multiply uses (one source for the CPU reference and the GPU uniforms). */
+export interface FusionConstants {
+  invPenalty: number;
+  penalty: number;
+  onePlusBeta: number;
+  beta: number;
+  invAmateurT: number;
+  logAlpha: number;
+  invT: number;
+}
+
+/** Checks a FusionSpec; errors name the field and value. */
+export function validateFusionSpec(spec: FusionSpec): void {
+  const positive = (name: string, v: unknown) => {
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new KernelArgumentError(name, v, 'a finite number > 0');
+  };
+  positive('penalty', spec.penalty);
+  if (!Array.isArray(spec.penaltyIds)) throw new KernelArgumentError('penaltyIds', spec.penaltyIds, 'an array of token ids');
+  spec.penaltyIds.forEach((id, i) => requireInteger(`penaltyIds[${i}]`, id, 0, MAX_ROW_LENGTH - 1));
+  if (spec.temperature !== null) positive('temperature', spec.temperature);
+  if (!Array.isArray(spec.sparseIds) || !Array.isArray(spec.sparseValues) || spec.sparseIds.length !== spec.sparseValues.length) {
+    throw new KernelArgumentError('sparseValues', spec.sparseValues, `an array with one value per sparse id (${String(spec.sparseIds?.length)})`);
+  }
+  const seen = new Set<number>();
+  spec.sparseIds.forEach((id, i) => {
+    requireInteger(`sparseIds[${i}]`, id, 0, MAX_ROW_LENGTH - 1);
+    if (seen.has(id)) throw new KernelArgumentError(`sparseIds[${i}]`, id, 'distinct from the other sparse ids');
+    seen.add(id);
+    const v = spec.sparseValues[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new KernelArgumentError(`sparseValues[${i}]`, v, 'a finite number');
+  });
+  const c = spec.contrast;
+  if (c === null) return;
+  if (c.form !== 'logit' && c.form !== 'logprob') throw new KernelArgumentError('contrast.form', c.form, '"logit" or "logprob"');
+  if (typeof c.beta !== 'number' || !(c.beta >= 0) || !Number.isFinite(c.beta)) throw new KernelArgumentError('contrast.beta', c.beta, 'a finite number ≥ 0');
+  if (typeof c.alpha !== 'number' || !(c.alpha > 0 && c.alpha <= 1)) throw new KernelArgumentError('contrast.alpha', c.alpha, 'in (0, 1]');
+  positive('contrast.amateurTemperature', c.amateurTemperature);
+}
+
+/** The f32 multipliers of a spec. */
+export function fusionConstants(spec: FusionSpec): FusionConstants {
+  const c = spec.contrast;
+  return {
+    invPenalty: Math.fround(1 / spec.penalty),
+    penalty: Math.fround(spec.penalty),
+    onePlusBeta: Math.fround(1 + (c?.beta ?? 0)),
+    beta: Math.fround(c?.beta ?? 0),
+    invAmateurT: Math.fround(1 / (c?.amateurTemperature ?? 1)),
+    logAlpha: Math.fround(Math.log(c?.alpha ?? 1)),
+    invT: Math.fround(1 / (spec.temperature ?? 1)),
+  };
+}
+
+/** Repetition penalty of one f32 logit (CTRL, HF sign asymmetry): z > 0 → z·(1/θ), else z·θ. */
+export function penalise(z: number, k: FusionConstants): number {
+  return Math.fround(z > 0 ? z * k.invPenalty : z * k.penalty);
+}
+
+function checkRow(row: CpuRow, name: string): void {
+  requireInteger(`${name}.validVocab`, row.validVocab, 1, Math.min(row.data.length, MAX_ROW_LENGTH));
+  let bad = 0;
+  for (let i = 0; i < row.validVocab; i++) {
+    const z = row.data[i]!;
+    if (!Number.isFinite(z) && z !== -Infinity) bad++;
+  }
+  if (bad > 0) throw new NonFiniteRowError(0, 'nan-or-inf', `${bad} such entries in the ${name} row`);
+}
+
+/** Penalised row (f32) and its max / log-sum-exp after scaling by `scale` (f64 statistics). */
+function penalisedStats(row: CpuRow, pen: Set<number>, k: FusionConstants, scale: number) {
+  let max = -Infinity;
+  const vals = new Float64Array(row.validVocab);
+  for (let i = 0; i < row.validVocab; i++) {
+    const z = row.data[i]!;
+    const v = z === -Infinity ? z : Math.fround((pen.has(i) ? penalise(z, k) : z) * scale);
+    vals[i] = v;
+    if (v > max) max = v;
+  }
+  let s = 0;
+  for (const v of vals) if (v !== -Infinity) s += Math.exp(v - max);
+  return { max, lse: max + Math.log(s) };
+}
+
+/**
+ * CPU reference of logitFusion over one row: mask → penalty (expert and amateur) → contrast →
+ * sparse → temperature, every step rounded to f32 exactly as the kernel does. Throws
+ * NonFiniteRowError for NaN / +inf inputs, a result without finite entries, or an overflow to +inf.
+ */
+export function logitFusionCpu(expert: CpuRow, spec: FusionSpec, amateur?: CpuRow): FusionCpuResult {
+  validateFusionSpec(spec);
+  checkRow(expert, 'expert');
+  if (spec.contrast && !amateur) throw new KernelArgumentError('amateur', amateur, 'a row when contrast is set');
+  if (amateur) checkRow(amateur, 'amateur');
+  const k = fusionConstants(spec);
+  const pen = new Set(spec.penalty === 1 ? [] : spec.penaltyIds);
+  const sparse = new Map(spec.sparseIds.map((id, i) => [id, Math.fround(spec.sparseValues[i]!)]));
+  const n = expert.validVocab;
+  const y = new Float32Array(n);
+  const c = spec.contrast;
+  const statsE = c ? penalisedStats(expert, pen, k, 1) : null;
+  const statsA = c?.form === 'logprob' && amateur ? penalisedStats(amateur, pen, k, k.invAmateurT) : null;
+  for (let i = 0; i < n; i++) {
+    y[i] = fuseOne(i, expert, amateur, pen, sparse, k, spec, statsE?.max ?? 0);
+  }
+  checkFused(y);
+  const offset = c?.form === 'logprob' && statsE && statsA ? (statsA.lse - statsE.lse) * k.invT : 0;
+  return { y, offset };
+}
+
+function fuseOne(i: number, expert: CpuRow, amateur: CpuRow | undefined, pen: Set<number>, sparse: Map<number, number>, k: FusionConstants, spec: FusionSpec, maxE: number): number {
+  const zE = expert.data[i]!;
+  if (zE === -Infinity) return zE;
+  let s = pen.has(i) ? penalise(zE, k) : zE;
+  const c = spec.contrast;
+  if (c) {
+    const zA = amateur && i < amateur.validVocab ? amateur.data[i]! : -Infinity;
+    if (zA === -Infinity || Math.fround(s - maxE) < k.logAlpha) return -Infinity;
+    const zAp = pen.has(i) ? penalise(zA, k) : zA;
+    s = c.form === 'logit'
+      ? Math.fround(Math.fround(k.onePlusBeta * s) - Math.fround(k.beta * zAp))
+      : Math.fround(s - Math.fround(zAp * k.invAmateurT));
+  }
+  const v = sparse.get(i);
+  if (v !== undefined) s = Math.fround(s + v);
+  if (spec.temperature !== null) s = Math.fround(s * k.invT);
+  return s;
+}
+
+function checkFused(y: Float32Array): void {
+  let finite = 0;
+  let bad = 0;
+  for (const v of y) {
+    if (Number.isFinite(v)) finite++;
+    else if (v !== -Infinity) bad++;
+  }
+  if (bad > 0) throw new NonFiniteRowError(0, 'nan-or-inf', `${bad} fused entries overflowed`);
+  if (finite === 0) throw new NonFiniteRowError(0, 'no-finite', 'every fused entry is -inf');
+}

@@ -1,0 +1,89 @@
+// Uniform block and state-buffer layout shared by logitFusion.wgsl and sample.wgsl (mirrored by
+// kernels/ops/sampleParams.ts). One Params slot per dispatch (dynamic offset): the radix rounds
+// differ only in `slot` and `round`.
+
+struct Params {
+  base: u32,        // expert window-relative element of the row's entry 0
+  n: u32,           // expert validVocab = length of the fused row y
+  isF16: u32,
+  chunks: u32,      // ceil(n / CHUNK) (residual: ceil(max(n, qN) / CHUNK))
+  amBase: u32,      // amateur window-relative element of its row's entry 0
+  amValid: u32,     // amateur validVocab
+  amF16: u32,
+  form: u32,        // contrast: 0 none, 1 logit (O'Brien-Lewis), 2 logprob (Li et al.)
+  nPenalty: u32,    // sorted penalty ids at lists[0..nPenalty)
+  nSparse: u32,     // sorted sparse ids at lists[nPenalty..], their f32 values after them
+  hasTemp: u32,
+  never: u32,       // always 0: opaque to the compiler, blocks fusing a*b+c into an fma
+  invPenalty: f32,
+  penalty: f32,
+  onePlusBeta: f32,
+  beta: f32,
+  invAmT: f32,
+  logAlpha: f32,
+  invT: f32,
+  recordOffset: u32,
+  topKOn: u32,      // 1 when top-k filters (k < finite count is decided on the GPU)
+  pFixed: u32,      // round(topP * 2^24), 0 = top-p off
+  minPThr: u32,     // ceil(minP * 2^31), 0 = min-p off
+  uniform: u32,     // floor(u * 2^32)
+  slot: u32,        // radix select: 0 top-k key, 1 top-p weight, 2 top-p tie id
+  round: u32,
+  sampling: u32,
+  nTokens: u32,     // token ids whose weights are reported
+  mode: u32,        // draw: 0 kept row, 1 residual
+  coefA: u32,
+  coefB: u32,
+  qN: u32,          // residual: width of q
+  ymaxP: f32,       // residual: ymax of p and q
+  ymaxQ: f32,
+  pad0: u32,
+  pad1: u32,
+}
+
+const NEG_INF_BITS: u32 = 0xff800000u;
+const ITEMS: u32 = 16u;
+
+// State words.
+const S_YMAX: u32 = 0u;
+const S_ARGMAX: u32 = 1u;
+const S_FINITE: u32 = 2u;
+const S_BAD: u32 = 3u;
+const S_MAXE: u32 = 4u;
+const S_LSEE: u32 = 5u;
+const S_LSEA: u32 = 6u;
+const S_SEL: u32 = 8u;      // slot s: [prefix, targetLo, targetHi, keepAll] at S_SEL + 4s
+const S_W: u32 = 20u;       // top-k survivors' mass (lo, hi)
+const S_DRAW: u32 = 22u;    // chunk, remLo, remHi
+const S_KEPT: u32 = 25u;
+const S_MASS: u32 = 26u;    // (lo, hi) of the distribution drawn from
+const S_RMASS: u32 = 28u;   // residual mass (lo, hi)
+const S_FALLBACK: u32 = 30u;
+const STATE_WORDS: u32 = 32u;
+
+// Record words (at params.recordOffset).
+const R_ID: u32 = 0u;
+const R_RAW: u32 = 1u;
+const R_WEIGHT: u32 = 2u;
+const R_KEPT: u32 = 3u;
+const R_MASS: u32 = 4u;
+const R_YMAX: u32 = 6u;
+const R_ARGMAX: u32 = 7u;
+const R_FINITE: u32 = 8u;
+const R_BAD: u32 = 9u;
+const R_LSEE: u32 = 10u;
+const R_LSEA: u32 = 11u;
+const R_FALLBACK: u32 = 12u;
+const R_RMASS: u32 = 13u;
+const R_TOKENS: u32 = 16u;
+const MAX_TOKENS: u32 = 16u;
+
+// Ascending u32 order of finite f32 values (-0 canonicalised to +0).
+fn orderKey(bitsIn: u32) -> u32 {
+  let b = select(bitsIn, 0u, bitsIn == 0x80000000u);
+  return select(b | 0x80000000u, ~b, (b & 0x80000000u) != 0u);
+}
+
+fn keyToBits(k: u32) -> u32 {
+  return select(~k, k & 0x7fffffffu, (k & 0x80000000u) != 0u);
+}

@@ -1,0 +1,119 @@
+// Radix select of the top-k threshold key and of the top-p crossing token (weight, then id among
+// equal weights), 8 bits per round: radixHist builds per-chunk histograms of counts or masses,
+// radixScan (one workgroup) finds the bin where the running total reaches the goal. Part of the
+// sample module (after sample.wgsl).
+
+// Histogram of the current radix digit over one chunk: counts (slot 0) or masses (slots 1, 2).
+@compute @workgroup_size(WG)
+fn radixHist(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  for (var b = lid; b < BINS; b += WG) {
+    atomicStore(&hLo[b], 0u);
+    atomicStore(&hHi[b], 0u);
+  }
+  workgroupBarrier();
+  let slot = params.slot;
+  let shift = keyBits(slot) - 8u * (params.round + 1u);
+  let prefix = state[S_SEL + 4u * slot];
+  let ymax = bitcast<f32>(state[S_YMAX]);
+  let start = wg.x * WG * ITEMS;
+  for (var j = 0u; j < ITEMS; j++) {
+    let i = start + j * WG + lid;
+    if (i >= params.n) {
+      break;
+    }
+    let bits = y[i];
+    if (bits == NEG_INF_BITS) {
+      continue;
+    }
+    var key = orderKey(bits);
+    var w = 1u;
+    if (slot != 0u) {
+      if (!topKKeeps(bits)) {
+        continue;
+      }
+      w = weightOf(bits, ymax);
+      key = w;
+      if (slot == 2u) {
+        if (w != state[S_SEL + 4u]) {
+          continue;
+        }
+        key = i;
+      }
+    }
+    if (params.round > 0u && (key >> (shift + 8u)) != (prefix >> (shift + 8u))) {
+      continue;
+    }
+    let digit = (key >> shift) & 255u;
+    let bin = select(255u - digit, digit, slot == 2u);
+    let old = atomicAdd(&hLo[bin], w);
+    if (old + w < old) {
+      atomicAdd(&hHi[bin], 1u);
+    }
+  }
+  workgroupBarrier();
+  for (var b = lid; b < BINS; b += WG) {
+    let o = (wg.x * BINS + b) * 2u;
+    partials[o] = atomicLoad(&hLo[b]);
+    partials[o + 1u] = atomicLoad(&hHi[b]);
+  }
+}
+
+// Inclusive prefix sum of scan[] over the 256 invocations (Hillis-Steele).
+fn scanBins(b: u32) {
+  for (var off = 1u; off < BINS; off *= 2u) {
+    var v = scan[b];
+    if (b >= off) {
+      v = add64(v, scan[b - off]);
+    }
+    workgroupBarrier();
+    scan[b] = v;
+    workgroupBarrier();
+  }
+}
+
+// One round of radix select: the bin where the cumulative count / mass reaches the goal.
+@compute @workgroup_size(256)
+fn radixScan(@builtin(local_invocation_index) b: u32) {
+  var tot = vec2<u32>(0u, 0u);
+  for (var c = 0u; c < params.chunks; c++) {
+    let o = (c * BINS + b) * 2u;
+    tot = add64(tot, vec2<u32>(partials[o], partials[o + 1u]));
+  }
+  scan[b] = tot;
+  workgroupBarrier();
+  scanBins(b);
+  let slot = params.slot;
+  let so = S_SEL + 4u * slot;
+  if (b == 0u) {
+    var goal = vec2<u32>(state[so + 1u], state[so + 2u]);
+    if (params.round == 0u && slot == 1u) {
+      state[S_W] = scan[BINS - 1u].x;
+      state[S_W + 1u] = scan[BINS - 1u].y;
+      goal = topPTarget(scan[BINS - 1u], params.pFixed);
+    } else if (params.round == 0u && slot == 2u) {
+      goal = vec2<u32>(state[S_SEL + 5u], state[S_SEL + 6u]);
+    }
+    picked = vec3<u32>(goal, 0u);
+  }
+  workgroupBarrier();
+  let goal = picked.xy;
+  if (!ge64(scan[BINS - 1u], goal)) {
+    if (b == 0u) {
+      state[so + 3u] = 1u;
+    }
+    return;
+  }
+  let incl = scan[b];
+  var excl = vec2<u32>(0u, 0u);
+  if (b > 0u) {
+    excl = scan[b - 1u];
+  }
+  if (ge64(incl, goal) && !ge64(excl, goal)) {
+    let rem = sub64(goal, excl);
+    let digit = select(255u - b, b, slot == 2u);
+    let shift = keyBits(slot) - 8u * (params.round + 1u);
+    state[so] = state[so] | (digit << shift);
+    state[so + 1u] = rem.x;
+    state[so + 2u] = rem.y;
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { chainParams, GREEDY_CHAIN, isSampling, parseChain } from '../../workers/processors/chain';
+import { checkParam } from '../../workers/validate';
+import { sample } from '../../workers/strategies/sample';
+import { greedy } from '../../workers/strategies/greedy';
+
+describe('chain params', () => {
+  it('lists the five processors with per-strategy defaults', () => {
+    const names = chainParams().map((p) => p.name);
+    expect(names).toEqual(['temperature', 'topK', 'topP', 'minP', 'repetitionPenalty']);
+    const defaults = (s: ReturnType<typeof chainParams>) => Object.fromEntries(s.map((p) => [p.name, p.default]));
+    expect(defaults(chainParams())).toEqual({ temperature: 0, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1 });
+    expect(defaults(chainParams({ temperature: 0.8, topP: 0.9 }))).toMatchObject({ temperature: 0.8, topP: 0.9, topK: 0 });
+    expect(defaults(sample.info.params).temperature).toBe(1);
+    expect(defaults(greedy.info.params).temperature).toBe(0);
+  });
+
+  it('parses missing params as the greedy chain', () => {
+    expect(parseChain({})).toEqual(GREEDY_CHAIN);
+    expect(parseChain({ temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, repetitionPenalty: 1.2 })).toEqual({ temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, repetitionPenalty: 1.2 });
+  });
+
+  it.each([
+    [{ topP: 0 }, /topP must be in \(0, 1\] \(1 = off\), got 0/],
+    [{ topP: 1.5 }, /topP must be in \(0, 1\].*got 1.5/],
+    [{ repetitionPenalty: 0 }, /repetitionPenalty must be in \(0, 100\].*got 0/],
+    [{ topK: 2.5 }, /topK must be an integer.*got 2.5/],
+    [{ temperature: -1 }, /temperature must be in \[0, 100\].*got -1/],
+    [{ minP: 2 }, /minP must be in \[0, 1\].*got 2/],
+    [{ temperature: 'hot' }, /temperature must be a finite number, got "hot"/],
+  ])('rejects %j naming the parameter and value', (params, message) => {
+    expect(() => parseChain(params as never)).toThrow(message);
+  });
+
+  it('the schema ranges reject out-of-range values at the request boundary', () => {
+    const [temperature, topK] = chainParams();
+    expect(() => checkParam(temperature!, -0.5, 0)).toThrow(/temperature must be at least 0, got -0.5/);
+    expect(() => checkParam(topK!, 1.5, 0)).toThrow(/topK must be an integer, got 1.5/);
+  });
+
+  it('treats temperatures below 1e-5 as greedy', () => {
+    expect(isSampling({ ...GREEDY_CHAIN, temperature: 1e-6 })).toBe(false);
+    expect(isSampling({ ...GREEDY_CHAIN, temperature: 1e-5 })).toBe(true);
+    expect(isSampling({ ...GREEDY_CHAIN, temperature: 0 })).toBe(false);
+  });
+});

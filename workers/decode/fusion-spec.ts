@@ -1,0 +1,52 @@
+import type { FusionSpec, WarpSpec } from '../../kernels/types';
+import { isSampling } from '../processors/chain';
+import type { ProcessRowOptions } from './fusion';
+import type { RowSummary } from './readout';
+
+/** The kernel-level description of one processRow call. */
+export interface RowPlan {
+  fusion: FusionSpec;
+  /** Warpers when sampling, null for argmax. */
+  warp: WarpSpec | null;
+  /** True when the warpers apply and `uniform` is drawn from. */
+  sampling: boolean;
+  k: number;
+  tokenIds: number[];
+}
+
+/** Default top-k size of the summaries. */
+export const DEFAULT_SUMMARY_K = 10;
+
+/** True when the sparse term's scale needs the raw summary first (one extra readback on the GPU). */
+export function needsRawFirst(o: ProcessRowOptions): boolean {
+  return typeof o.sparse?.scale === 'function';
+}
+
+/** Translate validated options (and, for a scale function, the raw summary) into kernel specs. */
+export function planRow(o: ProcessRowOptions, raw: RowSummary | null): RowPlan {
+  const sampling = o.uniform !== null && isSampling(o.chain);
+  const c = o.chain;
+  const s = o.sparse;
+  let scale = 0;
+  if (s) {
+    if (typeof s.scale === 'number') scale = s.scale;
+    else if (raw) scale = s.scale(raw);
+    else throw new Error('planRow: a sparse scale function needs the raw summary');
+    if (!Number.isFinite(scale)) throw new Error(`sparse.scale evaluated to ${scale}; it must be finite`);
+  }
+  const fusion: FusionSpec = {
+    penaltyIds: c.repetitionPenalty === 1 ? [] : [...new Set(o.history)].sort((a, b) => a - b),
+    penalty: c.repetitionPenalty,
+    contrast: o.contrast ? { form: o.contrast.form, beta: o.contrast.beta, alpha: o.contrast.alpha, amateurTemperature: o.contrast.amateurTemperature } : null,
+    sparseIds: s ? [...s.ids] : [],
+    sparseValues: s ? s.values.map((v) => scale * v) : [],
+    temperature: sampling ? c.temperature : null,
+  };
+  const warp = sampling ? { topK: c.topK, topP: c.topP, minP: c.minP } : null;
+  return { fusion, warp, sampling, k: o.k ?? DEFAULT_SUMMARY_K, tokenIds: o.tokenIds ? [...o.tokenIds] : [] };
+}
+
+/** Σ max(0, p − q) from the residual's integer total (R_i ≈ Wp·Wq/M · (p_i − q_i)). */
+export function residualMassFrom(residualWeight: number, massP: number, massQ: number): number {
+  return (residualWeight * Math.max(massP, massQ)) / (massP * massQ);
+}

@@ -1,0 +1,176 @@
+/**
+ * The API strategies call to turn a raw logit row into the processed distribution they decode from,
+ * and to draw from it: ALGORITHMS.md §0 (float32, -inf, one uniform per draw by inverse CDF over the
+ * kept tokens in token-id order), §1 (processor chain, HF order), §2.1 (contrastive term), §3.3
+ * (sparse additive term, GRAD), §5.2 (residual distribution for speculative sampling).
+ *
+ * Order inside one row (documented choice where the papers leave it open):
+ *   mask (id ≥ validVocab → -inf) → repetition penalty (to the expert AND the amateur row) →
+ *   contrast (plausibility mask from the penalised expert row) → sparse term → [sampling only:
+ *   temperature → top-k → top-p → min-p] → argmax (uniform null) or inverse-CDF draw.
+ *
+ * On WebGPU the row never leaves the GPU (kernels/ops/sampleRow.ts, a few hundred bytes read back);
+ * on WASM the CPU references (kernels/reference/{logitFusion,sample}.ts) do the same integer-exact
+ * work, so the same uniform gives the same token on both backends.
+ */
+import type { Logits } from '../model/logits';
+import type { ChainParams } from '../processors/chain';
+import type { Readout, RowSummary } from './readout';
+import type { TokenSequence } from './sequence';
+import { processRowCpu, sampleResidualCpu } from './fusion-cpu';
+import { processRowGpu, sampleResidualGpu } from './fusion-gpu';
+import { validateProcessOptions, validateUniform } from './fusion-validate';
+
+/** What processRow needs of a sequence runner: its GPU device (null on WASM) and byte counter. */
+export interface FusionHost {
+  /** ORT's GPUDevice on WebGPU, null on WASM. */
+  readonly gpu: GPUDevice | null;
+  /** Readback bytes of this runner's panel are added to `readout.bytes`. */
+  readonly readout: Readout;
+}
+
+/** Contrastive term (ALGORITHMS.md §2.1) with a second model's logits at the same position. */
+export interface ContrastTerm {
+  /** Amateur logits; `row` indexes its rows ([batch·seq] flattened, as Logits.rowIndex). */
+  logits: Logits;
+  row: number;
+  /**
+   * 'logit': O'Brien & Lewis, s = (1+β)·z_E − β·z_A. 'logprob': Li et al., s = log p_E − log p_A(τ_A)
+   * with p_A = softmax(z_A / τ_A). Both: s = -inf outside V_head = { z_E ≥ log α + max z_E }.
+   */
+  form: 'logit' | 'logprob';
+  /** β ≥ 0 of the logit form (ignored by 'logprob'). */
+  beta: number;
+  /** Plausibility α in (0, 1]; 1 keeps only the expert's maxima. */
+  alpha: number;
+  /** Amateur temperature τ_A > 0 of the logprob form (ignored by 'logit'). */
+  amateurTemperature: number;
+}
+
+/** Sparse additive term (ALGORITHMS.md §3.3, GRAD): s[ids[j]] += scale · values[j]. */
+export interface SparseTerm {
+  /** Distinct token ids, each in [0, logit width). */
+  ids: readonly number[];
+  /** Finite values, one per id. */
+  values: readonly number[];
+  /**
+   * Finite multiplier, or a function of the base row's raw summary (e.g. λ·H_n·(max − median top-50)).
+   * A function costs one extra small readback before the fused pass.
+   */
+  scale: number | ((raw: RowSummary) => number);
+}
+
+/** Options of processRow. */
+export interface ProcessRowOptions {
+  chain: ChainParams;
+  /** Ids the repetition penalty covers: the whole sequence so far, prompt included (duplicates fine). */
+  history: readonly number[];
+  /**
+   * A uniform in [0, 1) from the panel's Rng (quantised to 32 bits), or null for argmax. The
+   * warpers and the draw apply only when it is non-null AND isSampling(chain).
+   */
+  uniform: number | null;
+  contrast?: ContrastTerm;
+  sparse?: SparseTerm;
+  /** Ids (at most MAX_TOKEN_PROBS) whose processed probabilities are reported in tokenProcessedProbs. */
+  tokenIds?: readonly number[];
+  /** Top-k size of `raw` and `processedTop`, in [1, 64]; default 10. */
+  k?: number;
+  /** Keep the processed distribution for sampleResidual; the caller must dispose `distribution`. */
+  keep?: boolean;
+}
+
+/** A processed distribution kept alive on the GPU (or CPU) for sampleResidual. */
+export interface ProcessedDistribution {
+  /** Ids [0, width) the distribution covers (the row's validVocab). */
+  readonly width: number;
+  /** Frees the kept buffer; idempotent. */
+  dispose(): void;
+}
+
+/** Result of processRow: the base row's raw summary and the processed distribution's readout. */
+export interface ProcessedRow {
+  /** Target/expert RAW softmax summary at this position (for the TokenRecord). */
+  raw: RowSummary;
+  /** argmax of the processed row (ties → lowest id) when not sampling, else the sampled id. */
+  id: number;
+  /** True when the warpers applied and `uniform` was consumed. */
+  sampled: boolean;
+  /** Probability of `id` under the processed (sampling) distribution. */
+  processedProb: number;
+  /** log(processedProb), nats. */
+  processedLogprob: number;
+  /** Entropy of the processed distribution over the kept tokens, nats. */
+  processedEntropy: number;
+  /** Tokens with nonzero processed probability support (finite processed logit). */
+  kept: number;
+  /** Top of the processed row (kept tokens only), logit descending, ties → lower id. */
+  processedTop: { ids: number[]; logits: number[] };
+  /** Processed probabilities of `tokenIds`, in order (0 for removed tokens). */
+  tokenProcessedProbs: number[];
+  /** Set when `keep` was true; dispose it. */
+  distribution: ProcessedDistribution | null;
+}
+
+/** Result of sampleResidual. */
+export interface ResidualSample {
+  id: number;
+  /** Σ max(0, p − q) (0 when p == q, then `fallback` is true and id was drawn from p). */
+  residualMass: number;
+  fallback: boolean;
+  /** Probability of `id` under the distribution it was drawn from. */
+  prob: number;
+}
+
+export { MAX_TOKEN_PROBS } from './fusion-validate';
+
+/**
+ * Process row `row` of `logits` (the base/expert model's) through mask → repetition penalty →
+ * contrast → sparse → [temperature → top-k → top-p → min-p] and pick a token (argmax, or the
+ * inverse-CDF draw of `uniform`). GPU when the logits are on the GPU, CPU references otherwise.
+ * Readback (or CPU-scanned) bytes are added to `host.readout.bytes`.
+ */
+export async function processRow(host: FusionHost, logits: Logits, row: number, opts: ProcessRowOptions): Promise<ProcessedRow> {
+  validateProcessOptions(logits, row, opts);
+  const onGpu = logits.gpuRows(row, 1) !== null;
+  const result = onGpu ? await processRowGpu(host, logits, row, opts) : processRowCpu(logits, row, opts);
+  host.readout.bytes += result.bytes;
+  return result.row;
+}
+
+/**
+ * Draw from norm(max(0, p − q)) with one uniform (speculative sampling's correction, §5.2); falls
+ * back to p when the residual mass is 0. p and q are distributions kept by processRow({keep: true})
+ * on the same backend; ids beyond a distribution's width have probability 0 in it.
+ */
+export async function sampleResidual(host: FusionHost, p: ProcessedDistribution, q: ProcessedDistribution, uniform: number): Promise<ResidualSample> {
+  validateUniform(uniform, 'uniform');
+  if (p === q) throw new Error('sampleResidual: p and q are the same distribution (no residual)');
+  const result = host.gpu ? await sampleResidualGpu(host, p, q, uniform) : sampleResidualCpu(p, q, uniform);
+  host.readout.bytes += result.bytes;
+  return result.sample;
+}
+
+/**
+ * The FusionHost behind a strategy's TokenSequence (a SequenceRunner in the worker; test fakes may
+ * provide `gpu` and `readout` too). Throws when the sequence has neither.
+ */
+export function fusionHost(seq: TokenSequence): FusionHost {
+  const s = seq as Partial<FusionHost>;
+  if (s.readout === undefined || s.gpu === undefined) throw new Error('this sequence cannot process logits (no gpu/readout)');
+  return s as FusionHost;
+}
+
+/**
+ * Convenience for one-model strategies: feed the pending ids of `seq` in one forward pass, process
+ * the last row and dispose the logits.
+ */
+export async function nextProcessed(seq: TokenSequence, opts: ProcessRowOptions): Promise<ProcessedRow> {
+  const host = fusionHost(seq);
+  const logits = await seq.forwardPending();
+  try {
+    return await processRow(host, logits, logits.rowIndex(0, -1), opts);
+  } finally {
+    logits.dispose();
+  }
+}
