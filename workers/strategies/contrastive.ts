@@ -1,0 +1,35 @@
+import { ContrastiveDecodingRun } from '../contrastive/cd-run';
+import { parseContrast } from '../contrastive/cd-settings';
+import { LogitscopeError } from '../errors';
+import { chainParams, parseChain } from '../processors/chain';
+import type { DecodingStrategy } from './types';
+
+/**
+ * Contrastive decoding, expert (`model`) minus amateur (`draft`): O'Brien & Lewis 2023
+ * (https://arxiv.org/abs/2309.09117) logit form by default, Li et al. 2022
+ * (https://arxiv.org/abs/2210.15097) log-probability form as an option; both restricted to the
+ * expert's plausible tokens. Two forward passes per token.
+ */
+export const contrastive: DecodingStrategy = {
+  info: {
+    id: 'contrastive',
+    label: 'Contrastive decoding',
+    description:
+      'Prefers tokens the expert (model) likes much more than the amateur (second model): score = (1+β)·z_expert − β·z_amateur (O\u2019Brien & Lewis), or log p_expert − log p_amateur (Li et al.), only among tokens with p_expert ≥ α · max p_expert. Needs a second model sharing the tokenizer.',
+    needsDraft: true,
+    interpretation: false,
+    params: [
+      { name: 'alpha', label: 'Plausibility α', type: 'number', default: 0.1, min: 0, max: 1, help: 'Keep only tokens with p_expert ≥ α · max p_expert (V_head); must be > 0. 1 = expert greedy.' },
+      { name: 'beta', label: 'Amateur weight β', type: 'number', default: 0.5, min: 0, max: 10, help: 'Logit form: (1+β)·z_expert − β·z_amateur. 0 = expert greedy. Unused by the log-prob form.' },
+      { name: 'form', label: 'Form', type: 'enum', default: 'logit', options: ['logit', 'logprob'], help: 'logit: O\u2019Brien & Lewis 2023 (default). logprob: Li et al. 2022, log p_expert − log p_amateur.' },
+      { name: 'amateurTemperature', label: 'Amateur temperature τ', type: 'number', default: 1, min: 0, max: 100, help: 'Log-prob form: the amateur distribution is softmax(z_amateur / τ); must be > 0. Unused by the logit form.' },
+      ...chainParams(),
+    ],
+  },
+  start(ctx) {
+    const contrast = parseContrast(ctx.params);
+    const chain = parseChain(ctx.params);
+    if (!ctx.draft) throw new LogitscopeError('bad-request', 'contrastive decoding needs a second model (the amateur): choose a draft');
+    return new ContrastiveDecodingRun(ctx.target, ctx.draft, { contrast, chain, topK: ctx.topK }, ctx.rng);
+  },
+};
