@@ -66,6 +66,10 @@ export function checkParam(s: ParamSchema, v: ParamValue | undefined, panel: num
     case 'enum':
       if (typeof v !== 'string' || !s.options?.includes(v)) bad(`${where} must be one of ${s.options?.join(', ')}, got ${JSON.stringify(v)}`);
       return v;
+    case 'text':
+      if (typeof v !== 'string') bad(`${where} must be text, got ${JSON.stringify(v)}`);
+      if (s.maxLength !== undefined && v.length > s.maxLength) bad(`${where} must be at most ${s.maxLength} characters, got ${v.length}`);
+      return v;
     default: {
       if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${where} must be a finite number, got ${JSON.stringify(v)}`);
       if (s.type === 'integer' && !Number.isInteger(v)) bad(`${where} must be an integer, got ${v}`);

@@ -1,7 +1,10 @@
 import type { LoadedModel } from '../model/loader';
 import type { KvCache } from '../model/kv-cache';
-import { truncateCache } from '../model/kv-ops';
+import type * as ort from 'onnxruntime-web/webgpu';
+import { LogitscopeError } from '../errors';
+import { selectCacheRow, tileCache, truncateCache } from '../model/kv-ops';
 import type { Logits } from '../model/logits';
+import type { ForwardResult } from '../model/session';
 import type { Readout, RowSummary } from './readout';
 
 /** What the loop and strategies see of a model's sequence (SequenceRunner; fakes in unit tests). */
@@ -19,9 +22,10 @@ export interface TokenSequence {
   next(k: number, tokenId?: number): Promise<RowSummary>;
   /**
    * Feed the pending ids in one forward pass and summarise the logits after EVERY fed position
-   * (speculative verification). `tokenIds[i]` asks for that id's logit in row i.
+   * (speculative verification), or after the last `lastRows` of them (the first verification also
+   * feeds the prompt, whose rows nobody reads). `tokenIds[i]` asks for that id's logit in row i.
    */
-  feed(k: number, tokenIds?: (number | null)[]): Promise<RowSummary[]>;
+  feed(k: number, tokenIds?: (number | null)[], lastRows?: number): Promise<RowSummary[]>;
   /** Drop committed ids beyond `length` and roll the KV cache back to at most `length` positions. */
   truncate(length: number): void;
   /** Feed the pending ids and hand back the raw logits (caller disposes); for fused processing. */
@@ -74,14 +78,19 @@ export class SequenceRunner implements TokenSequence {
     }
   }
 
-  async feed(k: number, tokenIds?: (number | null)[]): Promise<RowSummary[]> {
+  async feed(k: number, tokenIds?: (number | null)[], lastRows?: number): Promise<RowSummary[]> {
+    const pending = this.ids.length - this.cache.length;
+    if (lastRows !== undefined && (!Number.isInteger(lastRows) || lastRows < 1 || lastRows > pending)) {
+      throw new Error(`lastRows must be an integer from 1 to the ${pending} pending ids, got ${lastRows}`);
+    }
     const logits = await this.forwardPending();
     try {
       const out: RowSummary[] = [];
+      const skip = logits.seqLen - (lastRows ?? logits.seqLen);
       // The readout handles at most 16 rows per call.
-      for (let first = 0; first < logits.seqLen; first += 16) {
+      for (let first = skip; first < logits.seqLen; first += 16) {
         const count = Math.min(16, logits.seqLen - first);
-        out.push(...(await this.readout.rows(logits, first, count, k, tokenIds?.slice(first, first + count))));
+        out.push(...(await this.readout.rows(logits, first, count, k, tokenIds?.slice(first - skip, first - skip + count))));
       }
       return out;
     } finally {
@@ -111,6 +120,91 @@ export class SequenceRunner implements TokenSequence {
     this.cache.dispose();
     this.cache = cache;
     return logits;
+  }
+
+  /**
+   * Like `forwardPending`, also returning `last_hidden_state` [1, pending, d] of every fed position
+   * (contrastive search). The caller disposes both.
+   */
+  async forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor }> {
+    const pending = this.ids.slice(this.cache.length);
+    if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
+    const { logits, cache, hidden } = await this.model.session.forward([pending], this.cache, { hidden: true });
+    this.forwards++;
+    this.cache.dispose();
+    this.cache = cache;
+    if (!hidden) {
+      logits.dispose();
+      throw new LogitscopeError('model-invalid', `${this.model.source.spec} exports no last_hidden_state output`);
+    }
+    return { logits, hidden };
+  }
+
+  /**
+   * Feed `tokens[i]` as batch row i after the committed ids (all already fed), over the cache tiled
+   * `tokens.length` times, in ONE forward: logits [b, 1, width], last_hidden_state [b, 1, d] and the
+   * batch-b cache. The runner is unchanged until `adoptBranch`; the caller disposes the result.
+   */
+  async forwardBranches(tokens: number[]): Promise<{ logits: Logits; hidden: ort.Tensor; cache: KvCache }> {
+    if (this.cache.length !== this.ids.length) throw new Error(`forwardBranches needs every committed id fed, ${this.cache.length} of ${this.ids.length} are`);
+    if (tokens.length < 1) throw new Error('forwardBranches needs at least one token');
+    const tiled = tileCache(this.gpu, this.cache, tokens.length);
+    try {
+      const { logits, cache, hidden } = await this.model.session.forward(tokens.map((t) => [t]), tiled, { hidden: true });
+      this.forwards++;
+      if (!hidden) {
+        logits.dispose();
+        cache.dispose();
+        throw new LogitscopeError('model-invalid', `${this.model.source.spec} exports no last_hidden_state output`);
+      }
+      return { logits, hidden, cache };
+    } finally {
+      tiled.dispose();
+    }
+  }
+
+  /** Commit `id`, the token fed in row `row` of `branch` (from `forwardBranches`), and continue from that row's cache. */
+  adoptBranch(id: number, branch: KvCache, row: number): void {
+    if (branch.length !== this.ids.length + 1) throw new Error(`branch cache holds ${branch.length} positions, expected ${this.ids.length + 1}`);
+    const next = selectCacheRow(this.gpu, branch, row);
+    this.cache.dispose();
+    this.cache = next;
+    this.ids.push(id);
+  }
+
+  /**
+   * One forward of this runner's model over `rows` ([batch][len], equal lengths) after `cache` (null:
+   * empty), outside the runner's own sequence (GRAD's corpus prefill, CNTP's trial batch); counted in
+   * `forwards`. The input cache is left intact; the caller disposes the result.
+   */
+  async forwardBatch(rows: number[][], cache: KvCache | null): Promise<ForwardResult> {
+    const past = cache ?? this.model.session.emptyCache(rows.length);
+    try {
+      const out = await this.model.session.forward(rows, past);
+      this.forwards++;
+      return out;
+    } finally {
+      if (!cache) past.dispose();
+    }
+  }
+
+  /** A copy of the KV cache tiled to `b` rows (CNTP trials); every committed id must be fed. The caller owns it. */
+  tiledCache(b: number): KvCache {
+    if (this.cache.length !== this.ids.length) throw new Error(`tiledCache needs every committed id fed, ${this.cache.length} of ${this.ids.length} are`);
+    return tileCache(this.gpu, this.cache, b);
+  }
+
+  /**
+   * Commit `ids` (CNTP's winning trial) and continue from batch row `row` of `cache`, keeping its first
+   * `keep` positions, which must lie in [committed ids before, committed ids after].
+   */
+  adoptRow(cache: KvCache, row: number, keep: number, ids: number[]): void {
+    const before = this.ids.length;
+    if (keep < before || keep > before + ids.length) throw new Error(`adoptRow keeps ${keep} positions, expected ${before} to ${before + ids.length}`);
+    const next = selectCacheRow(this.gpu, cache, row, keep);
+    this.cache.dispose();
+    this.cache = next;
+    this.ids.push(...ids);
   }
 
   dispose(): void {

@@ -83,7 +83,7 @@ export function tileCache(device: GPUDevice | null, cache: KvCache, b: number): 
   return apply(device, cache, { rows: Array.from({ length: b }, () => 0), keep: cache.length });
 }
 
-/** Keep batch row `i` only (the CNTP winner, the contrastive-search choice). */
-export function selectCacheRow(device: GPUDevice | null, cache: KvCache, i: number): KvCache {
-  return apply(device, cache, { rows: [i], keep: cache.length });
+/** Keep batch row `i` only (the CNTP winner, the contrastive-search choice), its first `keep` positions. */
+export function selectCacheRow(device: GPUDevice | null, cache: KvCache, i: number, keep: number = cache.length): KvCache {
+  return apply(device, cache, { rows: [i], keep });
 }

@@ -1,6 +1,7 @@
 import type * as ort from 'onnxruntime-web/webgpu';
 import { LogitscopeError } from '../errors';
 import type { Backend, Dtype } from '../protocol';
+import { gpuLedger } from '../runtime/gpu-ledger';
 import { configureOrt } from '../runtime/ort';
 import { KvCache } from './kv-cache';
 import { Logits } from './logits';
@@ -29,10 +30,12 @@ export interface ForwardOptions {
   hidden?: boolean;
 }
 
-/** Result of one forward pass; the caller owns (and must dispose) both. */
+/** Result of one forward pass; the caller owns (and must dispose) all of it. */
 export interface ForwardResult {
   logits: Logits;
   cache: KvCache;
+  /** `last_hidden_state` [batch, seqLen, hidden] (GPU-resident on WebGPU), when asked for and exported. */
+  hidden?: ort.Tensor;
 }
 
 /**
@@ -45,8 +48,14 @@ export class ModelSession {
     readonly facts: SessionFacts,
   ) {}
 
-  /** Create the session from ONNX bytes; `where` names the file for error messages. */
-  static async create(bytes: Uint8Array, opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string }): Promise<ModelSession> {
+  /**
+   * Create the session from ONNX bytes; `where` names the file for error messages; `externalData`
+   * holds the weights of exports split into `model*.onnx_data` files (path relative to the graph).
+   */
+  static async create(
+    bytes: Uint8Array,
+    opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string; externalData?: { path: string; data: Uint8Array }[] },
+  ): Promise<ModelSession> {
     const o = configureOrt();
     let session: ort.InferenceSession;
     try {
@@ -54,6 +63,7 @@ export class ModelSession {
         executionProviders: [opts.backend === 'webgpu' ? 'webgpu' : 'wasm'],
         preferredOutputLocation: opts.backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
         graphOptimizationLevel: 'all',
+        ...(opts.externalData && opts.externalData.length > 0 ? { externalData: opts.externalData } : {}),
       });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -102,6 +112,8 @@ export class ModelSession {
     const fetches = ['logits', ...this.facts.pastNames.map(presentName)];
     if (options.hidden && this.facts.hasHiddenState) fetches.push('last_hidden_state');
     const out = await this.session.run(feeds, fetches);
+    // Every GPU output is counted until disposed (the leak figures of window.logitscope.gpuStats()).
+    for (const t of Object.values(out)) gpuLedger.trackTensor(t);
     const logitsT = out.logits;
     if (!logitsT) throw new LogitscopeError('model-invalid', 'the model returned no logits output');
     const next = new Map<string, ort.Tensor>();
@@ -110,10 +122,13 @@ export class ModelSession {
       if (!t) throw new LogitscopeError('model-invalid', `the model returned no ${presentName(name)} output`);
       next.set(name, t);
     }
-    out.last_hidden_state?.dispose();
+    const hidden = options.hidden ? out.last_hidden_state : undefined;
+    if (!hidden) out.last_hidden_state?.dispose();
     const width = logitsT.dims[2] ?? this.facts.logitWidth;
     const seqLen = logitsT.dims[1] ?? len;
-    return { logits: new Logits(logitsT, batch, seqLen, width, Math.min(this.facts.validVocab, width)), cache: new KvCache(next, total, batch) };
+    const result: ForwardResult = { logits: new Logits(logitsT, batch, seqLen, width, Math.min(this.facts.validVocab, width)), cache: new KvCache(next, total, batch) };
+    if (hidden) result.hidden = hidden;
+    return result;
   }
 
   /** Release the ORT session. */

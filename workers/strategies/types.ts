@@ -12,6 +12,8 @@ export interface StrategyContext {
   rng: Rng;
   /** Top-k size every readout must return (≥ 10, for the token records). */
   topK: number;
+  /** End-of-sequence ids of the tokenizer (speculative strategies stop drafting and accepting there). */
+  eosIds?: readonly number[];
 }
 
 /** One token a step emits, with the base model's raw summary at its position. */
