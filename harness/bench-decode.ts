@@ -2,9 +2,9 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
-import type { Backend, LogitscopeWorkerApi, RunRecord, WorkerEvents } from '../workers/protocol';
+import type { Backend, LogitscopeWorkerApi, ParamValue, RunRecord, WorkerEvents } from '../workers/protocol';
 
-/** One greedy measurement of our decode loop in the real worker. */
+/** One measured run of one strategy through our worker (the app's path). */
 export interface OursFigure {
   tokens: number[];
   newTokens: number;
@@ -12,6 +12,22 @@ export interface OursFigure {
   timeToFirstTokenMs: number;
   readbackBytesPerToken: number;
   targetForwardsPerToken: number;
+  draftForwardsPerToken: number;
+  /** Emitted tokens per target forward pass (τ for speculative strategies; 1 for one-token steps). */
+  meanAcceptedLength: number;
+  /** Per-step wall time (ms per emitted token). */
+  msPerToken: number;
+}
+
+/** What to run: a strategy with its params on a model (and a draft when the strategy needs one). */
+export interface OursSpec {
+  model: string;
+  draft?: string | null;
+  prompt: string;
+  tokens: number;
+  backend: Backend;
+  strategy?: string;
+  params?: Record<string, ParamValue>;
 }
 
 let api: Comlink.Remote<LogitscopeWorkerApi> | null = null;
@@ -22,13 +38,28 @@ function worker(): Comlink.Remote<LogitscopeWorkerApi> {
 
 const quiet: WorkerEvents = { progress: () => undefined, device: () => undefined, steps: () => undefined, state: () => undefined };
 
-/** Greedy through our worker (the app's path), after a warm-up run that compiles the pipelines. */
-export async function benchOurs(o: { model: string; prompt: string; tokens: number; backend: Backend }): Promise<OursFigure> {
-  const req = { prompt: o.prompt, model: o.model, maxNewTokens: o.tokens, seed: 0, backend: o.backend, panels: [{ strategy: 'greedy', params: {} }] };
+/** The registered strategies (id, whether they need a draft), from the worker's catalog. */
+export async function strategies(): Promise<{ id: string; needsDraft: boolean }[]> {
+  const c = await worker().catalog();
+  return c.strategies.map((s) => ({ id: s.id, needsDraft: s.needsDraft }));
+}
+
+/** Run one strategy through our worker, after a warm-up run that compiles the pipelines. */
+export async function benchOurs(o: OursSpec): Promise<OursFigure> {
+  const req = {
+    prompt: o.prompt,
+    model: o.model,
+    draft: o.draft ?? null,
+    maxNewTokens: o.tokens,
+    seed: 0,
+    backend: o.backend,
+    panels: [{ strategy: o.strategy ?? 'greedy', params: o.params ?? {} }],
+  };
   const w = worker();
-  await w.run({ ...req, maxNewTokens: 4 }, Comlink.proxy(quiet));
+  await w.run({ ...req, maxNewTokens: Math.min(4, o.tokens) }, Comlink.proxy(quiet));
   const rec: RunRecord = await w.run(req, Comlink.proxy(quiet));
   const p = rec.panels[0]!;
+  if (p.error) throw new Error(`${req.panels[0]!.strategy}: ${p.error}`);
   const n = p.stats.newTokens;
   return {
     tokens: p.tokens.map((t) => t.id),
@@ -37,6 +68,9 @@ export async function benchOurs(o: { model: string; prompt: string; tokens: numb
     timeToFirstTokenMs: p.stats.timeToFirstTokenMs ?? NaN,
     readbackBytesPerToken: p.stats.readbackBytes / n,
     targetForwardsPerToken: p.stats.targetForwards / n,
+    draftForwardsPerToken: p.stats.draftForwards / n,
+    meanAcceptedLength: n / p.stats.targetForwards,
+    msPerToken: p.stats.wallMs / n,
   };
 }
 
@@ -66,5 +100,5 @@ export async function benchTransformers(o: { folder: string; prompt: string; tok
 
 /** Expose the decode benchmarks to the driver (scripts/bench.ts). */
 export function registerDecodeBench(): void {
-  (window as unknown as { benchDecode: unknown }).benchDecode = { ours: benchOurs, transformers: benchTransformers };
+  (window as unknown as { benchDecode: unknown }).benchDecode = { ours: benchOurs, transformers: benchTransformers, strategies };
 }

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { runBench } from '../scripts/bench/measure';
+
+/** Every number in the result must be finite (a NaN or Infinity means a figure was not measured). */
+function nonFinite(value: unknown, path = '$'): string[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nonFinite(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nonFinite(v, `${path}.${k}`));
+  return [];
+}
+
+test('benchmark harness smoke run: one repeat, a few tokens, every field finite', async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const r = await runBench(page, baseURL!, {
+    backend: 'webgpu',
+    tokens: 4,
+    repeats: 1,
+    model: 'builtin:tiny-llama',
+    folder: '/models/builtin/tiny-llama/',
+    draft: 'builtin:tiny-llama-draft',
+    prompt: 'the cat sat on the mat. the cat',
+    kernelRows: [4096],
+    kernelBatches: [1, 4],
+    kernelIters: 1,
+    uiPanels: 2,
+    uiTokens: 4,
+  });
+  expect(nonFinite(r)).toEqual([]);
+  const ids = r.strategies.map((s) => s.strategy);
+  expect(ids[0]).toBe('greedy');
+  expect(ids).toContain('speculative');
+  for (const s of r.strategies) {
+    expect(s.tokensPerSecond.median).toBeGreaterThan(0);
+    expect(s.targetForwardsPerToken.median).toBeGreaterThan(0);
+    expect(s.readbackBytesPerToken.median).toBeGreaterThan(0);
+  }
+  expect(r.baseline.sameGreedyTokens).toBe(true);
+  expect(r.kernels).toHaveLength(2);
+  expect(r.kernels.every((k) => k.gpuBytes < k.fullBytes)).toBe(true);
+  expect(r.ui?.frames).toBeGreaterThan(0);
+});

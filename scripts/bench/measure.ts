@@ -1,0 +1,137 @@
+import type { Page } from '@playwright/test';
+import { quantile, spread, type Spread } from './stats';
+
+/** What one benchmark run measures (see docs/benchmarks.md for the meaning of each figure). */
+export interface BenchOptions {
+  backend: 'webgpu' | 'wasm';
+  /** New tokens per measured run. */
+  tokens: number;
+  repeats: number;
+  model: string;
+  /** Same model as a folder path, for transformers.js. */
+  folder: string;
+  draft: string;
+  prompt: string;
+  /** Kernel row lengths and row counts. */
+  kernelRows: number[];
+  kernelBatches: number[];
+  kernelIters: number;
+  /** UI frame-time run: panels × tokens (0 panels skips it). */
+  uiPanels: number;
+  uiTokens: number;
+}
+
+/** Per-strategy figures. */
+export interface StrategyFigures {
+  strategy: string;
+  tokensPerSecond: Spread;
+  timeToFirstTokenMs: Spread;
+  msPerToken: Spread;
+  targetForwardsPerToken: Spread;
+  draftForwardsPerToken: Spread;
+  readbackBytesPerToken: Spread;
+  tokensPerTargetForward: Spread;
+}
+
+/** Everything one run of the harness produces. */
+export interface BenchResult {
+  environment: { userAgent: string; adapter: string; backend: string };
+  options: BenchOptions;
+  strategies: StrategyFigures[];
+  baseline: { transformersJsTokensPerSecond: Spread; greedyRatio: Spread; sameGreedyTokens: boolean };
+  kernels: { rowLength: number; rows: number; gpuReadoutMs: Spread; fullReadbackCpuMs: Spread; gpuBytes: number; fullBytes: number }[];
+  ui: { panels: number; tokens: number; frameMsP50: number; frameMsP95: number; frames: number } | null;
+}
+
+type Fig = Record<string, number> & { tokens: number[] };
+type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean }[]> } };
+type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>> } };
+
+const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken'] as const;
+
+async function strategyFigures(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<{ figs: StrategyFigures; runs: Fig[] }> {
+  const runs: Fig[] = [];
+  for (let r = 0; r < o.repeats; r++) {
+    const spec = { model: o.model, draft: needsDraft ? o.draft : null, prompt: o.prompt, tokens: o.tokens, backend: o.backend, strategy: id };
+    runs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.ours(x), spec));
+  }
+  const figs = { strategy: id } as StrategyFigures;
+  for (const f of FIELDS) figs[f] = spread(runs.map((x) => x[f]!));
+  figs.tokensPerTargetForward = spread(runs.map((x) => x.meanAcceptedLength!));
+  return { figs, runs };
+}
+
+async function kernelFigures(page: Page, o: BenchOptions): Promise<BenchResult['kernels']> {
+  const out: BenchResult['kernels'] = [];
+  if (o.backend !== 'webgpu') return out;
+  for (const rowLength of o.kernelRows) {
+    for (const rows of o.kernelBatches) {
+      const samples: Record<string, number>[] = [];
+      for (let r = 0; r < o.repeats; r++) samples.push(await page.evaluate((x) => (window as unknown as Kern).kernelHarness.bench(x), { rowLength, rows, iters: o.kernelIters }));
+      out.push({
+        rowLength,
+        rows,
+        gpuReadoutMs: spread(samples.map((s) => s.gpuReadoutMs!)),
+        fullReadbackCpuMs: spread(samples.map((s) => s.fullReadbackCpuMs!)),
+        gpuBytes: samples[0]!.gpuBytes!,
+        fullBytes: samples[0]!.fullBytes!,
+      });
+    }
+  }
+  return out;
+}
+
+/** Frame times (requestAnimationFrame deltas) on the app page while `uiPanels` greedy panels generate. */
+async function uiFigures(page: Page, base: string, o: BenchOptions): Promise<BenchResult['ui']> {
+  if (o.uiPanels <= 0) return null;
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => 'logitscope' in window);
+  const deltas = await page.evaluate(async (x) => {
+    const api = (window as unknown as { logitscope: { run(o: unknown): Promise<unknown> } }).logitscope;
+    const panels = Array.from({ length: x.panels }, () => ({ strategy: 'greedy', params: {} }));
+    await api.run({ prompt: x.prompt, maxNewTokens: 4, backend: x.backend, panels });
+    const ds: number[] = [];
+    let last = performance.now();
+    let on = true;
+    const tick = (t: number) => {
+      ds.push(t - last);
+      last = t;
+      if (on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    await api.run({ prompt: x.prompt, maxNewTokens: x.tokens, backend: x.backend, panels });
+    on = false;
+    return ds.slice(1);
+  }, { panels: o.uiPanels, tokens: o.uiTokens, prompt: o.prompt, backend: o.backend });
+  return { panels: o.uiPanels, tokens: o.uiTokens, frameMsP50: quantile(deltas, 0.5), frameMsP95: quantile(deltas, 0.95), frames: deltas.length };
+}
+
+/** Run every measurement on a page served from `base` (the built app). */
+export async function runBench(page: Page, base: string, o: BenchOptions): Promise<BenchResult> {
+  await page.goto(`${base}/harness.html`);
+  await page.waitForFunction(() => 'benchDecode' in window && 'kernelHarness' in window, null, { timeout: 60_000 });
+  const environment = await page.evaluate(async (backend) => {
+    const adapter = await navigator.gpu?.requestAdapter();
+    const a = adapter ? `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() : 'none';
+    return { userAgent: navigator.userAgent, adapter: a, backend };
+  }, o.backend);
+  const list = await page.evaluate(() => (window as unknown as Bench).benchDecode.strategies());
+  const strategies: StrategyFigures[] = [];
+  let greedyRuns: Fig[] = [];
+  for (const s of list) {
+    const { figs, runs } = await strategyFigures(page, o, s.id, s.needsDraft);
+    strategies.push(figs);
+    if (s.id === 'greedy') greedyRuns = runs;
+  }
+  const theirs: Fig[] = [];
+  for (let r = 0; r < o.repeats; r++) theirs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.transformers(x), { folder: o.folder, prompt: o.prompt, tokens: o.tokens, backend: o.backend }));
+  const sameGreedyTokens = greedyRuns.every((g, i) => g.tokens.every((id, j) => theirs[i]!.tokens[j] === undefined || theirs[i]!.tokens[j] === id));
+  const baseline = {
+    transformersJsTokensPerSecond: spread(theirs.map((t) => t.tokensPerSecond!)),
+    greedyRatio: spread(greedyRuns.map((g, i) => g.tokensPerSecond! / theirs[i]!.tokensPerSecond!)),
+    sameGreedyTokens,
+  };
+  const kernels = await kernelFigures(page, o);
+  const ui = await uiFigures(page, base, o);
+  return { environment, options: o, strategies, baseline, kernels, ui };
+}

@@ -1,0 +1,63 @@
+import type { BenchResult } from './measure';
+import type { Spread } from './stats';
+
+const f = (s: Spread, d = 1) => `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+
+const EXPLAIN = `Each figure is the median of the repeated runs, with (min–max) after it. Lower is better for
+times, forward passes per token, readback bytes and frame times; higher is better for tokens/s and
+tokens per target forward.
+
+- **tok/s**: generated tokens per second of the panel's own decoding time (model forwards, kernels
+  and readbacks; the first step includes the prompt prefill). **TTFT**: time to the first token.
+- **target / draft fwd per token**: ONNX forward passes of the target (draft) model per generated
+  token. Greedy is 1; speculative and prompt lookup go below 1 when drafts are accepted; CNTP goes
+  above 1 at branch points.
+- **tokens per target fwd**: generated tokens per target forward pass: the mean accepted length τ
+  for speculative and prompt lookup (1 for one-token-per-step strategies).
+- **readback B/token**: bytes that crossed from the GPU to the CPU per generated token (on WASM: bytes
+  of logits the CPU reference kernels scanned, since nothing lives on a GPU there).
+- **vs transformers.js**: our greedy tok/s divided by transformers.js \`model.generate()\` greedy on the
+  same model, backend and browser, in the same run (> 1 means we are faster).
+- **kernels**: one decode step's summary (softmax statistics + top-10) of \`rows\` rows of
+  \`rowLength\` logits: our WGSL kernels with a few hundred bytes read back, against copying the whole
+  rows to the CPU and computing the same there.
+- **frame time**: requestAnimationFrame intervals on the app page while the panels generate (16.7 ms
+  is a smooth 60 Hz page).
+
+SwiftShader is Chromium's CPU implementation of WebGPU: every "GPU" figure measured on it is a
+CPU figure, and the kernel comparison in particular says nothing about real GPUs.`;
+
+function header(r: BenchResult): string {
+  return `### ${r.environment.backend} — ${r.environment.adapter}\n\nBrowser: ${r.environment.userAgent}. Model ${r.options.model} (draft ${r.options.draft}), ${r.options.tokens} tokens, ${r.options.repeats} repeats, prompt ${JSON.stringify(r.options.prompt)}.\n`;
+}
+
+function strategyTable(r: BenchResult): string {
+  const rows = r.strategies.map(
+    (s) =>
+      `| ${s.strategy} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} |`,
+  );
+  const b = r.baseline;
+  return [
+    '| strategy | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`,
+  ].join('\n');
+}
+
+function kernelTable(r: BenchResult): string {
+  if (r.kernels.length === 0) return '';
+  const rows = r.kernels.map((k) => `| ${k.rowLength} | ${k.rows} | ${f(k.gpuReadoutMs, 2)} | ${k.gpuBytes} | ${f(k.fullReadbackCpuMs, 2)} | ${k.fullBytes} |`);
+  return ['\n| row length | rows | GPU kernels ms | bytes read back | full readback + CPU ms | bytes read back |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function uiLine(r: BenchResult): string {
+  return r.ui ? `\nUI: ${r.ui.panels} panels × ${r.ui.tokens} tokens, frame time p50 ${r.ui.frameMsP50.toFixed(1)} ms, p95 ${r.ui.frameMsP95.toFixed(1)} ms over ${r.ui.frames} frames.` : '';
+}
+
+/** The markdown of docs/benchmarks.md from one result per backend. */
+export function renderMarkdown(results: BenchResult[], command: string): string {
+  const sections = results.map((r) => [header(r), strategyTable(r), kernelTable(r), uiLine(r)].join('\n'));
+  return `# Benchmarks\n\nProduced by \`${command}\` (\`npm run bench\`); raw figures in \`docs/benchmarks/*.json\`.\n\n${EXPLAIN}\n\n## Results\n\n${sections.join('\n\n')}\n`;
+}
