@@ -37,7 +37,10 @@ export interface Limits {
 export interface RunRequest {
   /** Prompt text; must contain at least one non-whitespace character. */
   prompt: string;
-  /** `builtin:<name>`, a Hub id `org/name`, or a model folder URL (`/path` or `https://...`). */
+  /**
+   * `builtin:<name>`, a Hub id `org/name`, a model folder URL (`/path` or `https://...`), or
+   * `local:<name>` for a folder registered with `registerLocalFolder` (never shareable by URL).
+   */
   model: string;
   /** Second model (draft / amateur) for strategies that need one. */
   draft?: string | null;
@@ -146,6 +149,18 @@ export interface LoadProgress {
   total: number;
   /** 0..100, or null when totals are unknown. */
   percent: number | null;
+  /** Every file of the model met so far, in fetch order (the download table). */
+  files?: FileProgress[];
+  /** Network rate over the last few seconds (bytes/s); null when nothing is being downloaded. */
+  bytesPerSecond?: number | null;
+}
+
+/** Download state of one model file. `total` is null until the server sends a length. */
+export interface FileProgress {
+  name: string;
+  loaded: number;
+  total: number | null;
+  status: 'fetching' | 'cached' | 'done';
 }
 
 /** Which device runs the models. */
@@ -215,16 +230,86 @@ export type ErrorCode =
   | 'pair-mismatch'
   | 'device-lost'
   | 'out-of-memory'
+  | 'cancelled'
   | 'internal';
 
 /** The worker API exposed through comlink. */
 export interface LogitscopeWorkerApi {
-  /** Built-in models and the strategy registry, for the pickers. */
-  catalog(): Promise<{ models: ModelListEntry[]; strategies: StrategyInfo[]; limits: Limits }>;
+  /** Built-in models, curated Hub models (workers/model/catalog.ts) and the strategy registry, for the pickers. */
+  catalog(): Promise<{ models: ModelListEntry[]; strategies: StrategyInfo[]; limits: Limits; hub?: HubModelEntry[] }>;
   /** Run a request to completion (or Stop); streams steps through `events`. */
   run(request: RunRequest, events: WorkerEvents): Promise<RunRecord>;
   /** Cooperative stop: every panel ends within one step with finishReason 'stopped'. */
   interrupt(): Promise<void>;
   /** Drop every loaded model session and GPU buffer (used after a device loss). */
   unloadAll(): Promise<void>;
+  /** Make a folder picked or dropped by the user loadable as `local:<name>`; files keep their relative paths. */
+  registerLocalFolder(name: string, files: LocalFile[]): Promise<LocalFolderInfo>;
+  /** Model folders whose files are in the browser cache ("models on this device"). */
+  cachedModels(): Promise<CachedModel[]>;
+  /** Delete every cached file of the model folder `base` (a `CachedModel.base`); resolves to the files removed. */
+  deleteCachedModel(base: string): Promise<number>;
+  /** Keys (`model|dtype|backend`) of the model sessions currently loaded. */
+  loadedModels(): Promise<string[]>;
+  /** Live GPU buffers we hold (kernel scratch, KV copies, ORT outputs not yet disposed). */
+  gpuStats(): Promise<GpuStats>;
+  /** Test hook: destroy ORT's GPUDevice (simulates a device loss). Resolves true when there was one. */
+  debugLoseDevice(): Promise<boolean>;
+}
+
+/** A curated Hub model the picker offers (workers/model/catalog.ts). */
+export interface HubModelEntry {
+  /** Hub id `org/name`. */
+  id: string;
+  label: string;
+  description: string;
+  /** Family members share a tokenizer; `pairedWith` names the other member of the pair. */
+  family: string;
+  /** `draft` = the small model of its pair (draft / amateur), `target` = the large one (target / expert). */
+  role: 'draft' | 'target';
+  pairedWith: string;
+  /** Commit the files are pinned to, or `main` when no commit could be verified. */
+  revision: string;
+  /** Logit row width (lm_head rows; Qwen2.5 pads beyond its tokenizer). */
+  vocabSize: number;
+  /** Instruct models get their chat template applied by default. */
+  instruct: boolean;
+  /** Download size of the ONNX weights per dtype in bytes (external data included); null = unknown. */
+  sizes: Partial<Record<Dtype, number | null>>;
+  /** Where the sizes come from and how exact they are. */
+  sizeNote: string;
+}
+
+/** One file of a local folder (relative path inside the folder, with `/` separators). */
+export interface LocalFile {
+  path: string;
+  file: Blob;
+}
+
+/** What `registerLocalFolder` found. */
+export interface LocalFolderInfo {
+  /** Spec to load it with: `local:<name>`. */
+  spec: string;
+  files: number;
+  bytes: number;
+  /** dtypes with an ONNX file in `onnx/`. */
+  dtypes: Dtype[];
+}
+
+/** A model folder with files in the browser cache. */
+export interface CachedModel {
+  /** Folder URL (ends with `/`); pass to `deleteCachedModel`. */
+  base: string;
+  /** Short name: the Hub id (with revision) or the folder URL. */
+  label: string;
+  files: number;
+  bytes: number;
+}
+
+/** Live GPU buffers tracked by the worker. */
+export interface GpuStats {
+  buffers: number;
+  bytes: number;
+  /** Buffers ever tracked (shows the tracking sees work). */
+  allocations: number;
 }

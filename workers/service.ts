@@ -3,11 +3,15 @@ import { RECORD_TOP } from './decode/records';
 import { Readout } from './decode/readout';
 import { SequenceRunner } from './decode/sequence';
 import { LogitscopeError, toLogitscopeError } from './errors';
+import { deleteCachedModel, listCachedModels } from './model/cache-store';
+import { HUB_CATALOG } from './model/catalog';
 import { loadModel, type LoadedModel } from './model/loader';
+import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
-import type { LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
+import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
 import { Rng } from './rng';
-import { deviceLostReason, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
+import { gpuLedger } from './runtime/gpu-ledger';
+import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from './strategies/registry';
 import { LIMITS, validateRequest, type ValidRequest } from './validate';
 
@@ -19,6 +23,10 @@ export class DecodeService implements LogitscopeWorkerApi {
   private models = new Map<string, Promise<LoadedModel>>();
   private stopRequested = false;
   private busy = false;
+  /** Folders registered for `local:<name>` specs. */
+  private readonly localFolders = new LocalFolders();
+  /** Aborts the downloads of the run in progress (Stop / Cancel while loading). */
+  private loadAbort: AbortController | null = null;
 
   async catalog() {
     let models: ModelListEntry[] = [];
@@ -28,11 +36,47 @@ export class DecodeService implements LogitscopeWorkerApi {
     } catch {
       models = [];
     }
-    return { models, strategies: listStrategies(), limits: LIMITS };
+    return { models, strategies: listStrategies(), limits: LIMITS, hub: structuredClone([...HUB_CATALOG]) };
   }
 
   async interrupt(): Promise<void> {
     this.stopRequested = true;
+    this.loadAbort?.abort();
+  }
+
+  async registerLocalFolder(name: string, files: LocalFile[]) {
+    const info = this.localFolders.register(name, files);
+    // A re-picked folder replaces the old files: drop sessions loaded from them.
+    for (const key of [...this.models.keys()]) if (key.startsWith(`${info.spec}|`)) await this.unload(key);
+    return info;
+  }
+
+  cachedModels() {
+    return listCachedModels();
+  }
+
+  deleteCachedModel(base: string) {
+    return deleteCachedModel(base);
+  }
+
+  async loadedModels(): Promise<string[]> {
+    return [...this.models.keys()];
+  }
+
+  async gpuStats() {
+    return gpuLedger.stats();
+  }
+
+  async debugLoseDevice(): Promise<boolean> {
+    if (![...this.models.keys()].some((k) => k.endsWith('|webgpu'))) return false;
+    return loseDeviceForTest();
+  }
+
+  private async unload(key: string): Promise<void> {
+    const p = this.models.get(key);
+    this.models.delete(key);
+    const m = await p?.catch(() => null);
+    await m?.session.release().catch(() => undefined);
   }
 
   async unloadAll(): Promise<void> {
@@ -48,12 +92,14 @@ export class DecodeService implements LogitscopeWorkerApi {
     if (this.busy) throw new LogitscopeError('bad-request', 'a run is already in progress: stop it first');
     this.busy = true;
     this.stopRequested = false;
+    this.loadAbort = new AbortController();
     try {
       return await this.runValid(validateRequest(request), events);
     } catch (e) {
       throw this.classify(e);
     } finally {
       this.busy = false;
+      this.loadAbort = null;
     }
   }
 
@@ -67,6 +113,8 @@ export class DecodeService implements LogitscopeWorkerApi {
     events.state('loading');
     const device = await selectDevice(req.backend);
     events.device(device.info);
+    // A lost device cannot run anything: say so at once instead of waiting on ORT.
+    if (device.backend === 'webgpu' && deviceLostReason()) throw new LogitscopeError('device-lost', 'the GPU device was lost');
     const target = await this.load(req.model, req, device, events);
     const draft = req.draft ? await this.load(req.draft, req, device, events) : null;
     if (draft) checkPair(target, draft);
@@ -129,7 +177,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       owned.push(readouts[1]!);
       d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu);
     }
-    const run = strategy.start({ params: p.params, target: t, draft: d, rng: new Rng(req.seed), topK: RECORD_TOP });
+    const run = strategy.start({ params: p.params, target: t, draft: d, rng: new Rng(req.seed), topK: RECORD_TOP, eosIds: target.tokenizer.eosIds });
     return {
       run,
       target: t,
@@ -157,6 +205,8 @@ export class DecodeService implements LogitscopeWorkerApi {
         shaderF16: device.info.shaderF16,
         origin: self.location.origin,
         onProgress: (pr) => events.progress(pr),
+        localFolders: this.localFolders,
+        ...(this.loadAbort ? { signal: this.loadAbort.signal } : {}),
       });
       this.models.set(key, p);
       p.catch(() => this.models.delete(key));
@@ -175,12 +225,24 @@ function modelRecord(m: LoadedModel): ModelRecord {
   };
 }
 
-/** Paired models must share the tokenizer; their logit rows are compared over the common ids. */
+/**
+ * Paired models must share the tokenizer; their logit rows are compared over the common ids
+ * [0, tokenizer size), rows beyond masked in both. Widths may differ (padded lm_heads) as long as
+ * both cover every tokenizer id.
+ */
 function checkPair(target: LoadedModel, draft: LoadedModel): void {
   if (target.tokenizer.vocabHash !== draft.tokenizer.vocabHash || target.tokenizer.size !== draft.tokenizer.size) {
     throw new LogitscopeError(
       'pair-mismatch',
       `${target.source.spec} and ${draft.source.spec} do not share a tokenizer (vocabulary hashes ${target.tokenizer.vocabHash} vs ${draft.tokenizer.vocabHash}, sizes ${target.tokenizer.size} vs ${draft.tokenizer.size})`,
     );
+  }
+  for (const m of [target, draft]) {
+    if (m.session.facts.logitWidth < m.tokenizer.size) {
+      throw new LogitscopeError(
+        'pair-mismatch',
+        `${m.source.spec} scores ${m.session.facts.logitWidth} ids (logit width) but the shared tokenizer defines ${m.tokenizer.size}: the pair has no common vocabulary to compare (target width ${target.session.facts.logitWidth}, draft width ${draft.session.facts.logitWidth})`,
+      );
+    }
   }
 }

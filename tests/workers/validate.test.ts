@@ -37,7 +37,7 @@ describe('model sources', () => {
     expect(resolveSource('builtin:tiny-llama', origin).baseUrl).toBe(`${origin}/models/builtin/tiny-llama/`);
     expect(resolveSource('/models/x', origin)).toMatchObject({ kind: 'url', baseUrl: `${origin}/models/x/` });
     expect(resolveSource('https://example.org/m/?a=1', origin).baseUrl).toBe('https://example.org/m/');
-    expect(resolveSource('HuggingFaceTB/SmolLM2-135M-Instruct', origin)).toMatchObject({ kind: 'hub', baseUrl: 'https://huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct/resolve/main/' });
+    expect(resolveSource('some-org/some-model', origin)).toMatchObject({ kind: 'hub', baseUrl: 'https://huggingface.co/some-org/some-model/resolve/main/' });
   });
   it.each(['javascript:alert(1)', '//evil.example/x', 'http://plain.example/m/', 'builtin:../../etc', 'a/b/c', '<img>', 'org/..'])('rejects %s', (spec) => {
     expect(() => resolveSource(spec, origin)).toThrow(/^\[bad-request\] model must be/);

@@ -6,7 +6,16 @@ export type FileProgress = (loaded: number, total: number, fromCache: boolean) =
 /** The Cache API bucket transformers.js also uses, so one "models on this device" view sees both. */
 export const CACHE_NAME = 'transformers-cache';
 
-async function openCache(): Promise<Cache | null> {
+/** How to fetch one file. */
+export interface FetchOptions {
+  /** Read from and write to the browser cache (remote model folders). */
+  useCache: boolean;
+  /** Aborts the download (Cancel); the partial file is never cached. */
+  signal?: AbortSignal;
+}
+
+/** The model cache, or null where the Cache API is unavailable. */
+export async function openModelCache(): Promise<Cache | null> {
   try {
     return typeof caches === 'undefined' ? null : await caches.open(CACHE_NAME);
   } catch {
@@ -14,7 +23,21 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
-async function readStreamed(res: Response, url: string, onProgress: FileProgress, fromCache: boolean): Promise<Uint8Array<ArrayBuffer>> {
+/** True when the browser reports no network (a worker's navigator follows the page's). */
+export function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+/** The error thrown when a download is cancelled. */
+export function cancelledError(url: string): LogitscopeError {
+  return new LogitscopeError('cancelled', `Download of ${url} cancelled`);
+}
+
+function isAbort(e: unknown, signal?: AbortSignal): boolean {
+  return Boolean(signal?.aborted) || (e instanceof DOMException && e.name === 'AbortError');
+}
+
+async function readStreamed(res: Response, url: string, onProgress: FileProgress, fromCache: boolean, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   const total = Number(res.headers.get('content-length') ?? 0);
   if (!res.body) {
     const buf = new Uint8Array(await res.arrayBuffer());
@@ -24,12 +47,19 @@ async function readStreamed(res: Response, url: string, onProgress: FileProgress
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    onProgress(loaded, Math.max(total, loaded), fromCache);
+  try {
+    for (;;) {
+      if (signal?.aborted) throw cancelledError(url);
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      onProgress(loaded, Math.max(total, loaded), fromCache);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    if (isAbort(e, signal)) throw cancelledError(url);
+    throw e;
   }
   if (total && loaded !== total && !res.headers.get('content-encoding')) {
     throw new LogitscopeError('model-invalid', `${url} ended after ${loaded} of ${total} bytes`);
@@ -44,24 +74,29 @@ async function readStreamed(res: Response, url: string, onProgress: FileProgress
   return out;
 }
 
-/**
- * Fetch a model file with progress. Remote (https) files go through the browser cache so a reload
- * does not download them again; a missing file is a `model-not-found` error naming the URL.
- */
-export async function fetchModelFile(url: string, onProgress: FileProgress, useCache: boolean): Promise<Uint8Array<ArrayBuffer>> {
-  const cache = useCache ? await openCache() : null;
-  const cached = cache ? await cache.match(url) : undefined;
-  if (cached) return readStreamed(cached, url, onProgress, true);
-  let res: Response;
+async function fetchOrExplain(url: string, init: RequestInit): Promise<Response> {
   try {
-    res = await fetch(url);
+    return await fetch(url, init);
   } catch (e) {
+    if (isAbort(e, init.signal ?? undefined)) throw cancelledError(url);
+    if (isOffline()) throw new LogitscopeError('model-not-found', `You are offline and ${url} is not on this device`);
     throw new LogitscopeError('model-not-found', `Could not fetch ${url}: ${e instanceof Error ? e.message : String(e)} (offline, or the server does not allow cross-origin requests)`);
   }
+}
+
+/**
+ * Fetch a model file with progress. Remote files go through the browser cache so a reload does not
+ * download them again; a missing file is a `model-not-found` error naming the URL.
+ */
+export async function fetchModelFile(url: string, onProgress: FileProgress, options: FetchOptions): Promise<Uint8Array<ArrayBuffer>> {
+  const cache = options.useCache ? await openModelCache() : null;
+  const cached = cache ? await cache.match(url) : undefined;
+  if (cached) return readStreamed(cached, url, onProgress, true, options.signal);
+  const res = await fetchOrExplain(url, options.signal ? { signal: options.signal } : {});
   if (!res.ok) {
     throw new LogitscopeError('model-not-found', `Could not fetch ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
   }
-  const bytes = await readStreamed(res, url, onProgress, false);
+  const bytes = await readStreamed(res, url, onProgress, false, options.signal);
   if (cache) {
     const headers = new Headers({ 'content-length': String(bytes.byteLength), 'content-type': res.headers.get('content-type') ?? 'application/octet-stream' });
     await cache.put(url, new Response(bytes, { headers })).catch(() => undefined);
@@ -69,9 +104,22 @@ export async function fetchModelFile(url: string, onProgress: FileProgress, useC
   return bytes;
 }
 
-/** Fetch and parse a JSON model file, naming the URL when it is missing or malformed. */
-export async function fetchModelJson(url: string, onProgress: FileProgress, useCache: boolean): Promise<Record<string, unknown>> {
-  const bytes = await fetchModelFile(url, onProgress, useCache);
+/** Whether a file exists: in the cache, or answering a HEAD request with 2xx. */
+export async function probeModelFile(url: string, options: FetchOptions): Promise<boolean> {
+  const cache = options.useCache ? await openModelCache() : null;
+  if (cache && (await cache.match(url))) return true;
+  if (isOffline()) return false;
+  try {
+    const res = await fetch(url, { method: 'HEAD', ...(options.signal ? { signal: options.signal } : {}) });
+    return res.ok;
+  } catch (e) {
+    if (isAbort(e, options.signal)) throw cancelledError(url);
+    return false;
+  }
+}
+
+/** Parse JSON model file bytes, naming the URL when they are malformed. */
+export function parseModelJson(bytes: Uint8Array, url: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));

@@ -1,6 +1,11 @@
 import { LogitscopeError } from '../errors';
 import type { Backend, Dtype, LoadProgress } from '../protocol';
-import { fetchModelFile, fetchModelJson } from './fetch-file';
+import { CATALOG_EXTERNAL_DATA, catalogDtypes, catalogEntry } from './catalog';
+import { DownloadTracker } from './download-progress';
+import { chooseDtype, externalDataFiles, externalDataInListing, missingDtypeError, presentDtypes } from './dtype';
+import { parseModelJson } from './fetch-file';
+import { HttpFiles, type ModelFiles } from './files';
+import { dtypesInListing, type LocalFolders } from './local-folders';
 import { ModelSession } from './session';
 import { onnxFileFor, resolveSource, type ModelSource } from './source';
 import { TextTokenizer } from './tokenizer';
@@ -24,7 +29,14 @@ export interface LoadOptions {
   shaderF16: boolean;
   origin: string;
   onProgress: (p: LoadProgress) => void;
+  /** Cancels the downloads (a `cancelled` error). */
+  signal?: AbortSignal;
+  /** Folders registered for `local:<name>` specs. */
+  localFolders?: LocalFolders;
 }
+
+const JSON_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json'];
+const ONNX_PLACEHOLDER = 'onnx/';
 
 /** Check that config.json describes a decoder-only model we can drive. */
 function checkArchitecture(config: Record<string, unknown>, url: string): void {
@@ -39,13 +51,6 @@ function checkArchitecture(config: Record<string, unknown>, url: string): void {
   }
 }
 
-function defaultDtype(config: Record<string, unknown>, shaderF16: boolean): Dtype {
-  const tjs = config['transformers.js_config'];
-  const d = tjs && typeof tjs === 'object' ? (tjs as Record<string, unknown>).dtype : undefined;
-  if (d === 'fp32' || d === 'fp16' || d === 'q8' || d === 'q4' || d === 'q4f16') return d;
-  return shaderF16 ? 'q4f16' : 'q4';
-}
-
 function eosFrom(gen: Record<string, unknown> | null, config: Record<string, unknown>): number[] {
   const ids: number[] = [];
   for (const v of [gen?.eos_token_id, config.eos_token_id]) {
@@ -55,75 +60,131 @@ function eosFrom(gen: Record<string, unknown> | null, config: Record<string, unk
   return ids;
 }
 
-/** Fetch config, tokenizer and ONNX file of a model (with progress) and open its session. */
-export async function loadModel(spec: string, opts: LoadOptions): Promise<LoadedModel> {
-  const source = resolveSource(spec, opts.origin);
-  const remote = source.baseUrl.startsWith('https://');
-  const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', ''];
-  let filesDone = 0;
-  let doneBytes = 0;
-  // The ONNX file is fetched last and dwarfs the JSON files: the overall percentage is known only
-  // once its size is, so it stays null before.
-  const report = (file: string, loaded: number, total: number, cached: boolean, status?: LoadProgress['status']) => {
-    const last = filesDone >= files.length - 1 || status === 'compiling' || status === 'done';
-    const all = doneBytes + Math.max(loaded, total);
-    opts.onProgress({
-      model: spec,
-      file,
-      status: status ?? (cached ? 'cached' : 'fetching'),
-      fileLoaded: loaded,
-      fileTotal: total,
-      filesDone,
-      filesTotal: files.length,
-      loaded: doneBytes + loaded,
-      total: all,
-      percent: last && total > 0 ? Math.min(100, (100 * (doneBytes + loaded)) / all) : null,
-    });
-  };
-  const json = async (name: string, optional = false) => {
-    try {
-      let size = 0;
-      const v = await fetchModelJson(source.baseUrl + name, (l, t, c) => report(name, (size = l), t, c), remote);
-      filesDone++;
-      doneBytes += size;
-      return v;
-    } catch (e) {
-      if (optional && e instanceof LogitscopeError && e.code === 'model-not-found') {
-        filesDone++;
-        return null;
-      }
-      throw e;
-    }
-  };
-  const config = (await json('config.json'))!;
-  checkArchitecture(config, source.baseUrl + 'config.json');
-  const tokJson = (await json('tokenizer.json'))!;
-  const tokConfig = (await json('tokenizer_config.json'))!;
-  const gen = await json('generation_config.json', true);
-  const tokenizer = TextTokenizer.create(tokJson, tokConfig, eosFrom(gen, config), source.baseUrl + 'tokenizer.json');
-  const dtype = opts.dtype ?? defaultDtype(config, opts.shaderF16);
-  const onnxName = onnxFileFor(dtype);
-  const onnxUrl = source.baseUrl + onnxName;
-  files[4] = onnxName;
-  let bytes: Uint8Array<ArrayBuffer>;
+function filesFor(source: ModelSource, folders: LocalFolders | undefined): ModelFiles {
+  if (source.kind === 'local') {
+    if (!folders) throw new LogitscopeError('model-not-found', `${source.spec}: no local folders are registered`);
+    return folders.files(source.spec.slice('local:'.length));
+  }
+  // Built-ins are app files (the service worker caches them); other folders go through the model cache.
+  return new HttpFiles(source.baseUrl, source.kind !== 'builtin');
+}
+
+/** Refuse early, naming the files, when offline and the model is not fully on this device. */
+async function checkOffline(files: ModelFiles, spec: string, names: string[]): Promise<void> {
+  const missing = await files.missingOffline(names);
+  if (missing.length > 0) {
+    throw new LogitscopeError('model-not-found', `You are offline and ${spec} is not on this device (missing ${missing.join(', ')}); it is unavailable until you are online`);
+  }
+}
+
+/** Everything read for one load: the source, its files, progress and cancellation. */
+interface Job {
+  spec: string;
+  files: ModelFiles;
+  tracker: DownloadTracker;
+  signal: AbortSignal;
+}
+
+async function readBytes(job: Job, name: string): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = await job.files.read(name, (l, t, c) => job.tracker.update(name, l, t, c), job.signal);
+  job.tracker.finish(name);
+  return bytes;
+}
+
+async function readJson(job: Job, name: string, optional = false): Promise<Record<string, unknown> | null> {
   try {
-    bytes = await fetchModelFile(onnxUrl, (l, t, c) => report(onnxName, l, t, c), remote);
+    return parseModelJson(await readBytes(job, name), job.files.where(name));
   } catch (e) {
-    if (e instanceof LogitscopeError && e.code === 'model-not-found') {
-      throw new LogitscopeError('model-not-found', `No ONNX file for dtype ${dtype}: ${e.message.replace(/^\[[a-z-]+\]\s*/, '')}`);
+    if (!(e instanceof LogitscopeError) || e.code !== 'model-not-found') throw e;
+    if (optional) {
+      job.tracker.skip(name);
+      return null;
+    }
+    const detail = e.message.replace(/^\[[a-z-]+\]\s*/, '');
+    if (name === 'config.json') throw new LogitscopeError('model-not-found', `${job.spec} is not a model folder: config.json is missing (${detail})`);
+    throw new LogitscopeError('model-not-found', `${job.spec} has no ${name} (${detail})`);
+  }
+}
+
+async function readTokenizer(job: Job, config: Record<string, unknown>): Promise<TextTokenizer> {
+  const where = job.files.where('tokenizer.json');
+  let tokJson: Record<string, unknown>;
+  let tokConfig: Record<string, unknown>;
+  try {
+    tokJson = (await readJson(job, 'tokenizer.json'))!;
+    tokConfig = (await readJson(job, 'tokenizer_config.json'))!;
+  } catch (e) {
+    if (e instanceof LogitscopeError && e.code === 'model-invalid') {
+      throw new LogitscopeError('model-invalid', `The tokenizer of ${job.spec} is unreadable: ${e.message.replace(/^\[[a-z-]+\]\s*/, '')}`);
     }
     throw e;
   }
-  report(onnxName, bytes.byteLength, bytes.byteLength, false, 'compiling');
+  const gen = await readJson(job, 'generation_config.json', true);
+  return TextTokenizer.create(tokJson, tokConfig, eosFrom(gen, config), where);
+}
+
+/** dtypes the source is known to offer (local listing, catalog), or null when it must be probed. */
+function knownDtypes(source: ModelSource, files: ModelFiles): Dtype[] | null {
+  const listing = files.list();
+  if (listing) return dtypesInListing(listing);
+  const entry = source.kind === 'hub' ? catalogEntry(source.spec) : undefined;
+  return entry ? catalogDtypes(entry) : null;
+}
+
+function externalHint(source: ModelSource, files: ModelFiles, dtype: Dtype): number {
+  const listing = files.list();
+  if (listing) return externalDataInListing(listing, dtype);
+  return source.kind === 'hub' ? (CATALOG_EXTERNAL_DATA[source.spec]?.[dtype] ?? 0) : 0;
+}
+
+async function readOnnx(job: Job, dtype: Dtype, known: Dtype[] | null): Promise<Uint8Array<ArrayBuffer>> {
+  const name = onnxFileFor(dtype);
+  try {
+    return await readBytes(job, name);
+  } catch (e) {
+    if (!(e instanceof LogitscopeError) || e.code !== 'model-not-found' || /offline/.test(e.message)) throw e;
+    const present = await presentDtypes({ available: known, probe: (f) => job.files.exists(f, job.signal) });
+    throw missingDtypeError(dtype, job.files.where(''), present.filter((d) => d !== dtype));
+  }
+}
+
+/** Fetch config, tokenizer and ONNX file(s) of a model (with progress) and open its session. */
+export async function loadModel(spec: string, opts: LoadOptions): Promise<LoadedModel> {
+  const source = resolveSource(spec, opts.origin);
+  const files = filesFor(source, opts.localFolders);
+  const job: Job = { spec, files, tracker: new DownloadTracker(spec, [...JSON_FILES, ONNX_PLACEHOLDER], opts.onProgress), signal: opts.signal ?? new AbortController().signal };
+  await checkOffline(files, spec, ['config.json', 'tokenizer.json', 'tokenizer_config.json']);
+  const config = (await readJson(job, 'config.json'))!;
+  checkArchitecture(config, files.where('config.json'));
+  const tokenizer = await readTokenizer(job, config);
+  const known = knownDtypes(source, files);
+  const dtype = await chooseDtype({ requested: opts.dtype ?? null, config, shaderF16: opts.shaderF16, available: known, probe: (f) => files.exists(f, job.signal), where: files.where('') });
+  const onnxName = onnxFileFor(dtype);
+  const dataNames = externalDataFiles(config, dtype, externalHint(source, files, dtype));
+  job.tracker.rename(ONNX_PLACEHOLDER, [onnxName, ...dataNames]);
+  await checkOffline(files, spec, [onnxName, ...dataNames]);
+  const bytes = await readOnnx(job, dtype, known);
+  const externalData: { path: string; data: Uint8Array }[] = [];
+  for (const name of dataNames) externalData.push({ path: name.slice('onnx/'.length), data: await readBytes(job, name) });
+  job.tracker.stage(onnxName, 'compiling');
   const logitWidth = typeof config.vocab_size === 'number' ? config.vocab_size : tokenizer.size;
-  const session = await ModelSession.create(bytes, {
-    backend: opts.backend,
-    dtype,
-    validVocab: Math.min(tokenizer.size, logitWidth),
-    logitWidth,
-    where: onnxUrl,
-  });
-  filesDone++;
-  report(onnxName, bytes.byteLength, bytes.byteLength, false, 'done');
+  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: files.where(onnxName), externalData }, spec);
+  job.tracker.stage(onnxName, 'done');
   return { source, dtype, backend: opts.backend, config, tokenizer, session };
+}
+
+/** What to try after running out of memory with `dtype`: a smaller dtype while one exists, else a smaller model. */
+export function outOfMemoryAdvice(dtype: Dtype): string {
+  return dtype === 'q4' || dtype === 'q4f16' ? 'Try a smaller model.' : 'Try a smaller dtype (q4 or q4f16) or a smaller model.';
+}
+
+async function createSession(bytes: Uint8Array, opts: Parameters<typeof ModelSession.create>[1], spec: string): Promise<ModelSession> {
+  try {
+    return await ModelSession.create(bytes, opts);
+  } catch (e) {
+    if (e instanceof LogitscopeError && e.code === 'out-of-memory') {
+      throw new LogitscopeError('out-of-memory', `Out of memory while loading ${spec} (${opts.dtype}): ${e.message.replace(/^\[[a-z-]+\]\s*/, '')}. ${outOfMemoryAdvice(opts.dtype)}`);
+    }
+    throw e;
+  }
 }

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { Backend, DeviceInfo } from '../protocol';
+import { gpuLedger, trackingDevice } from './gpu-ledger';
 
 let configured = false;
 
@@ -62,19 +63,42 @@ export async function selectDevice(requested: Backend): Promise<RuntimeDevice> {
 
 /**
  * ORT's own GPUDevice, on which the kernels must run to read its output buffers. Available only
- * after a WebGPU session exists (measured: this ORT build ignores a device set beforehand).
+ * after a WebGPU session exists (measured: this ORT build ignores a device set beforehand). The
+ * device comes wrapped so that every buffer created through it is counted in the GPU ledger.
  */
 export async function ortDevice(): Promise<GPUDevice> {
-  const device = await configureOrt().env.webgpu.device;
+  const device = await rawOrtDevice();
   if (!device) throw new Error('onnxruntime-web has no WebGPU device yet');
-  if (watched !== device) {
+  return trackingDevice(device);
+}
+
+async function rawOrtDevice(): Promise<GPUDevice | null> {
+  if (!configured) return null;
+  const device = (await configureOrt().env.webgpu.device) ?? null;
+  if (device && watched !== device) {
     watched = device;
     lostReason = null;
     void device.lost.then((l) => {
       lostReason = l.message || l.reason || 'unknown reason';
+      gpuLedger.reset();
     });
   }
   return device;
+}
+
+/** Test hook: destroy ORT's device and wait until the loss is seen. False when there is no device. */
+export async function loseDeviceForTest(): Promise<boolean> {
+  let device: GPUDevice | null = null;
+  try {
+    device = await rawOrtDevice();
+  } catch {
+    device = null;
+  }
+  if (!device) return false;
+  device.destroy();
+  await device.lost;
+  lostReason = lostReason ?? 'destroyed';
+  return true;
 }
 
 /** Set when ORT's GPUDevice was lost. */

@@ -1,0 +1,102 @@
+import { LogitscopeError } from '../errors';
+import type { Dtype } from '../protocol';
+import { DTYPE_SUFFIX, onnxFileFor } from './source';
+
+const ALL: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+
+/**
+ * dtypes to try, best first, when the user leaves the choice on auto: q4f16 where the adapter has
+ * `shader-f16`, otherwise q4, then fp32 (then whatever else the export offers).
+ */
+export function preferredDtypes(shaderF16: boolean): Dtype[] {
+  return shaderF16 ? ['q4f16', 'q4', 'fp32', 'fp16', 'q8'] : ['q4', 'fp32', 'q8', 'fp16', 'q4f16'];
+}
+
+/** The dtype a model's config asks for (`transformers.js_config.dtype`, a string or `{model: ...}`). */
+export function configDtype(config: Record<string, unknown>): Dtype | null {
+  const tjs = config['transformers.js_config'];
+  const d = tjs && typeof tjs === 'object' ? (tjs as Record<string, unknown>).dtype : undefined;
+  const v = d && typeof d === 'object' ? (d as Record<string, unknown>).model : d;
+  return typeof v === 'string' && (ALL as readonly string[]).includes(v) ? (v as Dtype) : null;
+}
+
+/** Ways to learn which ONNX files a folder holds. */
+export interface DtypeOptions {
+  /** Explicit choice (URL or Weights control); null = auto. */
+  requested: Dtype | null;
+  config: Record<string, unknown>;
+  shaderF16: boolean;
+  /** The dtypes present when known (local listing, catalog), else null. */
+  available: Dtype[] | null;
+  /** Whether a file exists (HEAD request or cache), for folders that cannot be listed. */
+  probe: (file: string) => Promise<boolean>;
+  /** The folder, for messages. */
+  where: string;
+}
+
+/** The dtypes present, listed for a "no ONNX file for dtype" message: `fp32 (onnx/model.onnx)`. */
+export function describeDtypes(dtypes: readonly Dtype[]): string {
+  return dtypes.length === 0 ? 'none' : dtypes.map((d) => `${d} (${onnxFileFor(d)})`).join(', ');
+}
+
+/** The dtypes present, from the listing or by probing every candidate file. */
+export async function presentDtypes(opts: Pick<DtypeOptions, 'available' | 'probe'>): Promise<Dtype[]> {
+  if (opts.available) return opts.available;
+  const found: Dtype[] = [];
+  for (const d of ALL) if (await opts.probe(onnxFileFor(d))) found.push(d);
+  return found;
+}
+
+/** The error for a dtype whose ONNX file is missing, listing the ones present. */
+export function missingDtypeError(dtype: Dtype, where: string, present: readonly Dtype[]): LogitscopeError {
+  return new LogitscopeError(
+    'model-not-found',
+    `No ONNX file for dtype ${dtype} in ${where} (expected ${onnxFileFor(dtype)}); present: ${describeDtypes(present)}`,
+  );
+}
+
+/** Pick the dtype to load: the requested one, the config's, or the first preferred one present. */
+export async function chooseDtype(opts: DtypeOptions): Promise<Dtype> {
+  if (opts.requested) {
+    if (opts.available && !opts.available.includes(opts.requested)) throw missingDtypeError(opts.requested, opts.where, opts.available);
+    return opts.requested;
+  }
+  const fromConfig = configDtype(opts.config);
+  if (fromConfig && (!opts.available || opts.available.includes(fromConfig))) return fromConfig;
+  for (const d of preferredDtypes(opts.shaderF16)) {
+    if (opts.available ? opts.available.includes(d) : await opts.probe(onnxFileFor(d))) return d;
+  }
+  throw new LogitscopeError('model-not-found', `No ONNX file in ${opts.where}onnx/ (looked for ${ALL.map(onnxFileFor).join(', ')})`);
+}
+
+/**
+ * External data files of the dtype's ONNX file (`onnx/model_fp16.onnx_data`, `..._data_1`, ...),
+ * following transformers.js' `use_external_data_format` (true = one chunk, a number = that many,
+ * or an object keyed by file name); `hint` is used when the config says nothing.
+ */
+export function externalDataFiles(config: Record<string, unknown>, dtype: Dtype, hint = 0): string[] {
+  const fullName = `model${DTYPE_SUFFIX[dtype]}.onnx`;
+  const tjs = config['transformers.js_config'];
+  const setting = tjs && typeof tjs === 'object' ? (tjs as Record<string, unknown>).use_external_data_format : undefined;
+  let chunks = hint;
+  if (setting !== undefined && setting !== null) {
+    if (typeof setting === 'object') {
+      const byName = setting as Record<string, unknown>;
+      chunks = Number(byName[fullName] ?? byName.model ?? 0);
+    } else {
+      chunks = Number(setting);
+    }
+  }
+  if (!Number.isInteger(chunks) || chunks < 0 || chunks > 100) {
+    throw new LogitscopeError('model-invalid', `transformers.js_config.use_external_data_format must give 0 to 100 chunks, got ${JSON.stringify(setting)}`);
+  }
+  return Array.from({ length: chunks }, (_, i) => `onnx/${fullName}_data${i === 0 ? '' : `_${i}`}`);
+}
+
+/** External data chunks a local listing holds for the dtype's ONNX file. */
+export function externalDataInListing(paths: readonly string[], dtype: Dtype): number {
+  const base = `onnx/model${DTYPE_SUFFIX[dtype]}.onnx_data`;
+  let n = 0;
+  while (paths.includes(n === 0 ? base : `${base}_${n}`)) n++;
+  return n;
+}
