@@ -4,6 +4,8 @@ import type { RunRecord } from '../workers/protocol';
 import { apiRun, openApp, waitForState } from './helpers';
 
 const PROMPT = 'Once upon a time';
+/** Greedy on tiny-llama emits 2048 tokens without EOS from this prompt, so only Stop can end the run early. */
+const LONG_PROMPT = 'Tell me a story';
 
 test.describe('greedy decoding end to end (built-in model, real ORT, real tokenizer)', () => {
   test('WebGPU greedy 32 tokens equals the TypeScript reference, tokens and probabilities', async ({ page }) => {
@@ -91,7 +93,8 @@ test.describe('greedy decoding end to end (built-in model, real ORT, real tokeni
     test(`Stop mid-run ends within a step and keeps the tokens shown (${backend})`, async ({ page }) => {
       await openApp(page);
       await page.getByTestId('backend-select').selectOption(backend);
-      await page.getByTestId('prompt').fill(PROMPT);
+      // Greedy from this prompt reaches no EOS within 2048 tokens (checked with referenceGreedy below).
+      await page.getByTestId('prompt').fill(LONG_PROMPT);
       await page.getByTestId('max-tokens').fill('2048');
       await page.getByTestId('generate').click();
       const tokens = page.getByTestId('panel-0').getByTestId('tokens').locator('.token');
@@ -105,6 +108,7 @@ test.describe('greedy decoding end to end (built-in model, real ORT, real tokeni
       const panel = rec!.panels[0]!;
       expect(panel.stats.finishReason).toBe('stopped');
       expect(panel.tokens.length).toBeLessThan(2048);
+      expect(referenceGreedy('tiny-llama', rec!.promptTokens, panel.tokens.length + 1).ids).toHaveLength(panel.tokens.length + 1);
       expect(rec!.model.backend).toBe(backend);
       await expect(tokens).toHaveCount(panel.tokens.length);
     });

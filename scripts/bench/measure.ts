@@ -108,6 +108,8 @@ async function uiFigures(page: Page, base: string, o: BenchOptions): Promise<Ben
 
 /** Run every measurement on a page served from `base` (the built app). */
 export async function runBench(page: Page, base: string, o: BenchOptions): Promise<BenchResult> {
+  // tsx (esbuild keepNames) wraps named inner functions in __name(): give the page a no-op one.
+  await page.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
   await page.goto(`${base}/harness.html`);
   await page.waitForFunction(() => 'benchDecode' in window && 'kernelHarness' in window, null, { timeout: 60_000 });
   const environment = await page.evaluate(async (backend) => {
