@@ -29,6 +29,25 @@ interface FusionCase {
   workgroupSize?: number;
 }
 
+/** Mirrors harness/fusion-batch.ts BatchCase / BatchResult. */
+interface BatchCase {
+  rowLength: number;
+  rows: number;
+  dtype: 'f32' | 'f16';
+  seed: number;
+  validVocab?: number;
+  tieLevels?: number;
+  chain: { temperature: number; topK: number; topP: number; minP: number; repetitionPenalty: number };
+  contrast?: boolean;
+}
+
+interface BatchResult {
+  mismatches: string[];
+  submits: number;
+  bytes: { batch: number; single: number };
+  ms: { batch: number; single: number };
+}
+
 interface FusionResult {
   ok: boolean;
   mismatches: string[];
@@ -66,7 +85,15 @@ const cases: FusionCase[] = [
   { rowLength: QWEN, dtype: 'f32', seed: 18, validVocab: QWEN_VALID, maskedFraction: 0.5, sparseCount: 100, penalty: 1.3, penaltyCount: 300 },
 ];
 
-function caseName(c: FusionCase): string {
+const SAMPLING = { temperature: 0.8, topK: 40, topP: 0.9, minP: 0.02, repetitionPenalty: 1.3 };
+const batchCases: BatchCase[] = [
+  { rowLength: 259, rows: 10, dtype: 'f32', seed: 31, chain: SAMPLING, contrast: true },
+  { rowLength: 259, rows: 20, dtype: 'f32', seed: 32, validVocab: 250, tieLevels: 6, chain: { ...SAMPLING, topK: 0, topP: 0.5 } },
+  { rowLength: 4096, rows: 16, dtype: 'f16', seed: 33, chain: { temperature: 0, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1.5 } },
+  { rowLength: SMOL, rows: 5, dtype: 'f16', seed: 34, validVocab: 49_000, chain: SAMPLING, contrast: true },
+];
+
+function caseName(c: FusionCase | BatchCase): string {
   return Object.entries(c).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
 }
 
@@ -110,5 +137,16 @@ for (const c of cases) {
     console.log(`${caseName(c)}: ${r.draws} draws, kept ${r.keptCount}, ${r.bytesRead} B/read, ${r.ms.toFixed(0)} ms`);
     expect(r.mismatches).toEqual([]);
     expect(r.ok).toBe(true);
+  });
+}
+
+for (const c of batchCases) {
+  test(`processRows batch == processRow per row, ${caseName(c)}`, async () => {
+    test.setTimeout(170_000);
+    const r = await page.evaluate((s) => (window as unknown as { fusionHarness: { batchParity(c: unknown): Promise<BatchResult> } }).fusionHarness.batchParity(s), c);
+    console.log(`${caseName(c)}: ${r.submits} submit(s), batch ${r.ms.batch.toFixed(0)} ms vs ${c.rows} single ${r.ms.single.toFixed(0)} ms, ${r.bytes.batch} B`);
+    expect(r.mismatches).toEqual([]);
+    expect(r.submits).toBe(Math.ceil(c.rows / 16));
+    expect(r.bytes.batch).toBe(r.bytes.single);
   });
 }

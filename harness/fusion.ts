@@ -10,6 +10,7 @@ import { residualCoefficients, residualWeight } from '../kernels/reference/sampl
 import { softmaxStatsCpu } from '../kernels/reference/softmaxStats';
 import { topKCpu } from '../kernels/reference/topK';
 import type { FusionSpec, LogitRowsGpu, WarpSpec } from '../kernels/types';
+import { fusionBatchParity } from './fusion-batch';
 import { Comparator, makeCase, uploadCase } from './kernelCases';
 
 // Browser parity of logitFusion + the sampler (GPU) against their CPU references, on rows generated
@@ -297,11 +298,11 @@ export async function shaderMessages(): Promise<string[]> {
 
 declare global {
   interface Window {
-    fusionHarness?: { parity: typeof fusionParity; shaderMessages: typeof shaderMessages; errors: typeof fusionErrors };
+    fusionHarness?: { parity: typeof fusionParity; batchParity: typeof fusionBatchParity; shaderMessages: typeof shaderMessages; errors: typeof fusionErrors };
   }
 }
 
 /** Exposes the fusion harness on `window.fusionHarness`. */
 export function registerFusionHarness(): void {
-  window.fusionHarness = { parity: fusionParity, shaderMessages, errors: fusionErrors };
+  window.fusionHarness = { parity: fusionParity, batchParity: fusionBatchParity, shaderMessages, errors: fusionErrors };
 }

@@ -1,4 +1,4 @@
-import { processRow, type FusionHost, type ProcessedRow } from '../decode/fusion';
+import { processRows, type FusionHost, type ProcessedRow } from '../decode/fusion';
 import type { SequenceRunner } from '../decode/sequence';
 import type { KvCache } from '../model/kv-cache';
 import type { Logits } from '../model/logits';
@@ -12,8 +12,9 @@ export function toDraw(r: ProcessedRow): TrialDraw {
 
 /**
  * TrialBackend over a panel's target runner: the KV cache is tiled to N rows on the GPU (batch
- * copies), every advance is ONE forward of batch N, each row is processed and drawn from on its own
- * (the row never leaves the GPU), and the winner's row is kept with one more copy.
+ * copies), every advance is ONE forward of batch N whose active rows are processed and drawn from
+ * in ONE processRows batch (one submit and small readback on WebGPU; no row leaves the GPU), the
+ * first draws likewise, and the winner's row is kept with one more copy.
  */
 export class RunnerTrials implements TrialBackend {
   private cache: KvCache | null = null;
@@ -29,10 +30,9 @@ export class RunnerTrials implements TrialBackend {
   ) {}
 
   async drawFirst(uniforms: number[]): Promise<TrialDraw[]> {
-    const at = this.stepLogits.rowIndex(0, -1);
-    const out: TrialDraw[] = [];
-    for (const uniform of uniforms) out.push(toDraw(await processRow(this.host, this.stepLogits, at, { chain: this.chain, history: this.runner.ids, uniform, k: this.k })));
-    return out;
+    const row = this.stepLogits.rowIndex(0, -1);
+    const items = uniforms.map((uniform) => ({ row, opts: { chain: this.chain, history: this.runner.ids, uniform, k: this.k } }));
+    return (await processRows(this.host, this.stepLogits, items)).map(toDraw);
   }
 
   async advance(tokens: number[], active: number[], uniforms: number[]): Promise<TrialDraw[]> {
@@ -49,13 +49,11 @@ export class RunnerTrials implements TrialBackend {
     this.batch?.dispose();
     this.batch = logits;
     tokens.forEach((t, b) => this.fed[b]!.push(t));
-    const out: TrialDraw[] = [];
-    for (let j = 0; j < active.length; j++) {
-      const row = active[j]!;
-      const history = [...this.runner.ids, ...this.fed[row]!];
-      out.push(toDraw(await processRow(this.host, logits, logits.rowIndex(row, 0), { chain: this.chain, history, uniform: uniforms[j]!, k: this.k })));
-    }
-    return out;
+    const items = active.map((b, j) => ({
+      row: logits.rowIndex(b, 0),
+      opts: { chain: this.chain, history: [...this.runner.ids, ...this.fed[b]!], uniform: uniforms[j]!, k: this.k },
+    }));
+    return (await processRows(this.host, logits, items)).map(toDraw);
   }
 
   /** Commit the winning trial's ids and continue from its row (its last token stays pending). */

@@ -4,7 +4,7 @@ import { drawCpu, keepCpu, keptWeight, residualCpu, type KeptRow } from '../../k
 import { softmaxStatsCpu } from '../../kernels/reference/softmaxStats';
 import { topKCpu } from '../../kernels/reference/topK';
 import type { Logits } from '../model/logits';
-import type { ProcessedDistribution, ProcessedRow, ProcessRowOptions, ResidualSample } from './fusion';
+import type { ProcessedDistribution, ProcessedRow, ProcessRowOptions, ProcessRowsItem, ResidualSample } from './fusion';
 import { planRow, residualMassFrom } from './fusion-spec';
 import type { RowSummary } from './readout';
 
@@ -67,6 +67,18 @@ export function processRowCpu(logits: Logits, row: number, o: ProcessRowOptions)
   };
   const bytes = 4 * (expert.validVocab + (amateur?.validVocab ?? 0));
   return { row: result, bytes };
+}
+
+/** processRows on the WASM backend: each row as processRowCpu, bytes summed. */
+export function processRowsCpu(logits: Logits, items: readonly ProcessRowsItem[]): { rows: ProcessedRow[]; bytes: number } {
+  const rows: ProcessedRow[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const r = processRowCpu(logits, item.row, item.opts);
+    rows.push(r.row);
+    bytes += r.bytes;
+  }
+  return { rows, bytes };
 }
 
 /** sampleResidual on the WASM backend. */

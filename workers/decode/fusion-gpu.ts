@@ -1,8 +1,8 @@
 import type { KeptGpuRow } from '../../kernels/ops/sample';
-import { SampleRow, type SampleRowResult } from '../../kernels/ops/sampleRow';
+import { MAX_BATCH_ROWS, SampleRow, type SampleRowRequest, type SampleRowResult } from '../../kernels/ops/sampleRow';
 import { LogitscopeError } from '../errors';
 import type { Logits } from '../model/logits';
-import type { FusionHost, ProcessedDistribution, ProcessedRow, ProcessRowOptions, ResidualSample } from './fusion';
+import type { FusionHost, ProcessedDistribution, ProcessedRow, ProcessRowsItem, ResidualSample } from './fusion';
 import { needsRawFirst, planRow, residualMassFrom } from './fusion-spec';
 import type { RowSummary } from './readout';
 
@@ -63,20 +63,42 @@ function toProcessedRow(r: SampleRowResult, sampled: boolean): ProcessedRow {
   };
 }
 
-/** processRow on WebGPU: one submit, one small readback (plus one for a sparse scale function). */
-export async function processRowGpu(host: FusionHost, logits: Logits, row: number, o: ProcessRowOptions): Promise<{ row: ProcessedRow; bytes: number }> {
-  const gpu = host.gpu;
+/** The kernel request of one item (the raw summary first when its sparse scale is a function). */
+async function requestOf(host: FusionHost, logits: Logits, item: ProcessRowsItem): Promise<{ req: SampleRowRequest; sampling: boolean }> {
+  const { row, opts: o } = item;
   const expert = logits.gpuRows(row, 1);
-  if (!gpu || !expert) throw new LogitscopeError('internal', 'processRow: GPU logits without a GPU device');
+  if (!expert) throw new LogitscopeError('internal', 'processRow: GPU logits without a GPU device');
   const raw0 = needsRawFirst(o) ? ((await host.readout.rows(logits, row, 1, o.k ?? 10))[0] ?? null) : null;
   const plan = planRow(o, raw0);
   const amateur = o.contrast ? o.contrast.logits.gpuRows(o.contrast.row, 1) : null;
+  const req = { expert, amateur, fusion: plan.fusion, warp: plan.warp, uniform: plan.sampling ? o.uniform : null, k: plan.k, tokenIds: plan.tokenIds, keep: Boolean(o.keep) };
+  return { req, sampling: plan.sampling };
+}
+
+/**
+ * processRows on WebGPU: MAX_BATCH_ROWS rows per submit and small readback (plus one readback per
+ * row whose sparse scale is a function). On an error, distributions already kept are disposed.
+ */
+export async function processRowsGpu(host: FusionHost, logits: Logits, items: readonly ProcessRowsItem[]): Promise<{ rows: ProcessedRow[]; bytes: number }> {
+  const gpu = host.gpu;
+  if (!gpu) throw new LogitscopeError('internal', 'processRow: GPU logits without a GPU device');
+  const rows: ProcessedRow[] = [];
+  let bytes = 0;
   try {
-    const r = await engine(gpu).read({ expert, amateur, fusion: plan.fusion, warp: plan.warp, uniform: plan.sampling ? o.uniform : null, k: plan.k, tokenIds: plan.tokenIds, keep: Boolean(o.keep) });
-    return { row: toProcessedRow(r, plan.sampling), bytes: r.bytesRead };
+    for (let at = 0; at < items.length; at += MAX_BATCH_ROWS) {
+      const planned: { req: SampleRowRequest; sampling: boolean }[] = [];
+      for (const item of items.slice(at, at + MAX_BATCH_ROWS)) planned.push(await requestOf(host, logits, item));
+      const results = await engine(gpu).readMany(planned.map((p) => p.req));
+      results.forEach((r, i) => {
+        rows.push(toProcessedRow(r, planned[i]!.sampling));
+        bytes += r.bytesRead;
+      });
+    }
   } catch (e) {
+    for (const r of rows) r.distribution?.dispose();
     throw wrap(e);
   }
+  return { rows, bytes };
 }
 
 /** sampleResidual on WebGPU (distributions from processRow({keep: true}) on the same device). */

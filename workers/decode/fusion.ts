@@ -17,8 +17,8 @@ import type { Logits } from '../model/logits';
 import type { ChainParams } from '../processors/chain';
 import type { Readout, RowSummary } from './readout';
 import type { TokenSequence } from './sequence';
-import { processRowCpu, sampleResidualCpu } from './fusion-cpu';
-import { processRowGpu, sampleResidualGpu } from './fusion-gpu';
+import { processRowsCpu, sampleResidualCpu } from './fusion-cpu';
+import { processRowsGpu, sampleResidualGpu } from './fusion-gpu';
 import { validateProcessOptions, validateUniform } from './fusion-validate';
 
 /** What processRow needs of a sequence runner: its GPU device (null on WASM) and byte counter. */
@@ -124,6 +124,12 @@ export interface ResidualSample {
 
 export { MAX_TOKEN_PROBS } from './fusion-validate';
 
+/** One row of a processRows batch: its index in the logits ([batch·seq] flattened) and options. */
+export interface ProcessRowsItem {
+  row: number;
+  opts: ProcessRowOptions;
+}
+
 /**
  * Process row `row` of `logits` (the base/expert model's) through mask → repetition penalty →
  * contrast → sparse → [temperature → top-k → top-p → min-p] and pick a token (argmax, or the
@@ -131,11 +137,23 @@ export { MAX_TOKEN_PROBS } from './fusion-validate';
  * Readback (or CPU-scanned) bytes are added to `host.readout.bytes`.
  */
 export async function processRow(host: FusionHost, logits: Logits, row: number, opts: ProcessRowOptions): Promise<ProcessedRow> {
-  validateProcessOptions(logits, row, opts);
-  const onGpu = logits.gpuRows(row, 1) !== null;
-  const result = onGpu ? await processRowGpu(host, logits, row, opts) : processRowCpu(logits, row, opts);
+  return (await processRows(host, logits, [{ row, opts }]))[0]!;
+}
+
+/**
+ * processRow over several rows of one Logits, each with its own options (uniform or null, history,
+ * token ids, keep, terms), results in item order and identical to one processRow per item. On
+ * WebGPU up to 16 rows share ONE command encoder, submit and small readback (more are split); on
+ * WASM the rows are processed in turn. On an error no kept distribution is left behind.
+ */
+export async function processRows(host: FusionHost, logits: Logits, items: readonly ProcessRowsItem[]): Promise<ProcessedRow[]> {
+  const where = (i: number) => (items.length === 1 ? 'processRow' : `processRows: rows[${i}]`);
+  items.forEach((item, i) => validateProcessOptions(logits, item.row, item.opts, where(i)));
+  if (items.length === 0) return [];
+  const onGpu = logits.gpuRows(items[0]!.row, 1) !== null;
+  const result = onGpu ? await processRowsGpu(host, logits, items) : processRowsCpu(logits, items);
   host.readout.bytes += result.bytes;
-  return result.row;
+  return result.rows;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { fusionHost, processRow, sampleResidual, type FusionHost, type ProcessedDistribution } from '../decode/fusion';
+import { fusionHost, processRow, processRows, sampleResidual, type FusionHost, type ProcessedDistribution, type ProcessedRow, type ProcessRowsItem } from '../decode/fusion';
 import type { TokenSequence } from '../decode/sequence';
 import type { Logits } from '../model/logits';
 import { isSampling, type ChainParams } from '../processors/chain';
@@ -20,7 +20,9 @@ const NO_DRAW = 0;
  * Greedy: accept while d_i == argmax p_i. Sampling (Leviathan et al. 2023, Algorithm 1): accept
  * while r_i < min(1, p_i(d_i)/q_i(d_i)); at the first rejection draw from norm(max(0, p_i − q_i))
  * (q one-hot for n-gram drafts); after k acceptances draw the bonus from p_{k+1}. One target forward;
- * rows are processed in order and only up to the decision.
+ * the k draft rows (and, under greedy, the bonus row) are processed in ONE processRows batch, then
+ * decided in order. The sampled bonus row needs the uniform drawn after r_1..r_k, so it is processed
+ * on its own, only when every draft was accepted: the Rng stream is the same as row-by-row.
  */
 export class ProcessedVerifier implements Verifier {
   constructor(
@@ -46,30 +48,31 @@ export class ProcessedVerifier implements Verifier {
     const { d } = proposal;
     const committed = ids.length - d.length;
     const sampling = isSampling(this.chain);
-    const pD: number[] = [];
-    const r: number[] = [];
-    for (let i = 0; i < d.length; i++) {
-      const opts = { chain: this.chain, history: ids.slice(0, committed + i), uniform: sampling ? NO_DRAW : null, tokenIds: [d[i]!], keep: sampling, k: 1 };
-      const row = await processRow(host, logits, first + i, opts);
-      try {
-        const p = row.tokenProcessedProbs[0]!;
-        pD.push(p);
+    const items: ProcessRowsItem[] = d.map((di, i) => ({ row: first + i, opts: { chain: this.chain, history: ids.slice(0, committed + i), uniform: sampling ? NO_DRAW : null, tokenIds: [di], keep: sampling, k: 1 } }));
+    const bonusItem: ProcessRowsItem = { row: first + d.length, opts: { chain: this.chain, history: ids, uniform: null, k: 1 } };
+    if (!sampling) items.push(bonusItem);
+    const rows = await processRows(host, logits, items);
+    try {
+      const pD: number[] = [];
+      const r: number[] = [];
+      for (let i = 0; i < d.length; i++) {
+        const row = rows[i]!;
+        pD.push(row.tokenProcessedProbs[0]!);
         if (!sampling) {
           if (row.id !== d[i]) return { accepted: i, next: row.id, pD, pNext: row.processedProb, r: null };
           continue;
         }
         const ri = this.rng.next();
         r.push(ri);
-        if (ri < acceptRatio(p, proposal.q[i]!)) continue;
+        if (ri < acceptRatio(pD[i]!, proposal.q[i]!)) continue;
         const next = await this.residual(host, logits, first + i, row.distribution!, proposal, i);
         return { accepted: i, next, pD, pNext: null, r };
-      } finally {
-        row.distribution?.dispose();
       }
+      const bonus = sampling ? await processRow(host, logits, bonusItem.row, { ...bonusItem.opts, uniform: this.rng.next() }) : rows[d.length]!;
+      return { accepted: d.length, next: bonus.id, pD, pNext: bonus.processedProb, r: sampling ? r : null };
+    } finally {
+      disposeAll(rows);
     }
-    const opts = { chain: this.chain, history: ids, uniform: sampling ? this.rng.next() : null, k: 1 };
-    const bonus = await processRow(host, logits, first + d.length, opts);
-    return { accepted: d.length, next: bonus.id, pD, pNext: bonus.processedProb, r: sampling ? r : null };
   }
 
   private async residual(host: FusionHost, logits: Logits, row: number, p: ProcessedDistribution, proposal: Proposal, i: number): Promise<number> {
@@ -81,4 +84,8 @@ export class ProcessedVerifier implements Verifier {
       if (!kept) q.dispose();
     }
   }
+}
+
+function disposeAll(rows: readonly ProcessedRow[]): void {
+  for (const row of rows) row.distribution?.dispose();
 }
