@@ -29,7 +29,8 @@ function parse(argv: string[]): { o: BenchOptions; port: number; outDir: string;
   return {
     o: {
       backend,
-      tokens: int('tokens', '48'),
+      tokens: int('tokens', '32'),
+      tokensFor: { cntp: int('cntpTokens', '12') },
       repeats: Math.max(1, int('repeats', '3')),
       model: option(argv, 'model', 'builtin:tiny-llama'),
       folder: option(argv, 'folder', '/models/builtin/tiny-llama/'),
@@ -37,7 +38,7 @@ function parse(argv: string[]): { o: BenchOptions; port: number; outDir: string;
       prompt: option(argv, 'prompt', 'the cat sat on the mat. the cat sat on the mat. the cat'),
       kernelRows: [32000, 49152, 151936],
       kernelBatches: [1, 4],
-      kernelIters: int('kernelIters', '10'),
+      kernelIters: int('kernelIters', '5'),
       uiPanels: int('uiPanels', '6'),
       uiTokens: int('uiTokens', '256'),
     },

@@ -6,6 +6,8 @@ export interface BenchOptions {
   backend: 'webgpu' | 'wasm';
   /** New tokens per measured run. */
   tokens: number;
+  /** Per-strategy token counts that replace `tokens` (CNTP branches into many forwards per token). */
+  tokensFor?: Record<string, number>;
   repeats: number;
   model: string;
   /** Same model as a folder path, for transformers.js. */
@@ -24,6 +26,8 @@ export interface BenchOptions {
 /** Per-strategy figures. */
 export interface StrategyFigures {
   strategy: string;
+  /** New tokens per measured run of this strategy. */
+  tokens: number;
   tokensPerSecond: Spread;
   timeToFirstTokenMs: Spread;
   msPerToken: Spread;
@@ -52,10 +56,10 @@ const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetFo
 async function strategyFigures(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<{ figs: StrategyFigures; runs: Fig[] }> {
   const runs: Fig[] = [];
   for (let r = 0; r < o.repeats; r++) {
-    const spec = { model: o.model, draft: needsDraft ? o.draft : null, prompt: o.prompt, tokens: o.tokens, backend: o.backend, strategy: id };
+    const spec = { model: o.model, draft: needsDraft ? o.draft : null, prompt: o.prompt, tokens: o.tokensFor?.[id] ?? o.tokens, backend: o.backend, strategy: id };
     runs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.ours(x), spec));
   }
-  const figs = { strategy: id } as StrategyFigures;
+  const figs = { strategy: id, tokens: o.tokensFor?.[id] ?? o.tokens } as StrategyFigures;
   for (const f of FIELDS) figs[f] = spread(runs.map((x) => x[f]!));
   figs.tokensPerTargetForward = spread(runs.map((x) => x.meanAcceptedLength!));
   return { figs, runs };

@@ -34,12 +34,12 @@ function header(r: BenchResult): string {
 function strategyTable(r: BenchResult): string {
   const rows = r.strategies.map(
     (s) =>
-      `| ${s.strategy} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} |`,
+      `| ${s.strategy} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} |`,
   );
   const b = r.baseline;
   return [
-    '| strategy | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token |',
-    '|---|---|---|---|---|---|---|---|',
+    '| strategy | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`,
