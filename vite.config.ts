@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { offlineServiceWorker } from './scripts/vite-offline-plugin';
 
 // Static app: everything (ORT wasm included) is bundled locally so the page works offline.
 export default defineConfig({
-  plugins: [react()],
+  // The offline service worker (/sw.js) is written after each production build.
+  plugins: [react(), offlineServiceWorker()],
   // No SPA fallback: a missing model file must be a real 404, not index.html.
   appType: 'mpa',
   worker: { format: 'es' },

@@ -1,8 +1,12 @@
 /** Page layout: header with the device, messages, the controls column and the panels. */
 import { DeviceStatus } from './components/DeviceStatus';
+import { ChartsSection } from './components/charts/ChartsSection';
 import { ErrorBanner } from './components/ErrorBanner';
+import { HeatmapControls } from './components/HeatmapControls';
+import { ImportedBanner } from './components/ImportedBanner';
 import { Legend } from './components/Legend';
 import { LoadProgressView } from './components/LoadProgressView';
+import { ModelCacheView } from './components/ModelCacheView';
 import { ModelPicker } from './components/ModelPicker';
 import { PanelList } from './components/PanelList';
 import { PromptInput } from './components/PromptInput';
@@ -35,11 +39,17 @@ export function App() {
           <RunSettings />
           <RunActions />
           <ShareExport />
+          <ModelCacheView />
         </section>
         <section className="output" aria-label="Generated text">
           <LoadProgressView />
-          <Legend />
+          <ImportedBanner />
+          <div className="view-bar">
+            <HeatmapControls />
+            <Legend />
+          </div>
           <PanelList />
+          <ChartsSection />
         </section>
       </main>
     </div>

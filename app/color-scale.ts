@@ -94,3 +94,13 @@ export function scaleGradient(direction = 'to right'): string {
   const stops = VIRIDIS.map((c, i) => `${toHex(c)} ${(i * 100) / (VIRIDIS.length - 1)}%`);
   return `linear-gradient(${direction}, ${stops.join(', ')})`;
 }
+
+/** Colours for a position `t` in [0, 1] on the sequential scale (any continuous heatmap mode). */
+export const sequentialColors: (t: number) => TokenColors = probabilityColors;
+
+/** `#rrggbb` → channels (throws naming the value when it is not that shape). */
+export function hexToRgb(hex: string): Rgb {
+  if (!/^#[0-9a-fA-F]{6}$/.test(hex)) throw new RangeError(`hex colour must be #rrggbb, got ${JSON.stringify(hex)}`);
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}

@@ -1,7 +1,8 @@
 /** `window.logitscope`: the scripting API (tests, benchmarks, the console). */
-import type { RunRecord, RunRequest } from '../workers/protocol';
+import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../workers/protocol';
 import type { RunController } from './run-controller';
 import type { AppStore } from './store';
+import type { WorkerClient } from './worker-client';
 
 /** The API on `window.logitscope`. */
 export interface LogitscopeApi {
@@ -13,6 +14,12 @@ export interface LogitscopeApi {
   run(options?: Partial<RunRequest>): Promise<RunRecord>;
   /** A copy of the last finished run's record, or null before the first one. */
   exportRun(): RunRecord | null;
+  /** Live GPU buffers the worker holds (count, bytes, buffers ever tracked): flat across runs. */
+  gpuStats(): Promise<GpuStats>;
+  /** Model folders in the browser cache. */
+  cachedModels(): Promise<CachedModel[]>;
+  /** Test hooks. `loseDevice()` destroys the worker's GPUDevice (false when none exists yet). */
+  debug: { loseDevice(): Promise<boolean> };
 }
 
 declare global {
@@ -22,13 +29,20 @@ declare global {
 }
 
 /** Installs `window.logitscope`. */
-export function installLogitscopeGlobal(controller: RunController, store: AppStore): LogitscopeApi {
+export function installLogitscopeGlobal(
+  controller: RunController,
+  store: AppStore,
+  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'debugLoseDevice'>,
+): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
     exportRun: () => {
       const record = store.getState().lastRecord;
       return record ? structuredClone(record) : null;
     },
+    gpuStats: () => client.gpuStats(),
+    cachedModels: () => client.cachedModels(),
+    debug: { loseDevice: () => client.debugLoseDevice() },
   };
   window.logitscope = api;
   return api;

@@ -2,10 +2,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ClientContext } from './client-context';
 import { ControllerContext, fireAndForget } from './controller-context';
 import { installLogitscopeGlobal } from './logitscope-global';
 import { createRunController } from './run-controller';
 import { useAppStore } from './store';
+import { registerServiceWorker } from './sw-register';
 import { parseUrlState } from './url-state';
 import { WorkerClient } from './worker-client';
 import './styles.css';
@@ -13,15 +15,19 @@ import './styles.css';
 const url = parseUrlState(window.location.search);
 useAppStore.getState().urlStateLoaded(url.state, url.errors);
 
-const controller = createRunController(new WorkerClient(), useAppStore);
-installLogitscopeGlobal(controller, useAppStore);
+const client = new WorkerClient();
+const controller = createRunController(client, useAppStore);
+installLogitscopeGlobal(controller, useAppStore, client);
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <ControllerContext.Provider value={controller}>
-      <App />
+      <ClientContext.Provider value={client}>
+        <App />
+      </ClientContext.Provider>
     </ControllerContext.Provider>
   </StrictMode>,
 );

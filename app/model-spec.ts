@@ -5,7 +5,7 @@
  */
 
 /** What kind of source a valid model specifier names. */
-export type ModelSpecKind = 'builtin' | 'hub' | 'path' | 'url';
+export type ModelSpecKind = 'builtin' | 'hub' | 'path' | 'url' | 'local';
 
 /** Result of checking a model specifier. */
 export type ModelSpecCheck = { ok: true; kind: ModelSpecKind; value: string } | { ok: false; reason: string };
@@ -14,6 +14,10 @@ export type ModelSpecCheck = { ok: true; kind: ModelSpecKind; value: string } | 
 export const MODEL_SPEC_MAX_CHARS = 2048;
 
 const BUILTIN = /^builtin:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const LOCAL = /^local:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Prefix of local-folder specifiers (folders picked in this page; never shareable by URL). */
+export const LOCAL_PREFIX = 'local:';
 const HUB_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 const SAME_ORIGIN_PATH = /^\/(?!\/)[A-Za-z0-9._~%/-]*$/;
 
@@ -21,7 +25,7 @@ const SAME_ORIGIN_PATH = /^\/(?!\/)[A-Za-z0-9._~%/-]*$/;
 export const BUILTIN_PREFIX = 'builtin:';
 
 /** The shape every specifier must have, for error messages. */
-export const MODEL_SPEC_HELP = 'a builtin:<name>, a Hub id org/name, or a model folder URL (/path or https://...)';
+export const MODEL_SPEC_HELP = 'a builtin:<name>, a Hub id org/name, a model folder URL (/path or https://...), or local:<name> for a picked folder';
 
 /** True when `value` has whitespace or a control character (never part of a valid specifier). */
 export function hasSpaceOrControl(value: string): boolean {
@@ -56,6 +60,9 @@ export function checkModelSpec(raw: string): ModelSpecCheck {
   if (value === '') return { ok: false, reason: 'is empty' };
   if (value.length > MODEL_SPEC_MAX_CHARS) return { ok: false, reason: `is longer than ${MODEL_SPEC_MAX_CHARS} characters` };
   if (hasSpaceOrControl(value)) return { ok: false, reason: `contains whitespace or control characters; expected ${MODEL_SPEC_HELP}` };
+  if (value.startsWith(LOCAL_PREFIX)) {
+    return LOCAL.test(value) ? { ok: true, kind: 'local', value } : { ok: false, reason: 'is not a valid local:<name>' };
+  }
   if (value.startsWith(BUILTIN_PREFIX)) {
     return BUILTIN.test(value) ? { ok: true, kind: 'builtin', value } : { ok: false, reason: 'is not a valid builtin:<name>' };
   }

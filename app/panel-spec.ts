@@ -136,24 +136,30 @@ function expected(s: ParamSchema): string {
   return `${s.type === 'integer' ? 'an integer' : 'a number'}${rangeText(s)}`;
 }
 
+/** Checks one parameter value against its schema: the typed value, or a message naming both. */
+export function checkParamValue(s: ParamSchema, value: ParamValue): { ok: true; value: ParamValue } | { ok: false; message: string } {
+  const coerced = coerceValue(s, value);
+  if (coerced !== null) return { ok: true, value: coerced };
+  return { ok: false, message: `${s.name} must be ${expected(s)}, got ${typeof value === 'string' ? quoteValue(value) : formatValue(value)}` };
+}
+
 /** Checks panels against the registry; returns typed params (defaults stay implicit) or messages. */
 export function checkPanels(panels: readonly PanelSpec[], strategies: readonly StrategyInfo[]): { panels: PanelSpec[]; errors: string[] } {
   const errors: string[] = [];
   const out: PanelSpec[] = [];
-  for (const panel of panels) {
+  for (const [index, panel] of panels.entries()) {
     const info = strategies.find((s) => s.id === panel.strategy);
     if (!info) {
-      errors.push(`Unknown strategy "${panel.strategy}" (known: ${strategies.map((s) => s.id).join(', ')})`);
+      errors.push(`Panel ${index + 1}: unknown strategy "${panel.strategy}" (known: ${strategies.map((s) => s.id).join(', ')})`);
       continue;
     }
     const params: Record<string, ParamValue> = {};
     for (const [name, value] of Object.entries(panel.params)) {
       const schema = info.params.find((p) => p.name === name);
-      const coerced = schema ? coerceValue(schema, value) : null;
-      if (!schema) errors.push(`${info.id}: unknown parameter ${name}`);
-      else if (coerced === null)
-        errors.push(`${info.id}: ${name} must be ${expected(schema)}, got ${typeof value === 'string' ? quoteValue(value) : formatValue(value)}`);
-      else params[name] = coerced;
+      const checked = schema ? checkParamValue(schema, value) : null;
+      if (!checked) errors.push(`Panel ${index + 1} (${info.id}): unknown parameter ${name}`);
+      else if (!checked.ok) errors.push(`Panel ${index + 1} (${info.id}): ${checked.message}`);
+      else params[name] = checked.value;
     }
     out.push({ strategy: panel.strategy, params });
   }

@@ -25,7 +25,7 @@ export interface RunController {
   startRun(overrides?: Partial<RunRequest>): Promise<RunRecord>;
   /** Asks the worker to stop the current run (it resolves with finishReason 'stopped'). */
   stopRun(): Promise<void>;
-  /** After a device loss: drop every model in the worker, then run the last request again. */
+  /** After a device loss: restart the worker (or drop its models), then run the last request again. */
   reloadModel(): Promise<RunRecord>;
 }
 
@@ -34,8 +34,8 @@ function formOf(s: RunForm): RunForm {
   return { prompt, model, draft, dtype, backend, maxNewTokens, seed, panels, chatTemplate };
 }
 
-/** The part of `WorkerClient` the controller uses. */
-export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'>;
+/** The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a device loss). */
+export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart'>>;
 
 /** Builds the controller over one worker client and the app store. */
 export function createRunController(client: WorkerPort, store: AppStore): RunController {
@@ -116,7 +116,9 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
         const request = store.getState().lastRequest;
         if (!request) throw new Error('There is no run to repeat');
         try {
-          await client.unloadAll();
+          // A fresh worker brings a fresh ORT and GPUDevice: the reliable recovery from a device loss.
+          if (client.restart) await client.restart();
+          else await client.unloadAll();
         } catch (err) {
           // The device is already gone in the worker; unloading is best effort before the rerun.
           console.warn('unloadAll failed', err);

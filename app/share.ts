@@ -44,16 +44,26 @@ export function exportFileName(record: RunRecord, now: Date = new Date()): strin
   return `logitscope-run-${when.toISOString().replace(/[:.]/g, '-')}.json`;
 }
 
-/** Downloads the record as pretty-printed JSON. */
-export function downloadRecord(record: RunRecord): void {
-  const blob = new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' });
+/** `logitscope-run-<timestamp>.csv`, the CSV twin of `exportFileName`. */
+export function csvFileName(record: RunRecord, now: Date = new Date()): string {
+  return exportFileName(record, now).replace(/\.json$/, '.csv');
+}
+
+/** Saves `text` as a file called `name` through a temporary link. */
+export function downloadText(name: string, text: string, type: string): void {
+  const blob = new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = exportFileName(record);
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   // Revoke later: some browsers start the download asynchronously.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads the record as pretty-printed JSON. */
+export function downloadRecord(record: RunRecord): void {
+  downloadText(exportFileName(record), JSON.stringify(record, null, 2), 'application/json');
 }

@@ -28,6 +28,18 @@ export function viewsFromRecord(record: RunRecord): PanelView[] {
 }
 
 /**
+ * Views from the final record, keeping each panel's streamed token array where it holds the same
+ * tokens (so the spans already on screen are not rendered again when the run ends).
+ */
+export function viewsFromRecordKeeping(streamed: readonly PanelView[] | null, record: RunRecord): PanelView[] {
+  return viewsFromRecord(record).map((v, i) => {
+    const old = streamed?.[i];
+    const same = old !== undefined && old.tokens.length === v.tokens.length && old.tokens.every((t, j) => t.id === v.tokens[j]?.id && t.prob === v.tokens[j]?.prob);
+    return same ? { ...v, tokens: old.tokens } : v;
+  });
+}
+
+/**
  * Appends a batch of step events: tokens in arrival order, stats from the panel's last event.
  * Untouched panels keep their identity (so memoised components skip them); events naming a panel
  * that does not exist are ignored.

@@ -4,9 +4,23 @@
  * one are ignored (late messages after Stop, a restart, or the final record).
  */
 import { create } from 'zustand';
-import type { Backend, DeviceInfo, Dtype, LoadProgress, PanelSpec, RunRecord, RunRequest, RunState, StepEvent } from '../workers/protocol';
+import type {
+  Backend,
+  DeviceInfo,
+  Dtype,
+  LoadProgress,
+  PanelSpec,
+  ParamValue,
+  RunRecord,
+  RunRequest,
+  RunState,
+  StepEvent,
+  StrategyInfo,
+} from '../workers/protocol';
+import type { HeatmapMode } from './heatmap';
 import { BUILTIN_PREFIX } from './model-spec';
-import { animationFrameScheduler, applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, type FrameScheduler, type PanelView } from './step-batching';
+import { addPanel, changeStrategy, duplicatePanel, freshKeys, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
+import { animationFrameScheduler, applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, viewsFromRecordKeeping, type FrameScheduler, type PanelView } from './step-batching';
 import { DEFAULT_URL_STATE, type UrlFieldError, type UrlState } from './url-state';
 import type { Catalog, RunForm, ValidationIssue } from './validation';
 import type { UiError } from './worker-error';
@@ -34,6 +48,18 @@ export interface AppState extends RunForm {
   validationErrors: ValidationIssue[];
   urlErrors: UrlFieldError[];
   catalog: Catalog | null;
+  /** One key per form panel (parallel to `panels`): survives edits and moves. */
+  panelKeys: string[];
+  /** Keys of the panels of the run in flight. */
+  requestKeys: string[] | null;
+  /** Keys of the panels `panelViews` shows (parallel to it). */
+  viewKeys: string[] | null;
+  /** What token colours encode. */
+  heatmap: HeatmapMode;
+  /** Colour tokens by where they depart from the greedy panel instead of the heatmap. */
+  diffMode: boolean;
+  /** Set while the panels show an imported run file. */
+  imported: { fileName: string } | null;
 }
 
 /** Store actions, named after the event that happened. */
@@ -63,6 +89,17 @@ export interface AppActions {
   runFinished(runId: number, record: RunRecord): void;
   runFailed(runId: number, error: UiError): void;
   errorDismissed(): void;
+  panelAdded(strategy: string): void;
+  panelRemoved(index: number): void;
+  panelDuplicated(index: number): void;
+  panelMoved(index: number, delta: number): void;
+  panelStrategyChanged(index: number, strategy: StrategyInfo): void;
+  /** `value` undefined resets the parameter to its default. */
+  panelParamChanged(index: number, name: string, value: ParamValue | undefined): void;
+  heatmapModeChanged(mode: HeatmapMode): void;
+  diffModeChanged(on: boolean): void;
+  /** A checked run file was opened: show it (form and panels) with no model loaded. */
+  recordImported(record: RunRecord, fileName: string): void;
 }
 
 const initialState: AppState = {
@@ -90,6 +127,12 @@ const initialState: AppState = {
   validationErrors: [],
   urlErrors: [],
   catalog: null,
+  panelKeys: freshKeys(DEFAULT_URL_STATE.panels),
+  requestKeys: null,
+  viewKeys: null,
+  heatmap: 'probability',
+  diffMode: false,
+  imported: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -110,9 +153,16 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       set({
         viewsRunId: runId,
         panelViews: emptyViews(s.lastRequest?.panels ?? s.panels),
+        viewKeys: s.requestKeys,
         shownPrompt: s.lastRequest?.prompt ?? null,
+        imported: null,
       });
     };
+    const edit = (f: (list: KeyedPanels) => KeyedPanels) =>
+      set((s) => {
+        const next = f({ panels: s.panels, keys: s.panelKeys });
+        return { panels: next.panels, panelKeys: next.keys };
+      });
 
     return {
       ...initialState,
@@ -125,7 +175,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       maxNewTokensChanged: (text) => set({ maxNewTokens: text }),
       seedChanged: (text) => set({ seed: text }),
       chatTemplateChanged: (on) => set({ chatTemplate: on }),
-      panelsChanged: (panels) => set({ panels }),
+      panelsChanged: (panels) => set({ panels, panelKeys: freshKeys(panels) }),
       runOptionsApplied: (o) =>
         set({
           ...(o.prompt !== undefined && { prompt: o.prompt }),
@@ -135,7 +185,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           ...(o.backend !== undefined && { backend: o.backend }),
           ...(o.maxNewTokens !== undefined && { maxNewTokens: String(o.maxNewTokens) }),
           ...(o.seed !== undefined && { seed: String(o.seed) }),
-          ...(o.panels !== undefined && { panels: o.panels }),
+          ...(o.panels !== undefined && { panels: o.panels, panelKeys: freshKeys(o.panels) }),
           ...(o.chatTemplate !== undefined && { chatTemplate: o.chatTemplate }),
         }),
       urlStateLoaded: (u, urlErrors) =>
@@ -147,7 +197,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           ...(u.backend !== undefined && { backend: u.backend }),
           ...(u.maxNewTokens !== undefined && { maxNewTokens: String(u.maxNewTokens) }),
           ...(u.seed !== undefined && { seed: String(u.seed) }),
-          ...(u.panels !== undefined && { panels: u.panels }),
+          ...(u.panels !== undefined && { panels: u.panels, panelKeys: freshKeys(u.panels) }),
           ...(u.chatTemplate !== undefined && { chatTemplate: u.chatTemplate }),
           urlErrors,
         }),
@@ -160,6 +210,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           stopping: false,
           activeRunId: runId,
           lastRequest: request,
+          requestKeys: get().panelKeys.length === request.panels.length ? get().panelKeys : freshKeys(request.panels),
           progress: null,
           error: null,
           validationErrors: [],
@@ -191,7 +242,9 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           stopping: false,
           activeRunId: null,
           viewsRunId: runId,
-          panelViews: viewsFromRecord(record),
+          panelViews: get().viewsRunId === runId ? viewsFromRecordKeeping(get().panelViews, record) : viewsFromRecord(record),
+          viewKeys: get().requestKeys ?? freshKeys(record.panels),
+          imported: null,
           shownPrompt: record.prompt,
           lastRecord: record,
         });
@@ -202,6 +255,38 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
         set({ runState: 'error', stopping: false, activeRunId: null, error });
       },
       errorDismissed: () => set({ error: null }),
+      panelAdded: (strategy) => edit((l) => addPanel(l, strategy)),
+      panelRemoved: (index) => edit((l) => removePanel(l, index)),
+      panelDuplicated: (index) => edit((l) => duplicatePanel(l, index)),
+      panelMoved: (index, delta) => edit((l) => movePanel(l, index, delta)),
+      panelStrategyChanged: (index, strategy) => edit((l) => changeStrategy(l, index, strategy)),
+      panelParamChanged: (index, name, value) => edit((l) => setParam(l, index, name, value)),
+      heatmapModeChanged: (heatmap) => set({ heatmap }),
+      diffModeChanged: (diffMode) => set({ diffMode }),
+      recordImported: (record, fileName) => {
+        if (get().activeRunId !== null) return;
+        batcher.clear();
+        const panels = record.panels.map((p) => ({ strategy: p.strategy, params: { ...p.params } }));
+        const keys = freshKeys(panels);
+        set({
+          ...modelFields(record.model.source),
+          prompt: record.prompt,
+          draft: record.draft?.source ?? null,
+          seed: String(record.seed),
+          maxNewTokens: String(record.maxNewTokens),
+          panels,
+          panelKeys: keys,
+          viewKeys: keys,
+          viewsRunId: null,
+          panelViews: viewsFromRecord(record),
+          shownPrompt: record.prompt,
+          lastRecord: record,
+          runState: 'done',
+          error: null,
+          validationErrors: [],
+          imported: { fileName },
+        });
+      },
     };
   });
 }

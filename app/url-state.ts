@@ -64,16 +64,20 @@ function oneOf<T extends string>(options: readonly T[], value: string): T | null
 }
 
 // Each parser stores its field and returns null, or returns why the value is rejected.
+const LOCAL_IN_URL = 'is a local folder, which a link cannot carry: pick the folder again';
+
 const PARSERS: Record<string, FieldParser> = {
   model(value, s) {
     const check = checkModelSpec(value);
     if (!check.ok) return check.reason;
+    if (check.kind === 'local') return LOCAL_IN_URL;
     s.model = check.value;
     return null;
   },
   draft(value, s) {
     const check = checkModelSpec(value);
     if (!check.ok) return check.reason;
+    if (check.kind === 'local') return LOCAL_IN_URL;
     s.draft = check.value;
     return null;
   },

@@ -2,7 +2,7 @@
  * Inline validation of the form before a run starts: a run with invalid input never reaches the
  * worker. The worker validates again at its boundary; these checks exist to give messages early.
  */
-import type { Backend, Dtype, Limits, ModelListEntry, PanelSpec, RunRequest, StrategyInfo } from '../workers/protocol';
+import type { Backend, Dtype, HubModelEntry, Limits, ModelListEntry, PanelSpec, RunRequest, StrategyInfo } from '../workers/protocol';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { checkPanels } from './panel-spec';
 
@@ -11,6 +11,8 @@ export interface Catalog {
   models: ModelListEntry[];
   strategies: StrategyInfo[];
   limits: Limits;
+  /** Curated Hub models (absent when the worker could not list them). */
+  hub?: HubModelEntry[];
 }
 
 /** The form as typed: numbers stay text until validated. */

@@ -5,7 +5,7 @@
  * starts a fresh worker.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
+import type { CachedModel, GpuStats, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -13,6 +13,8 @@ interface Connection {
   api: Remote<LogitscopeWorkerApi>;
   /** Rejects when the worker dies; never resolves. */
   died: Promise<never>;
+  /** Local folders registered in this worker (replayed into a fresh one). */
+  registered: Set<string>;
 }
 
 function describeWorkerFailure(ev: Event): string {
@@ -24,6 +26,8 @@ function describeWorkerFailure(ev: Event): string {
 export class WorkerClient {
   private connection: Connection | null = null;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Local folders picked in this page, kept so that a restarted worker can load them again. */
+  private readonly localFolders = new Map<string, LocalFile[]>();
 
   /** Built-in models, strategies and limits. */
   catalog(): Promise<Catalog> {
@@ -45,6 +49,51 @@ export class WorkerClient {
   /** Drops every model session and GPU buffer in the worker (after a device loss). */
   unloadAll(): Promise<void> {
     return this.enqueue((api) => api.unloadAll());
+  }
+
+  /** Makes a picked folder loadable as `local:<name>` (also in any worker started later). */
+  registerLocalFolder(name: string, files: LocalFile[]): Promise<LocalFolderInfo> {
+    return this.enqueue(async (api, c) => {
+      const info = await api.registerLocalFolder(name, files);
+      this.localFolders.set(name, files);
+      c.registered.add(name);
+      return info;
+    });
+  }
+
+  /** Model folders in the browser cache. */
+  cachedModels(): Promise<CachedModel[]> {
+    return this.enqueue((api) => api.cachedModels());
+  }
+
+  /** Deletes a cached model folder; resolves to the number of files removed. */
+  deleteCachedModel(base: string): Promise<number> {
+    return this.enqueue((api) => api.deleteCachedModel(base));
+  }
+
+  /** Keys of the loaded model sessions. */
+  loadedModels(): Promise<string[]> {
+    return this.enqueue((api) => api.loadedModels());
+  }
+
+  /** Live GPU buffers held by the worker. */
+  gpuStats(): Promise<GpuStats> {
+    return this.enqueue((api) => api.gpuStats());
+  }
+
+  /** Test hook: destroy the worker's GPU device. */
+  debugLoseDevice(): Promise<boolean> {
+    return this.enqueue((api) => api.debugLoseDevice());
+  }
+
+  /**
+   * Ends the worker and starts a fresh one (a new ORT and GPUDevice): the recovery from a device
+   * loss. Picked local folders are registered again in the new worker.
+   */
+  restart(): Promise<void> {
+    const result = this.tail.then(() => this.dispose());
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 
   /** Terminates the worker; the next call starts a new one. */
@@ -70,14 +119,23 @@ export class WorkerClient {
     };
     worker.addEventListener('error', onDeath);
     worker.addEventListener('messageerror', onDeath);
-    this.connection = { worker, api: wrap<LogitscopeWorkerApi>(worker), died };
+    this.connection = { worker, api: wrap<LogitscopeWorkerApi>(worker), died, registered: new Set() };
     return this.connection;
   }
 
-  private enqueue<T>(call: (api: Remote<LogitscopeWorkerApi>) => Promise<T>): Promise<T> {
+  /** Registers in `c` the local folders a previous worker had. */
+  private async replayFolders(c: Connection): Promise<void> {
+    for (const [name, files] of this.localFolders) {
+      if (c.registered.has(name)) continue;
+      await c.api.registerLocalFolder(name, files);
+      c.registered.add(name);
+    }
+  }
+
+  private enqueue<T>(call: (api: Remote<LogitscopeWorkerApi>, c: Connection) => Promise<T>): Promise<T> {
     const result = this.tail.then(() => {
       const c = this.connect();
-      return Promise.race([call(c.api), c.died]);
+      return Promise.race([this.replayFolders(c).then(() => call(c.api, c)), c.died]);
     });
     this.tail = result.catch(() => undefined);
     return result;

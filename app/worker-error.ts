@@ -18,6 +18,7 @@ const TITLES: Record<ErrorCode, string> = {
   'pair-mismatch': 'Models do not match',
   'device-lost': 'GPU device lost',
   'out-of-memory': 'Out of memory',
+  cancelled: 'Cancelled',
   internal: 'Internal error',
 };
 

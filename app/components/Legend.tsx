@@ -1,22 +1,87 @@
-/** Legend of the token colour scale, labelled with probability values. */
-import { scaleGradient } from '../color-scale';
+/** Legend of the current token colouring: a labelled gradient, rank steps, provenance or diff swatches. */
+import { scaleGradient, sequentialColors } from '../color-scale';
+import { DIFF_STYLE, type DiffMark } from '../diff';
+import { MODE_INFO, NATS_SCALE_MAX, RANK_BUCKETS, type HeatmapMode } from '../heatmap';
+import { PROVENANCE, type ProvenanceKind, type ProvenanceStyle } from '../provenance';
+import { useAppStore } from '../store';
 
-const TICKS = [0, 0.25, 0.5, 0.75, 1];
+const FAMILY_OF: Record<string, ProvenanceStyle['family']> = {
+  speculative: 'speculative',
+  'prompt-lookup': 'speculative',
+  grad: 'grad',
+  cntp: 'cntp',
+  contrastive: 'contrastive',
+  'contrastive-search': 'contrastive',
+};
 
-/** Gradient bar with probability ticks. */
-export function Legend() {
+function ticks(mode: HeatmapMode): { t: number; label: string }[] {
+  if (mode === 'probability') return [0, 0.25, 0.5, 0.75, 1].map((t) => ({ t, label: t === 0 ? '0' : t === 1 ? '1' : t.toFixed(2) }));
+  const step = NATS_SCALE_MAX / 4;
+  return [0, 1, 2, 3, 4].map((i) => ({ t: i / 4, label: i === 4 ? `${NATS_SCALE_MAX}+` : String(i * step) }));
+}
+
+function Swatches({ items }: { items: { key: string; color: string; label: string }[] }) {
   return (
-    <figure className="legend" data-testid="legend">
-      <figcaption>Token colour = probability the model gave it</figcaption>
+    <ul className="swatches">
+      {items.map((i) => (
+        <li key={i.key} data-testid="legend-item" data-key={i.key}>
+          <span className="swatch" style={{ background: i.color }} aria-hidden="true" />
+          {i.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Gradient({ mode }: { mode: HeatmapMode }) {
+  return (
+    <>
       <div className="legend-bar" style={{ background: scaleGradient() }} aria-hidden="true" />
       <div className="legend-ticks">
-        {TICKS.map((t) => (
-          <span key={t} style={{ left: `${t * 100}%` }}>
-            {t === 0 ? '0' : t === 1 ? '1' : t.toFixed(2)}
+        {ticks(mode).map((t) => (
+          <span key={t.t} style={{ left: `${t.t * 100}%` }}>
+            {t.label}
           </span>
         ))}
       </div>
-      <p className="visually-hidden">Dark purple means probability near 0, green around 0.5, yellow near 1.</p>
+      <p className="visually-hidden">Dark purple is the low end of the scale, green the middle, yellow the high end.</p>
+    </>
+  );
+}
+
+function provenanceItems(strategies: string[]) {
+  const families = new Set(strategies.map((s) => FAMILY_OF[s] ?? 'base'));
+  return (Object.entries(PROVENANCE) as [ProvenanceKind, ProvenanceStyle][])
+    .filter(([, s]) => families.has(s.family))
+    .map(([k, s]) => ({ key: k, color: s.color, label: s.label }));
+}
+
+/** The legend for whatever the tokens show right now. */
+export function Legend() {
+  const mode = useAppStore((s) => s.heatmap);
+  const diffMode = useAppStore((s) => s.diffMode);
+  const panels = useAppStore((s) => s.panelViews ?? s.panels);
+  const strategies = panels.map((p) => ('spec' in p ? p.spec.strategy : p.strategy));
+  const noReference = diffMode && !strategies.includes('greedy');
+  const caption = noReference
+    ? 'Comparison needs a greedy panel: add one and press Generate (colours show the heatmap meanwhile)'
+    : diffMode
+      ? 'Token colour = where each panel departs from the greedy panel'
+      : MODE_INFO[mode].caption;
+  return (
+    <figure className="legend" data-testid="legend" data-mode={diffMode ? 'diff' : mode}>
+      <figcaption>{caption}</figcaption>
+      {diffMode && !noReference ? (
+        <Swatches
+          items={(Object.entries(DIFF_STYLE) as [DiffMark, { color: string; label: string }][]).map(([k, s]) => ({ key: k, color: s.color, label: s.label }))}
+        />
+      ) : mode === 'rank' ? (
+        <Swatches items={RANK_BUCKETS.map((b) => ({ key: b.label, color: sequentialColors(b.t).background, label: `rank ${b.label}` }))} />
+      ) : mode === 'provenance' ? (
+        <Swatches items={provenanceItems(strategies)} />
+      ) : (
+        <Gradient mode={mode} />
+      )}
     </figure>
   );
 }

@@ -1,42 +1,84 @@
-/** One decoding panel: strategy title, the token stream, the counters. */
+/** One decoding panel: title and actions, strategy settings, notices, the token stream, the timeline, the counters. */
 import { memo } from 'react';
-import type { StrategyInfo } from '../../workers/protocol';
+import type { PanelSpec, StrategyInfo } from '../../workers/protocol';
+import type { HeatmapMode } from '../heatmap';
+import { changedParams } from '../panel-editor';
 import { describeParams } from '../panel-spec';
 import type { PanelView } from '../step-batching';
+import { panelColor } from './charts/palette';
+import { PanelConfig } from './PanelConfig';
+import { PanelNotices } from './PanelNotices';
 import { PanelStatsFooter } from './PanelStatsFooter';
+import { PanelToolbar } from './PanelToolbar';
+import { SpeculativeTimeline } from './SpeculativeTimeline';
 import { TokenStream } from './TokenStream';
 
 interface Props {
   index: number;
-  view: PanelView;
+  count: number;
+  canAdd: boolean;
+  spec: PanelSpec;
+  /** This panel's results in the run on screen (undefined: not run yet). */
+  view: PanelView | undefined;
   info: StrategyInfo | null;
+  strategies: readonly StrategyInfo[];
   /** Prompt shown before the tokens (muted), null before any run. */
   prompt: string | null;
   streaming: boolean;
+  /** No edits while a run is in flight. */
+  locked: boolean;
+  mode: HeatmapMode;
+  departure: number | null | undefined;
+  isReference: boolean;
 }
 
-/** A generic panel: nothing here depends on which strategy produced the tokens. */
-export const PanelCard = memo(function PanelCard({ index, view, info, prompt, streaming }: Props) {
-  const params = describeParams(view.spec.params);
+function diffSummary(departure: number | null | undefined, isReference: boolean, n: number): string | null {
+  if (departure === undefined) return null;
+  if (isReference) return 'Reference for the comparison';
+  return departure === null ? `Same as greedy so far (${n} tokens)` : `Departs from greedy at token ${departure + 1}`;
+}
+
+/** A panel card; its stream, timeline and stats depend only on the tokens, never on the strategy's code. */
+export const PanelCard = memo(function PanelCard(p: Props) {
+  const { index, spec, view, info } = p;
+  const label = info?.label ?? spec.strategy;
   const titleId = `panel-${index}-title`;
+  const shownParams = describeParams(changedParams(view?.spec ?? spec, info));
+  const tokens = view?.tokens ?? [];
+  const diff = diffSummary(p.departure, p.isReference, tokens.length);
   return (
-    <article className="panel" data-testid={`panel-${index}`} aria-labelledby={titleId}>
+    <article className="panel" data-testid={`panel-${index}`} data-strategy={spec.strategy} aria-labelledby={titleId}>
       <header className="panel-header">
-        <h2 id={titleId}>{info?.label ?? view.spec.strategy}</h2>
-        {params && <span className="panel-params">{params}</span>}
+        <h2 id={titleId}>
+          <span className="panel-swatch" style={{ background: panelColor(index) }} aria-hidden="true" />
+          <span className="panel-number">{index + 1}</span> {label}
+        </h2>
         {info?.interpretation && (
-          <span className="badge" title="Our reading of an incompletely published method">
-            interpretation
+          <span className="badge" data-testid="interpretation-badge" title="The paper’s exact method is not public: this is our reading of it">
+            our interpretation
           </span>
         )}
+        <PanelToolbar index={index} count={p.count} canAdd={p.canAdd} disabled={p.locked} name={`panel ${index + 1} (${label})`} />
       </header>
-      {view.error && (
-        <p className="panel-error" role="alert">
-          {view.error}
+      {shownParams && <p className="panel-params">{shownParams}</p>}
+      <PanelConfig index={index} spec={spec} info={info} strategies={p.strategies} disabled={p.locked} />
+      <PanelNotices spec={spec} info={info} view={view} disabled={p.locked} />
+      {diff && (
+        <p className="diff-summary" data-testid="diff-summary">
+          {diff}
         </p>
       )}
-      <TokenStream panelIndex={index} tokens={view.tokens} prompt={prompt} busy={streaming} />
-      <PanelStatsFooter stats={view.stats} />
+      <TokenStream
+        panelIndex={index}
+        strategyLabel={label}
+        tokens={tokens}
+        prompt={view ? p.prompt : null}
+        busy={p.streaming}
+        mode={p.mode}
+        departure={p.departure}
+      />
+      <SpeculativeTimeline tokens={tokens} />
+      <PanelStatsFooter stats={view?.stats ?? null} />
     </article>
   );
 });

@@ -1,30 +1,78 @@
-/** One PanelCard per panel: the streaming/finished run's panels, or the configured ones before a run. */
-import { emptyViews } from '../step-batching';
-import { useAppStore } from '../store';
-import { PanelCard } from './PanelCard';
+/**
+ * The panels grid: one card per configured panel, each showing its own tokens from the run on
+ * screen (matched by panel key, so moving or duplicating panels never mixes results up).
+ */
 import { useMemo } from 'react';
+import { firstDeparture, greedyReference } from '../diff';
+import type { PanelView } from '../step-batching';
+import { useAppStore } from '../store';
+import { AddPanel } from './AddPanel';
+import { PanelCard } from './PanelCard';
 
-/** The panels grid. */
+const DEFAULT_MAX_PANELS = 6;
+
+function viewByKey(views: PanelView[] | null, keys: string[] | null): Map<string, PanelView> {
+  const map = new Map<string, PanelView>();
+  if (!views || !keys) return map;
+  keys.forEach((k, i) => {
+    const v = views[i];
+    if (v) map.set(k, v);
+  });
+  return map;
+}
+
+/** Panels, the add-panel row, and (in diff mode) each panel's first departure from the greedy one. */
 export function PanelList() {
-  const views = useAppStore((s) => s.panelViews);
   const panels = useAppStore((s) => s.panels);
+  const keys = useAppStore((s) => s.panelKeys);
+  const views = useAppStore((s) => s.panelViews);
+  const viewKeys = useAppStore((s) => s.viewKeys);
   const strategies = useAppStore((s) => s.catalog?.strategies);
+  const maxPanels = useAppStore((s) => s.catalog?.limits.maxPanels ?? DEFAULT_MAX_PANELS);
   const prompt = useAppStore((s) => s.shownPrompt);
+  const mode = useAppStore((s) => s.heatmap);
+  const diffMode = useAppStore((s) => s.diffMode);
+  const locked = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const streaming = useAppStore((s) => s.runState === 'running' && s.viewsRunId === s.activeRunId);
-  const placeholder = useMemo(() => emptyViews(panels), [panels]);
-  const shown = views ?? placeholder;
+  const byKey = useMemo(() => viewByKey(views, viewKeys), [views, viewKeys]);
+  const ref = views && diffMode ? greedyReference(views.map((v) => v.spec)) : null;
+  const refIds = ref === null ? null : (views?.[ref]?.tokens.map((t) => t.id) ?? null);
+  const list = strategies ?? [];
+
   return (
-    <div className="panels">
-      {shown.map((view, i) => (
-        <PanelCard
-          key={i}
-          index={i}
-          view={view}
-          info={strategies?.find((s) => s.id === view.spec.strategy) ?? null}
-          prompt={views ? prompt : null}
-          streaming={streaming}
-        />
-      ))}
-    </div>
+    <>
+      <div className="panels" data-testid="panels">
+        {panels.map((spec, i) => {
+          const key = keys[i] ?? `index-${i}`;
+          const view = byKey.get(key);
+          const departure =
+            refIds && view
+              ? firstDeparture(
+                  view.tokens.map((t) => t.id),
+                  refIds,
+                )
+              : undefined;
+          return (
+            <PanelCard
+              key={key}
+              index={i}
+              count={panels.length}
+              canAdd={panels.length < maxPanels}
+              spec={spec}
+              view={view}
+              info={list.find((s) => s.id === spec.strategy) ?? null}
+              strategies={list}
+              prompt={prompt}
+              streaming={streaming}
+              locked={locked}
+              mode={mode}
+              departure={departure}
+              isReference={ref !== null && view !== undefined && views?.[ref] === view}
+            />
+          );
+        })}
+      </div>
+      {list.length > 0 && <AddPanel strategies={list} count={panels.length} max={maxPanels} disabled={locked} />}
+    </>
   );
 }

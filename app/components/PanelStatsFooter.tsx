@@ -31,6 +31,7 @@ export function PanelStatsFooter({ stats }: { stats: PanelStats | null }) {
           <dd>
             {stats ? `${stats.targetForwards} target` : '—'}
             {stats && stats.draftForwards > 0 ? `, ${stats.draftForwards} draft` : ''}
+            {stats && stats.newTokens > 0 ? ` (${(stats.targetForwards / stats.newTokens).toFixed(2)} target / token)` : ''}
           </dd>
         </div>
         {stats?.finishReason && (

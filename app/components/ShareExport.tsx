@@ -1,9 +1,11 @@
-/** Share (URL state to the address bar and clipboard) and Export (last run record as JSON). */
+/** Share (URL state to the address bar and clipboard), Export (JSON run record, CSV tokens) and Import. */
 import { useState } from 'react';
-import { copyText, downloadRecord, shareUrl } from '../share';
+import { recordToCsv } from '../csv';
+import { copyText, csvFileName, downloadRecord, downloadText, shareUrl } from '../share';
 import { useAppStore } from '../store';
+import { ImportRun } from './ImportRun';
 
-/** Share and Export buttons, with the shared link shown as selectable text. */
+/** Share, Export and Import buttons, with the shared link shown as selectable text. */
 export function ShareExport() {
   const lastRecord = useAppStore((s) => s.lastRecord);
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
@@ -15,6 +17,7 @@ export function ShareExport() {
     const copied = await copyText(url);
     setLink({ url, copied });
   };
+  const hint = lastRecord ? undefined : 'Run something (or import a run) first';
 
   return (
     <div className="share-export">
@@ -26,11 +29,21 @@ export function ShareExport() {
           type="button"
           data-testid="export"
           disabled={!lastRecord}
-          title={lastRecord ? 'Download the last run as JSON' : 'Run something first'}
+          title={hint ?? 'Download the last run as JSON'}
           onClick={() => lastRecord && downloadRecord(lastRecord)}
         >
           Export run
         </button>
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={!lastRecord}
+          title={hint ?? 'Download one row per token as CSV'}
+          onClick={() => lastRecord && downloadText(csvFileName(lastRecord), recordToCsv(lastRecord), 'text/csv')}
+        >
+          Export CSV
+        </button>
+        <ImportRun />
       </div>
       {link && (
         <div className="field">

@@ -1,35 +1,91 @@
 /** A panel's token stream (prompt echo + token spans) and its single token popover. */
-import { useRef } from 'react';
+import { useEffect, useMemo, useRef, useState, type FocusEvent } from 'react';
 import type { TokenRecord } from '../../workers/protocol';
+import { diffColors, diffMark } from '../diff';
+import { followLater, readerScrolled } from '../follow-scroll';
+import { heatOf, type HeatmapMode } from '../heatmap';
 import { TokenPopover } from './TokenPopover';
 import { TokenSpan } from './TokenSpan';
 import { useTokenPopover } from './use-token-popover';
 
 interface Props {
   panelIndex: number;
+  strategyLabel: string;
   tokens: TokenRecord[];
   prompt: string | null;
   busy: boolean;
+  mode: HeatmapMode;
+  /** Diff mode: the first departure from greedy (null: none); undefined when diff mode is off. */
+  departure: number | null | undefined;
 }
 
-/** Tokens as focusable spans; hover, focus or click one to see its alternatives. */
-export function TokenStream({ panelIndex, tokens, prompt, busy }: Props) {
+function paints(tokens: readonly TokenRecord[], mode: HeatmapMode, departure: number | null | undefined) {
+  return tokens.map((t, i) => {
+    if (departure === undefined) {
+      const h = heatOf(mode, t);
+      return { colors: h.colors, heat: h.value, diff: undefined };
+    }
+    const mark = diffMark(i, departure);
+    return { colors: diffColors(mark), heat: mark, diff: mark };
+  });
+}
+
+/** Tokens as spans with one tab stop; hover, focus or click one to see its alternatives. */
+export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, mode, departure }: Props) {
   const containerRef = useRef<HTMLSpanElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
   const { active, container, popover } = useTokenPopover(containerRef, popoverRef, tokens.length);
+  const [stop, setStop] = useState(0);
+  const painted = useMemo(() => paints(tokens, mode, departure), [tokens, mode, departure]);
   const popoverId = `panel-${panelIndex}-popover`;
   const activeToken = active ? tokens[active.index] : undefined;
+  const tabStop = Math.min(stop, Math.max(0, tokens.length - 1));
+  // Follow new tokens while the reader is at the bottom of the stream; leave them alone once they scroll up.
+  const streamRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (streamRef.current) followLater(streamRef.current);
+  }, [tokens.length]);
+  const onScroll = () => {
+    if (streamRef.current) readerScrolled(streamRef.current);
+  };
+  const onFocus = (e: FocusEvent) => {
+    const index = Number((e.target as HTMLElement).dataset.index);
+    if (Number.isInteger(index)) setStop(index);
+    container.onFocus(e);
+  };
 
   return (
-    <div className="stream" aria-busy={busy}>
+    <div ref={streamRef} className="stream" aria-busy={busy} onScroll={onScroll}>
       {prompt !== null && <span className="prompt-echo">{prompt}</span>}
-      <span ref={containerRef} className="tokens" data-testid="tokens" aria-label="Generated tokens: use the arrow keys to move between them" {...container}>
-        {tokens.map((t, i) => (
-          <TokenSpan key={i} token={t} index={i} describedBy={active?.index === i ? popoverId : undefined} />
-        ))}
+      <span
+        ref={containerRef}
+        className="tokens"
+        data-testid="tokens"
+        role="group"
+        aria-label={`${strategyLabel}: ${tokens.length} generated tokens. Arrow keys move between tokens, Home and End jump, Escape closes the details.`}
+        {...container}
+        onFocus={onFocus}
+      >
+        {tokens.map((t, i) => {
+          const p = painted[i]!;
+          return (
+            <TokenSpan
+              key={i}
+              token={t}
+              index={i}
+              colors={p.colors}
+              heat={p.heat}
+              diff={p.diff}
+              tabbable={i === tabStop}
+              describedBy={active?.index === i ? popoverId : undefined}
+            />
+          );
+        })}
       </span>
       {tokens.length === 0 && !busy && <p className="placeholder">Press Generate to see the continuation here.</p>}
-      {active && activeToken && <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} container={containerRef} index={active.index} {...popover} />}
+      {active && activeToken && (
+        <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} tokens={tokens} container={containerRef} index={active.index} {...popover} />
+      )}
     </div>
   );
 }

@@ -106,3 +106,25 @@ describe('FrameBatcher', () => {
     expect(applied).toEqual([[3]]);
   });
 });
+
+describe('viewsFromRecordKeeping', () => {
+  it('keeps the streamed token arrays that match the record, takes the record elsewhere', async () => {
+    const { viewsFromRecordKeeping } = await import('../../app/step-batching');
+    const { record, stats, token } = await import('./fixtures-ui');
+    const s = stats(2);
+    const streamed = [
+      { spec: { strategy: 'greedy', params: {} }, tokens: [token(1, 0.5), token(2, 0.5)], stats: null, error: null },
+      { spec: { strategy: 'greedy', params: {} }, tokens: [token(1, 0.5)], stats: null, error: null },
+    ];
+    const rec = record([
+      { strategy: 'greedy', params: { temperature: 0 }, text: '', tokens: [token(1, 0.5), token(2, 0.5)], stats: s },
+      { strategy: 'greedy', params: {}, text: '', tokens: [token(1, 0.5), token(3, 0.5)], stats: s },
+    ]);
+    const out = viewsFromRecordKeeping(streamed, rec);
+    expect(out[0]!.tokens).toBe(streamed[0]!.tokens);
+    expect(out[0]!.stats).toBe(s);
+    expect(out[0]!.spec.params).toEqual({ temperature: 0 });
+    expect(out[1]!.tokens).toBe(rec.panels[1]!.tokens);
+    expect(viewsFromRecordKeeping(null, rec)[0]!.tokens).toBe(rec.panels[0]!.tokens);
+  });
+});

@@ -1,0 +1,49 @@
+/** Buttons that fill model and draft with a pair sharing a tokenizer: the built-in pair and the catalog's Hub pairs. */
+import type { CachedModel, HubModelEntry, ModelListEntry } from '../../workers/protocol';
+import { cachedFolder, hubPairs } from '../hub-models';
+import { builtinSpec } from '../model-spec';
+import { useAppStore } from '../store';
+
+/** Props: built-in and Hub catalog entries, the cached folders and the network state (Hub pairs need both files offline). */
+export interface ModelPairsProps {
+  builtins: ModelListEntry[];
+  hub: HubModelEntry[];
+  cached: CachedModel[];
+  online: boolean;
+}
+
+const shortLabel = (e: HubModelEntry) => e.label.replace(/ Instruct$/, '');
+
+/** One button per pair; the target (expert) becomes the model, the small one the draft (amateur). */
+export function ModelPairs({ builtins, hub, cached, online }: ModelPairsProps) {
+  const apply = useAppStore((s) => s.runOptionsApplied);
+  // The built-in pair: the draft model names its target.
+  const builtinDraft = builtins.find((m) => m.pairedWith && /draft/.test(m.id));
+  return (
+    <div className="field">
+      <span className="field-label">Pairs (target + draft / expert + amateur)</span>
+      <div className="buttons pair-buttons">
+        {builtinDraft?.pairedWith && (
+          <button
+            type="button"
+            data-testid="pair-builtin"
+            onClick={() => apply({ model: builtinSpec(builtinDraft.pairedWith ?? ''), draft: builtinSpec(builtinDraft.id), chatTemplate: false })}
+          >
+            Tiny Llama + draft
+          </button>
+        )}
+        {hubPairs(hub).map((p) => (
+          <button
+            key={p.family}
+            type="button"
+            data-testid={`pair-${p.family}`}
+            disabled={!online && !(cachedFolder(p.target, cached) && cachedFolder(p.draft, cached))}
+            onClick={() => apply({ model: p.target.id, draft: p.draft.id, chatTemplate: p.target.instruct })}
+          >
+            {shortLabel(p.target)} + {shortLabel(p.draft)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

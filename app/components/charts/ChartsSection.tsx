@@ -1,0 +1,148 @@
+/**
+ * Live charts of the panels on screen: per-step entropy and chosen-token probability, speculative
+ * accepted length per iteration and its histogram, CNTP trials per step, speed and forward passes.
+ * SVG charts are costly to lay out, so while a run streams they follow the panels at most every
+ * CHART_INTERVAL_MS, one chart per frame within a main-thread budget (use-frame-queued.ts), with
+ * long per-step lines averaged to LIVE_POINTS points, and not at all while scrolled out of view (the
+ * token streams still update every frame); the finished run is always drawn in full.
+ */
+import { useMemo, useRef } from 'react';
+import { acceptedHistogram, acceptedPerIteration, perStep, throughput, trialsPerStep, type ChartPanel } from '../../chart-data';
+import { useAppStore } from '../../store';
+import { useInView } from '../../use-in-view';
+import { useThrottled } from '../../use-throttled';
+import { ChartFrame } from './ChartFrame';
+import { ChartLegend } from './ChartLegend';
+import { SeriesChart } from './SeriesChart';
+import { ThroughputChart } from './ThroughputChart';
+
+/** Throttle interval of the charts during a run, ms. */
+export const CHART_INTERVAL_MS = 1000;
+
+const two = (v: number) => v.toFixed(2);
+const one = (v: number) => v.toFixed(1);
+
+/** `next` when its JSON differs from the previous value's, else the previous object (so its chart skips a redraw). */
+function useStable<T>(next: T): T {
+  const json = JSON.stringify(next);
+  // Keyed on the JSON on purpose: equal content keeps the first object.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => next, [json]);
+}
+
+/** Points per line while a run streams (buckets are averaged); the finished run shows every token. */
+export const LIVE_POINTS = 64;
+
+function useChartData(panels: ChartPanel[], live: boolean) {
+  const all = useMemo(
+    () => ({
+      entropy: perStep(panels, (t) => t.entropy, live ? LIVE_POINTS : Infinity),
+      prob: perStep(panels, (t) => t.prob, live ? LIVE_POINTS : Infinity),
+      accepted: acceptedPerIteration(panels),
+      histogram: acceptedHistogram(panels),
+      trials: trialsPerStep(panels),
+      speed: throughput(panels),
+    }),
+    [panels, live],
+  );
+  return {
+    entropy: useStable(all.entropy),
+    prob: useStable(all.prob),
+    accepted: useStable(all.accepted),
+    histogram: useStable(all.histogram),
+    trials: useStable(all.trials),
+    speed: useStable(all.speed),
+  };
+}
+
+/** Every chart that has data, in a responsive grid; an empty landmark before the first run. */
+export function ChartsSection() {
+  const ref = useRef<HTMLElement>(null);
+  const inView = useInView(ref);
+  const liveViews = useAppStore((s) => s.panelViews);
+  const running = useAppStore((s) => s.runState === 'running');
+  const strategies = useAppStore((s) => s.catalog?.strategies);
+  const views = useThrottled(liveViews, running ? CHART_INTERVAL_MS : 0, !inView);
+  const panels: ChartPanel[] = useMemo(
+    () =>
+      (views ?? []).map((v, i) => ({
+        label: `${i + 1} · ${strategies?.find((s) => s.id === v.spec.strategy)?.label ?? v.spec.strategy}`,
+        tokens: v.tokens,
+        stats: v.stats,
+      })),
+    [views, strategies],
+  );
+  const data = useChartData(panels, running);
+  const empty = data.entropy.rows.length === 0;
+  return (
+    <section ref={ref} className="charts" aria-label={empty ? undefined : 'Charts'} data-testid={empty ? undefined : 'charts'}>
+      {!empty && (
+        <>
+          <h2 className="section-title">Charts</h2>
+          <ChartLegend labels={panels.map((p) => p.label)} />
+          <div className="chart-grid">
+            <ChartFrame
+              title="Entropy per step"
+              description="Entropy of the model’s distribution at each generated token, nats."
+              testId="chart-entropy"
+              data={data.entropy}
+              render={(d) => <SeriesChart data={d} kind="line" xLabel="token" format={one} />}
+            />
+            <ChartFrame
+              title="Probability of the chosen token"
+              description="The model’s raw probability of each token the panel emitted."
+              testId="chart-prob"
+              data={data.prob}
+              render={(d) => <SeriesChart data={d} kind="line" xLabel="token" yDomain={[0, 1]} format={two} />}
+            />
+            {data.accepted.series.length > 0 && (
+              <ChartFrame
+                title="Accepted drafts per iteration"
+                description="Speculative panels: drafts the target accepted in each iteration (n_acc)."
+                testId="chart-accepted"
+                data={data.accepted}
+                render={(d) => <SeriesChart data={d} kind="line" xLabel="iteration" integer />}
+              />
+            )}
+            {data.histogram.series.length > 0 && (
+              <ChartFrame
+                title="Accepted length histogram"
+                description="How many iterations accepted 0, 1, 2, … drafts."
+                testId="chart-histogram"
+                data={data.histogram}
+                render={(d) => <SeriesChart data={d} kind="bar" xLabel="accepted drafts" integer />}
+              />
+            )}
+            {data.trials.series.length > 0 && (
+              <ChartFrame
+                title="CNTP trials per step"
+                description="Trials N run at each step (1 = confident, a single draw)."
+                testId="chart-trials"
+                data={data.trials}
+                render={(d) => <SeriesChart data={d} kind="bar" xLabel="step" integer />}
+              />
+            )}
+            {data.speed.length > 0 && (
+              <>
+                <ChartFrame
+                  title="Tokens per second"
+                  description="Per panel; panels share the device, so compare them within one run."
+                  testId="chart-speed"
+                  data={data.speed}
+                  render={(d) => <ThroughputChart rows={d} metric="tokensPerSecond" />}
+                />
+                <ChartFrame
+                  title="Forward passes per token"
+                  description="Target passes (panel colour) and draft passes (grey) per generated token."
+                  testId="chart-forwards"
+                  data={data.speed}
+                  render={(d) => <ThroughputChart rows={d} metric="targetPerToken" />}
+                />
+              </>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

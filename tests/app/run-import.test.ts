@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { checkRunRecord, parseRunFile, readRunFile, MAX_IMPORT_BYTES } from '../../app/run-import';
+import { record, stats, token } from './fixtures-ui';
+
+const good = record([{ strategy: 'greedy', params: { temperature: 0 }, text: 'ab', tokens: [token(1, 0.5), token(2, 0.25)], stats: stats(2) }]);
+
+describe('run file import', () => {
+  it('accepts an exported record, JSON round trip included', () => {
+    const r = parseRunFile(JSON.stringify(good));
+    expect(r.ok && r.record).toEqual(good);
+  });
+
+  it('explains a file that is not JSON, not a run, or another version', () => {
+    const notJson = parseRunFile('{"format": ');
+    expect(!notJson.ok && notJson.errors[0]).toMatch(/not valid JSON/);
+    const other = parseRunFile(JSON.stringify({ format: 'something-else', version: 1 }));
+    expect(!other.ok && other.errors[0]).toMatch(/not a Logitscope run.*"something-else"/);
+    const v2 = checkRunRecord({ ...good, version: 2 });
+    expect(!v2.ok && v2.errors[0]).toMatch(/version 2; this Logitscope reads version 1 only/);
+    const arr = checkRunRecord([good]);
+    expect(arr.ok).toBe(false);
+  });
+
+  it('names the path and the value of a bad field', () => {
+    const bad = structuredClone(good) as unknown as { panels: { tokens: Record<string, unknown>[]; stats: Record<string, unknown> }[]; seed: unknown };
+    bad.panels[0]!.tokens[1]!.prob = 'high';
+    bad.panels[0]!.stats.finishReason = 'bored';
+    bad.seed = -3;
+    const r = checkRunRecord(bad);
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors;
+    expect(errors).toContain('panels[0].tokens[1].prob must be a number from 0 to 1, got "high"');
+    expect(errors).toContain('panels[0].stats.finishReason must be eos, max, stopped, error or null, got "bored"');
+    expect(errors.some((e) => e.startsWith('seed must be'))).toBe(true);
+  });
+
+  it('caps the list of problems and refuses hostile shapes without throwing', () => {
+    const many = structuredClone(good) as unknown as { panels: { tokens: unknown[] }[] };
+    many.panels[0]!.tokens = Array.from({ length: 50 }, () => ({ id: -1 }));
+    const r = checkRunRecord(many);
+    expect(!r.ok && r.errors.length).toBe(5);
+    expect(checkRunRecord({ ...good, panels: [{ ...good.panels[0], params: { 'bad name': 1 } }] }).ok).toBe(false);
+    expect(checkRunRecord({ ...good, panels: [{ ...good.panels[0], tokens: [{ ...token(1, 0.5), annotations: [] }] }] }).ok).toBe(false);
+    expect(checkRunRecord({ ...good, panels: [] }).ok).toBe(false);
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const huge = { size: MAX_IMPORT_BYTES + 1, text: () => Promise.reject(new Error('must not be read')) } as unknown as Blob;
+    const r = await readRunFile(huge);
+    expect(!r.ok && r.errors[0]).toMatch(/bytes/);
+  });
+});
