@@ -34,6 +34,8 @@ test('benchmark harness smoke run: one repeat, a few tokens, every field finite'
     expect(s.targetForwardsPerToken.median).toBeGreaterThan(0);
     expect(s.readbackBytesPerToken.median).toBeGreaterThan(0);
   }
+  // Greedy on WebGPU submits at least the forward pass and one readout per token.
+  expect(r.strategies[0]!.submitsPerToken.median).toBeGreaterThanOrEqual(2);
   expect(r.baseline.sameGreedyTokens).toBe(true);
   expect(r.kernels).toHaveLength(2);
   expect(r.kernels.every((k) => k.gpuBytes < k.fullBytes)).toBe(true);

@@ -17,6 +17,8 @@ export interface OursFigure {
   meanAcceptedLength: number;
   /** Per-step wall time (ms per emitted token). */
   msPerToken: number;
+  /** GPUQueue.submit calls in the worker per emitted token (ORT forwards and our kernels). */
+  submitsPerToken: number;
 }
 
 /** What to run: a strategy with its params on a model (and a draft when the strategy needs one). */
@@ -57,7 +59,9 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
   };
   const w = worker();
   await w.run({ ...req, maxNewTokens: Math.min(4, o.tokens) }, Comlink.proxy(quiet));
+  const before = (await w.gpuStats()).submits;
   const rec: RunRecord = await w.run(req, Comlink.proxy(quiet));
+  const submits = (await w.gpuStats()).submits - before;
   const p = rec.panels[0]!;
   if (p.error) throw new Error(`${req.panels[0]!.strategy}: ${p.error}`);
   const n = p.stats.newTokens;
@@ -71,6 +75,7 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
     draftForwardsPerToken: p.stats.draftForwards / n,
     meanAcceptedLength: n / p.stats.targetForwards,
     msPerToken: p.stats.wallMs / n,
+    submitsPerToken: submits / n,
   };
 }
 

@@ -312,4 +312,6 @@ export interface GpuStats {
   bytes: number;
   /** Buffers ever tracked (shows the tracking sees work). */
   allocations: number;
+  /** GPUQueue.submit calls made by the worker so far (ORT and our kernels). */
+  submits: number;
 }

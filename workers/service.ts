@@ -10,6 +10,7 @@ import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
 import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
 import { Rng } from './rng';
+import { submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
 import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from './strategies/registry';
@@ -64,7 +65,7 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async gpuStats() {
-    return gpuLedger.stats();
+    return { ...gpuLedger.stats(), submits: submitCount() };
   }
 
   async debugLoseDevice(): Promise<boolean> {

@@ -35,6 +35,7 @@ export interface StrategyFigures {
   draftForwardsPerToken: Spread;
   readbackBytesPerToken: Spread;
   tokensPerTargetForward: Spread;
+  submitsPerToken: Spread;
 }
 
 /** Everything one run of the harness produces. */
@@ -51,7 +52,7 @@ type Fig = Record<string, number> & { tokens: number[] };
 type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean }[]> } };
 type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>> } };
 
-const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken'] as const;
+const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken'] as const;
 
 async function strategyFigures(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<{ figs: StrategyFigures; runs: Fig[] }> {
   const runs: Fig[] = [];

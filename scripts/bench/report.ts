@@ -16,6 +16,8 @@ tokens per target forward.
   for speculative and prompt lookup (1 for one-token-per-step strategies).
 - **readback B/token**: bytes that crossed from the GPU to the CPU per generated token (on WASM: bytes
   of logits the CPU reference kernels scanned, since nothing lives on a GPU there).
+- **GPU submits/token**: \`GPUQueue.submit\` calls in the worker per generated token (ORT's forward
+  passes and our kernels; 0 on WASM). n/a in runs made before the counter existed.
 - **vs transformers.js**: our greedy tok/s divided by transformers.js \`model.generate()\` greedy on the
   same model, backend and browser, in the same run (> 1 means we are faster).
 - **kernels**: one decode step's summary (softmax statistics + top-10) of \`rows\` rows of
@@ -34,12 +36,12 @@ function header(r: BenchResult): string {
 function strategyTable(r: BenchResult): string {
   const rows = r.strategies.map(
     (s) =>
-      `| ${s.strategy} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} |`,
+      `| ${s.strategy} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} | ${s.submitsPerToken ? f(s.submitsPerToken, 1) : 'n/a'} |`,
   );
   const b = r.baseline;
   return [
-    '| strategy | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| strategy | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token | GPU submits/token |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`,

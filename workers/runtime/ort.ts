@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { installSubmitCounter } from './submit-counter';
 import type { Backend, DeviceInfo } from '../protocol';
 import { gpuLedger, trackingDevice } from './gpu-ledger';
 
@@ -8,6 +9,7 @@ let configured = false;
 /** Point ORT at the locally bundled wasm (never a CDN) and use one thread (no COOP/COEP needed). */
 export function configureOrt(): typeof ort {
   if (!configured) {
+    installSubmitCounter();
     ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
