@@ -136,7 +136,7 @@ async function openPopover(panel: number, index: number): Promise<ReturnType<Pag
   await page.keyboard.press('Escape');
   const tok = page.getByTestId(`panel-${panel}`).getByTestId('tokens').locator(`.token[data-index="${index}"]`);
   await tok.click();
-  const pop = page.getByTestId(`panel-${panel}`).getByTestId('token-popover');
+  const pop = page.getByTestId('token-popover');
   await expect(pop).toBeVisible();
   return pop;
 }
@@ -259,7 +259,7 @@ test('export → import in a fresh page shows the same tokens and numbers with n
     expect(t.prob).toBe(r.prob);
   }
   await fresh.getByTestId('panel-1').getByTestId('tokens').locator('.token').first().click();
-  await expect(fresh.getByTestId('panel-1').getByTestId('popover-prob')).toHaveText(fmt(rec.panels[1]!.tokens[0]!.prob));
+  await expect(fresh.getByTestId('token-popover').getByTestId('popover-prob')).toHaveText(fmt(rec.panels[1]!.tokens[0]!.prob));
   expect(await exported(fresh)).toEqual(rec);
   expect(modelFetches).toEqual([]);
   await expect(fresh.getByTestId('app')).toHaveAttribute('data-run-state', 'done');

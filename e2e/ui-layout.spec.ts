@@ -71,7 +71,7 @@ test('390×844: one column, no overlap, no horizontal scroll, popover and charts
   expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1);
   const tok = page.getByTestId('panel-2').getByTestId('tokens').locator('.token').nth(3);
   await tok.tap().catch(() => tok.click());
-  const pop = page.getByTestId('panel-2').getByTestId('token-popover');
+  const pop = page.getByTestId('token-popover');
   await expect(pop).toBeVisible();
   const r = await pop.boundingBox();
   expect(r!.x).toBeGreaterThanOrEqual(0);
@@ -102,7 +102,7 @@ test('keyboard only: Tab reaches a token, its popover opens, arrows move, Escape
     };
   });
   const panel = page.getByTestId(where.panel);
-  const pop = panel.getByTestId('token-popover');
+  const pop = page.getByTestId('token-popover');
   await expect(pop).toBeVisible();
   await expect(pop).toHaveAttribute('role', 'tooltip');
   expect(where.describedBy).toBe(await pop.getAttribute('id'));

@@ -1,5 +1,5 @@
 /** Import of an exported run file: checked field by field, then shown with no model loaded. */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { readRunFile } from '../run-import';
 import { useAppStore } from '../store';
 
@@ -7,7 +7,6 @@ import { useAppStore } from '../store';
 export function ImportRun() {
   const busy = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const [errors, setErrors] = useState<{ file: string; list: string[] } | null>(null);
-  const inputId = useId();
 
   const open = async (file: File) => {
     const result = await readRunFile(file);
@@ -18,22 +17,21 @@ export function ImportRun() {
 
   return (
     <div className="import-run">
-      <label htmlFor={inputId} className={busy ? 'button-like disabled' : 'button-like'}>
+      <label className={busy ? 'button-like disabled' : 'button-like'}>
         Import run…
+        <input
+          className="visually-hidden"
+          type="file"
+          accept="application/json,.json"
+          data-testid="import-file"
+          disabled={busy}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void open(file);
+          }}
+        />
       </label>
-      <input
-        id={inputId}
-        className="visually-hidden"
-        type="file"
-        accept="application/json,.json"
-        data-testid="import-file"
-        disabled={busy}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void open(file);
-        }}
-      />
       {errors && (
         <div className="validation" role="alert" data-testid="import-error">
           <p>“{errors.file}” cannot be imported:</p>

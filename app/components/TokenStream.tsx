@@ -1,5 +1,6 @@
 /** A panel's token stream (prompt echo + token spans) and its single token popover. */
 import { useEffect, useMemo, useRef, useState, type FocusEvent } from 'react';
+import { createPortal } from 'react-dom';
 import type { TokenRecord } from '../../workers/protocol';
 import { diffColors, diffMark } from '../diff';
 import { followLater, readerScrolled } from '../follow-scroll';
@@ -83,9 +84,13 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, m
         })}
       </span>
       {tokens.length === 0 && !busy && <p className="placeholder">Press Generate to see the continuation here.</p>}
-      {active && activeToken && (
-        <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} tokens={tokens} container={containerRef} index={active.index} {...popover} />
-      )}
+      {/* In <body>: panels and streams use CSS containment, which would clip and re-anchor a fixed popover. */}
+      {active &&
+        activeToken &&
+        createPortal(
+          <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} tokens={tokens} container={containerRef} index={active.index} {...popover} />,
+          document.body,
+        )}
     </div>
   );
 }
