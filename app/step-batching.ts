@@ -34,7 +34,8 @@ export function viewsFromRecord(record: RunRecord): PanelView[] {
 export function viewsFromRecordKeeping(streamed: readonly PanelView[] | null, record: RunRecord): PanelView[] {
   return viewsFromRecord(record).map((v, i) => {
     const old = streamed?.[i];
-    const same = old !== undefined && old.tokens.length === v.tokens.length && old.tokens.every((t, j) => t.id === v.tokens[j]?.id && t.prob === v.tokens[j]?.prob);
+    const same =
+      old !== undefined && old.tokens.length === v.tokens.length && old.tokens.every((t, j) => t.id === v.tokens[j]?.id && t.prob === v.tokens[j]?.prob);
     return same ? { ...v, tokens: old.tokens } : v;
   });
 }

@@ -20,7 +20,16 @@ import type {
 import type { HeatmapMode } from './heatmap';
 import { BUILTIN_PREFIX } from './model-spec';
 import { addPanel, changeStrategy, duplicatePanel, freshKeys, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
-import { animationFrameScheduler, applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, viewsFromRecordKeeping, type FrameScheduler, type PanelView } from './step-batching';
+import {
+  animationFrameScheduler,
+  applyStepEvents,
+  emptyViews,
+  FrameBatcher,
+  viewsFromRecord,
+  viewsFromRecordKeeping,
+  type FrameScheduler,
+  type PanelView,
+} from './step-batching';
 import { DEFAULT_URL_STATE, type UrlFieldError, type UrlState } from './url-state';
 import type { Catalog, RunForm, ValidationIssue } from './validation';
 import type { UiError } from './worker-error';

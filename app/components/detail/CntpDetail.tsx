@@ -29,7 +29,9 @@ export function CntpDetail({ view, tokens, index }: Props) {
         Step {view.step + 1}: N = {view.n} {view.n === 1 ? 'trial (confident: one draw)' : 'trials'}
         {view.trialToken > 0 ? ` · token ${view.trialToken + 1} of the winning trial` : ''}
       </p>
-      {head?.processedEntropy !== null && head?.processedEntropy !== undefined && <p className="hint">Entropy of the processed distribution: {head.processedEntropy.toFixed(2)} nats</p>}
+      {head?.processedEntropy !== null && head?.processedEntropy !== undefined && (
+        <p className="hint">Entropy of the processed distribution: {head.processedEntropy.toFixed(2)} nats</p>
+      )}
       {trials && (
         <ol className="trials">
           {trials.map((t, i) => (

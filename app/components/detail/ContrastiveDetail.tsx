@@ -15,9 +15,7 @@ export function ContrastiveDetail({ view, chosen, texts }: Props) {
   const rows = (side: ContrastiveView['expert']) => side.top.map((e) => ({ key: e.id, label: idText(texts, e.id), value: e.prob, highlight: e.id === chosen }));
   return (
     <section className="detail" data-testid="popover-detail" aria-label="Contrastive decoding detail">
-      <p className="detail-title">
-        {view.departed ? `Departs from expert greedy (“${idText(texts, view.expertGreedy)}”)` : 'Same as expert greedy'}
-      </p>
+      <p className="detail-title">{view.departed ? `Departs from expert greedy (“${idText(texts, view.expertGreedy)}”)` : 'Same as expert greedy'}</p>
       <dl className="popover-stats">
         <dt>Expert p</dt>
         <dd data-testid="cd-expert-prob">{formatProb(view.expert.prob)}</dd>
@@ -37,7 +35,8 @@ export function ContrastiveDetail({ view, chosen, texts }: Props) {
         </div>
       </div>
       <p className="hint">
-        {view.form === 'logit' ? `Score (1+β)·z_expert − β·z_amateur, β = ${view.beta ?? '?'}` : 'Score log p_expert − log p_amateur'}, among tokens with p_expert ≥ α·max p_expert, α = {view.alpha}.
+        {view.form === 'logit' ? `Score (1+β)·z_expert − β·z_amateur, β = ${view.beta ?? '?'}` : 'Score log p_expert − log p_amateur'}, among tokens with
+        p_expert ≥ α·max p_expert, α = {view.alpha}.
       </p>
     </section>
   );

@@ -25,7 +25,12 @@ export function SearchDetail({ view, texts }: Props) {
         </thead>
         <tbody>
           {view.candidates.map((c, i) => (
-            <tr key={c.id} className={i === view.chosenRank ? 'chosen' : undefined} data-testid="cs-candidate" aria-current={i === view.chosenRank || undefined}>
+            <tr
+              key={c.id}
+              className={i === view.chosenRank ? 'chosen' : undefined}
+              data-testid="cs-candidate"
+              aria-current={i === view.chosenRank || undefined}
+            >
               <td className="mono">{idText(texts, c.id)}</td>
               <td>{formatProb(c.prob)}</td>
               <td title={`most similar to context position ${c.similarTo}`}>{c.degeneration.toFixed(3)}</td>

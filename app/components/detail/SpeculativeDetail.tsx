@@ -65,7 +65,12 @@ function fateText(v: SpeculativeView, rejected: DraftView | undefined, texts: Re
 export function SpeculativeDetail({ view, tokens, index, texts }: Props) {
   const drafts = view.drafts ?? iterationDrafts(tokens, index, view.iteration);
   const rejected = drafts?.find((d) => d.fate === 'rejected');
-  const draw = view.fate === 'accepted' && view.p !== null && view.q !== null ? { p: view.p, q: view.q, r: view.r } : view.fate === 'resampled' && rejected && rejected.p !== null ? { p: rejected.p, q: rejected.q, r: rejected.r } : null;
+  const draw =
+    view.fate === 'accepted' && view.p !== null && view.q !== null
+      ? { p: view.p, q: view.q, r: view.r }
+      : view.fate === 'resampled' && rejected && rejected.p !== null
+        ? { p: rejected.p, q: rejected.q, r: rejected.r }
+        : null;
   return (
     <section className="detail" data-testid="popover-detail" aria-label="Speculative decoding detail">
       <p className="detail-title">
