@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPath, webgpuArgs } from './scripts/chromium';
 
 // System Chromium with WebGPU on SwiftShader (see DESIGN.md, Testing). No browser download.
-const chromium = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.E2E_PORT ?? 4173);
 // Parallel developers build into their own folder (vite build --outDir X) and serve it on their own port.
 const outDir = process.env.E2E_OUTDIR ?? 'dist';
@@ -19,18 +19,8 @@ export default defineConfig({
     // Production builds register an offline service worker; only e2e/offline.spec.ts lets it run.
     serviceWorkers: 'block',
     launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--enable-unsafe-webgpu',
-        '--enable-features=Vulkan',
-        '--use-webgpu-adapter=swiftshader',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: chromiumPath,
+      args: webgpuArgs,
     },
   },
   webServer: {

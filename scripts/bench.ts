@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { chromiumPath, webgpuArgs } from './chromium';
 import { runBench, type BenchOptions, type BenchResult } from './bench/measure';
 import { renderMarkdown } from './bench/report';
 
@@ -55,8 +56,8 @@ async function main(): Promise<void> {
   try {
     await sleep(2500);
     const browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      args: ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      executablePath: chromiumPath,
+      args: webgpuArgs,
     });
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
