@@ -1,8 +1,10 @@
-// The files of each built-in model folder, laid out like a Hugging Face Hub repo that
-// transformers.js loads (config.json, tokenizer files, onnx/model.onnx), plus index.json.
+// The files of each built-in model folder (the trained llama2.c pair and the random-weight test
+// models), laid out like a Hugging Face Hub repo that transformers.js loads (config.json, tokenizer
+// files, onnx/model.onnx), plus index.json.
 import { buildLlamaOnnx } from './llama-graph';
 import { BOS_ID, EOS_ID, PAD_ID, TOKENIZER_VOCAB_SIZE, builtinNames, loadSpec } from './specs';
 import { specialTokensMapJson, tokenizerConfigJson, tokenizerJson } from './tokenizer';
+import { trainedFiles, trainedIndex } from './trained';
 import { modelWeights } from './weights';
 
 /** One file to write: path relative to public/models/builtin/, and its exact bytes. */
@@ -70,8 +72,12 @@ export function modelFiles(name: string): OutFile[] {
   ];
 }
 
-/** The entries of index.json, target first. */
+/** The entries of index.json: the trained pair first (the default), then the random-weight test models. */
 export function builtinIndex(): BuiltinIndexEntry[] {
+  return [...trainedIndex(), ...testIndex()];
+}
+
+function testIndex(): BuiltinIndexEntry[] {
   return builtinNames.map((name) => {
     const s = loadSpec(name);
     const pairedWith = s.pairedWith === null ? null : `builtin:${s.pairedWith}`;
@@ -81,5 +87,5 @@ export function builtinIndex(): BuiltinIndexEntry[] {
 
 /** All files under public/models/builtin/: every model folder plus index.json. */
 export function allBuiltinFiles(): OutFile[] {
-  return [...builtinNames.flatMap(modelFiles), { path: 'index.json', bytes: json(builtinIndex()) }];
+  return [...trainedFiles(), ...builtinNames.flatMap(modelFiles), { path: 'index.json', bytes: json(builtinIndex()) }];
 }
