@@ -32,8 +32,9 @@ export interface UrlFieldError {
 
 /** Defaults for fields the URL leaves out. */
 export const DEFAULT_URL_STATE: Readonly<UrlState> = {
-  model: 'builtin:tiny-llama',
-  draft: null,
+  // The trained llama2.c pair: real TinyStories English from the first click, offline.
+  model: 'builtin:stories260k',
+  draft: 'builtin:stories-draft',
   dtype: null,
   backend: 'webgpu',
   prompt: 'Once upon a time',
@@ -139,6 +140,8 @@ export function parseUrlState(search: string): { state: Partial<UrlState>; error
     const reason = parse(value, state);
     if (reason !== null) errors.push({ field, value, message: `${field}: ${quoteValue(value)} ${reason}` });
   }
+  // The default draft belongs to the default model: a link that names a model and no draft has none.
+  if (state.model !== undefined && !params.has('draft')) state.draft = null;
   return { state, errors };
 }
 

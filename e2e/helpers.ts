@@ -8,9 +8,14 @@ export async function waitForState(page: Page, states: string[], timeout = 150_0
   return (await root.getAttribute('data-run-state')) ?? '';
 }
 
-/** Open the app and wait for the catalog (built-in models) to be ready. */
+/**
+ * Open the app and wait for the catalog (built-in models) to be ready. Tests compare against the
+ * random-weight test model's reference, so a query without `model=` gets `model=builtin:tiny-llama`
+ * (no draft); the default model (stories260K) has tests of its own that open `/` directly.
+ */
 export async function openApp(page: Page, query = ''): Promise<void> {
-  await page.goto(`/${query}`);
+  const q = /[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`;
+  await page.goto(`/${q}`);
   await expect(page.getByTestId('model-select')).toBeVisible();
   await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });
 }

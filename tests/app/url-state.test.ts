@@ -31,8 +31,19 @@ describe('url state round trip', () => {
 
   it('gives back the defaults, and omits null/false optional fields', () => {
     const text = serializeUrlState({ ...DEFAULT_URL_STATE });
-    expect(text).not.toMatch(/draft=|dtype=|chat=|run=/);
+    expect(text).not.toMatch(/dtype=|chat=|run=/);
     expect(roundTrip({ ...DEFAULT_URL_STATE })).toEqual(DEFAULT_URL_STATE);
+    const noDraft = { ...DEFAULT_URL_STATE, draft: null };
+    expect(serializeUrlState(noDraft)).not.toMatch(/draft=/);
+    expect(roundTrip(noDraft)).toEqual(noDraft);
+  });
+
+  it('defaults to the trained stories260K pair; a link naming a model without a draft has no draft', () => {
+    expect(DEFAULT_URL_STATE).toMatchObject({ model: 'builtin:stories260k', draft: 'builtin:stories-draft' });
+    expect(parseUrlState('').state).toEqual({});
+    expect(parseUrlState('?model=builtin:tiny-llama').state).toEqual({ model: 'builtin:tiny-llama', draft: null });
+    expect(parseUrlState('?model=builtin:tiny-llama&draft=builtin:tiny-llama-draft').state).toMatchObject({ draft: 'builtin:tiny-llama-draft' });
+    expect(parseUrlState('?max=5').state).toEqual({ maxNewTokens: 5 });
   });
 
   it('keeps model ids, URLs and panel lists readable', () => {
@@ -57,6 +68,7 @@ describe('url state round trip', () => {
     expect(errors).toEqual([]);
     expect(state).toEqual({
       model: 'builtin:tiny-llama',
+      draft: null,
       panels: [
         { strategy: 'greedy', params: {} },
         { strategy: 'speculative', params: { k: 4 } },
