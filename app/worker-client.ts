@@ -5,7 +5,7 @@
  * starts a fresh worker.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { CachedModel, GpuStats, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
+import type { CachedModel, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -17,6 +17,9 @@ interface Connection {
   registered: Set<string>;
 }
 
+/** Registers one local model (a picked folder or an imported checkpoint) in a worker. */
+type LocalModelReplay = (api: Remote<LogitscopeWorkerApi>) => Promise<unknown>;
+
 function describeWorkerFailure(ev: Event): string {
   const detail = ev instanceof ErrorEvent && ev.message ? ev.message : 'the worker script could not be loaded or crashed';
   return `[internal] The decode worker stopped: ${detail}`;
@@ -26,8 +29,11 @@ function describeWorkerFailure(ev: Event): string {
 export class WorkerClient {
   private connection: Connection | null = null;
   private tail: Promise<unknown> = Promise.resolve();
-  /** Local folders picked in this page, kept so that a restarted worker can load them again. */
-  private readonly localFolders = new Map<string, LocalFile[]>();
+  /**
+   * Local models made in this page (picked folders, imported llama2.c checkpoints), by name, kept so
+   * that a restarted worker can register them again; the latest registration of a name wins.
+   */
+  private readonly localModels = new Map<string, LocalModelReplay>();
 
   /** Built-in models, strategies and limits. */
   catalog(): Promise<Catalog> {
@@ -55,7 +61,17 @@ export class WorkerClient {
   registerLocalFolder(name: string, files: LocalFile[]): Promise<LocalFolderInfo> {
     return this.enqueue(async (api, c) => {
       const info = await api.registerLocalFolder(name, files);
-      this.localFolders.set(name, files);
+      this.localModels.set(name, (a) => a.registerLocalFolder(name, files));
+      c.registered.add(name);
+      return info;
+    });
+  }
+
+  /** Converts a llama2.c checkpoint + tokenizer.bin in the worker into `local:<name>` (also in any worker started later). */
+  importLlama2c(name: string, model: Blob, tokenizer: Blob): Promise<Llama2cImportInfo> {
+    return this.enqueue(async (api, c) => {
+      const info = await api.importLlama2c(name, model, tokenizer);
+      this.localModels.set(name, (a) => a.importLlama2c(name, model, tokenizer));
       c.registered.add(name);
       return info;
     });
@@ -123,11 +139,11 @@ export class WorkerClient {
     return this.connection;
   }
 
-  /** Registers in `c` the local folders a previous worker had. */
+  /** Registers in `c` the local models a previous worker had. */
   private async replayFolders(c: Connection): Promise<void> {
-    for (const [name, files] of this.localFolders) {
+    for (const [name, replay] of this.localModels) {
       if (c.registered.has(name)) continue;
-      await c.api.registerLocalFolder(name, files);
+      await replay(c.api);
       c.registered.add(name);
     }
   }

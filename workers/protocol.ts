@@ -245,6 +245,13 @@ export interface LogitscopeWorkerApi {
   unloadAll(): Promise<void>;
   /** Make a folder picked or dropped by the user loadable as `local:<name>`; files keep their relative paths. */
   registerLocalFolder(name: string, files: LocalFile[]): Promise<LocalFolderInfo>;
+  /**
+   * Convert a llama2.c checkpoint (legacy v0 `.bin`) and its `tokenizer.bin` into a model folder
+   * (transformers.js layout, fp32 ONNX) registered as `local:<name>`, replacing any folder of that
+   * name. Rejects with `[bad-request]` (missing file, bad name, over the size limits) or
+   * `[model-invalid]` (not a checkpoint / tokenizer), naming the file.
+   */
+  importLlama2c(name: string, model: Blob, tokenizer: Blob): Promise<Llama2cImportInfo>;
   /** Model folders whose files are in the browser cache ("models on this device"). */
   cachedModels(): Promise<CachedModel[]>;
   /** Delete every cached file of the model folder `base` (a `CachedModel.base`); resolves to the files removed. */
@@ -294,6 +301,29 @@ export interface LocalFolderInfo {
   bytes: number;
   /** dtypes with an ONNX file in `onnx/`. */
   dtypes: Dtype[];
+}
+
+/** Hyper-parameters read from a llama2.c checkpoint header. */
+export interface Llama2cHeader {
+  /** Model width (embedding size). */
+  dim: number;
+  /** Width of the feed-forward layer. */
+  hiddenDim: number;
+  nLayers: number;
+  nHeads: number;
+  /** Key/value heads (fewer than `nHeads` with grouped-query attention). */
+  nKvHeads: number;
+  /** Logit row width (tokenizer entries). */
+  vocabSize: number;
+  /** Longest sequence the model was trained for (tokens). */
+  seqLen: number;
+  /** True when the output layer reuses the token embedding. */
+  sharedClassifier: boolean;
+}
+
+/** What `importLlama2c` registered: the local folder plus the converted checkpoint's header. */
+export interface Llama2cImportInfo extends LocalFolderInfo {
+  header: Llama2cHeader;
 }
 
 /** A model folder with files in the browser cache. */

@@ -3,6 +3,7 @@ import { RECORD_TOP } from './decode/records';
 import { Readout } from './decode/readout';
 import { SequenceRunner } from './decode/sequence';
 import { LogitscopeError, toLogitscopeError } from './errors';
+import { importLlama2c } from './llama2c/import-local';
 import { deleteCachedModel, listCachedModels } from './model/cache-store';
 import { HUB_CATALOG } from './model/catalog';
 import { loadModel, type LoadedModel } from './model/loader';
@@ -47,8 +48,13 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   async registerLocalFolder(name: string, files: LocalFile[]) {
     const info = this.localFolders.register(name, files);
-    // A re-picked folder replaces the old files: drop sessions loaded from them.
-    for (const key of [...this.models.keys()]) if (key.startsWith(`${info.spec}|`)) await this.unload(key);
+    await this.unloadSpec(info.spec);
+    return info;
+  }
+
+  async importLlama2c(name: string, model: Blob, tokenizer: Blob) {
+    const info = await importLlama2c(this.localFolders, name, model, tokenizer);
+    await this.unloadSpec(info.spec);
     return info;
   }
 
@@ -71,6 +77,11 @@ export class DecodeService implements LogitscopeWorkerApi {
   async debugLoseDevice(): Promise<boolean> {
     if (![...this.models.keys()].some((k) => k.endsWith('|webgpu'))) return false;
     return loseDeviceForTest();
+  }
+
+  /** A re-picked folder (or re-imported checkpoint) replaces the old files: drop sessions loaded from them. */
+  private async unloadSpec(spec: string): Promise<void> {
+    for (const key of [...this.models.keys()]) if (key.startsWith(`${spec}|`)) await this.unload(key);
   }
 
   private async unload(key: string): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Model choice: built-in test models, the curated Hub catalog (pairs fill model and draft), a Hub
- * id or model folder URL, or a local folder. Hub models not on this device are unavailable offline.
+ * id or model folder URL, a local folder, or a converted llama2.c checkpoint. Hub models not on this
+ * device are unavailable offline.
  */
 import type { HubModelEntry } from '../../workers/protocol';
 import { cachedFolder, effectiveDtype, sizeLabel } from '../hub-models';
@@ -10,15 +11,16 @@ import { builtinSpec, BUILTIN_PREFIX, LOCAL_PREFIX } from '../model-spec';
 import { useOnline } from '../online';
 import { useAppStore } from '../store';
 import { HubModelDetails } from './HubModelDetails';
+import { Llama2cImport } from './Llama2cImport';
 import { LocalFolderPicker } from './LocalFolderPicker';
 import { ModelPairs } from './ModelPairs';
 import { useFieldInvalid } from './field-state';
 
 const CUSTOM = 'custom';
 
-/** Built-in models have random weights; the picker always says so (once). */
+/** Built-in labels say whether the model is trained or a random-weight test model; unknown ones are marked untrained. */
 function builtinLabel(label: string): string {
-  return /random weights/i.test(label) ? label : `${label} (test model, random weights)`;
+  return /random weights|\(trained\)/i.test(label) ? label : `${label} (test model, random weights)`;
 }
 
 /** Option text of a Hub model: label, the size of the dtype a run would load, availability. */
@@ -74,7 +76,7 @@ export function ModelPicker() {
           aria-invalid={(modelInvalid && selectValue !== CUSTOM) || undefined}
           onChange={(e) => choose(e.target.value)}
         >
-          <optgroup label="Built-in test models">
+          <optgroup label="Built-in models">
             {builtins.map((m) => (
               <option key={m.spec} value={m.spec}>
                 {builtinLabel(m.label)}
@@ -95,7 +97,7 @@ export function ModelPicker() {
               })}
             </optgroup>
           )}
-          {isLocal && <option value={model}>Local folder {model.slice(LOCAL_PREFIX.length)}</option>}
+          {isLocal && <option value={model}>Local model {model.slice(LOCAL_PREFIX.length)}</option>}
           <option value={CUSTOM}>Custom: Hub id or folder URL</option>
         </select>
         {selectedBuiltin && <p className="hint">{selectedBuiltin.description}</p>}
@@ -126,6 +128,7 @@ export function ModelPicker() {
         </p>
       </div>
       <LocalFolderPicker />
+      <Llama2cImport />
       {(needsDraft || draft !== null) && (
         <div className="field">
           <label htmlFor="draft-model">Draft model</label>

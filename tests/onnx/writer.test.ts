@@ -45,7 +45,7 @@ describe('ONNX writer', () => {
     expect(ln.attribute[1]).toMatchObject({ name: 'axis', i: '-1', type: 2 });
     const perm = g.node.find((n: { opType: string }) => n.opType === 'Transpose').attribute[0];
     expect(perm).toMatchObject({ name: 'perm', ints: ['1', '0'], type: 7 });
-    const i64 = g.initializer.find((t: { dataType: number; dims?: string[] }) => t.dataType === 7 && t.dims?.[0] === '2' && t.name !== 'big');
+    const i64 = g.initializer.find((t: { name: string; dataType: number; dims?: string[] }) => t.dataType === 7 && t.dims?.[0] === '2' && t.name !== 'big');
     const view = new DataView(Uint8Array.from(i64.rawData).buffer);
     expect([view.getBigInt64(0, true), view.getBigInt64(8, true)]).toEqual([-7n, 2n ** 40n]);
     const w = g.initializer.find((t: { name: string }) => t.name === 'w');
