@@ -6,9 +6,14 @@ import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../../workers
 /** The build folder the specs serve (the same one Playwright's preview server serves). */
 export const OUT_DIR = process.env.E2E_OUTDIR ?? 'dist';
 
-/** Open the app at `origin` and wait until Generate is enabled (catalog loaded). */
+/**
+ * Open the app at `origin` and wait until Generate is enabled (catalog loaded). As `openApp`, a
+ * query without `model=` opens on the random-weight test model (no draft), which these specs compare
+ * against its reference.
+ */
 export async function openAt(page: Page, origin: string, query = ''): Promise<void> {
-  await page.goto(`${origin}/${query}`);
+  const q = /[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`;
+  await page.goto(`${origin}/${q}`);
   await expect(page.getByTestId('model-select')).toBeVisible();
   await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });
 }

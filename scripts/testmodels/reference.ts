@@ -74,10 +74,10 @@ export class ReferenceSession {
   private readonly keys: Float32Array[][];
   private readonly values: Float32Array[][];
 
-  /** Opens an empty sequence on built-in model `name`. */
-  constructor(name: string) {
+  /** Opens an empty sequence on built-in model `name` (with other weights, e.g. dequantized ones, when given). */
+  constructor(name: string, weights?: ModelWeights) {
     this.spec = loadSpec(name);
-    this.w = modelWeights(name);
+    this.w = weights ?? modelWeights(name);
     this.keys = this.w.layers.map(() => []);
     this.values = this.w.layers.map(() => []);
   }
@@ -187,11 +187,14 @@ export interface GreedyRun {
   entropies: number[];
 }
 
-/** Greedy continuation of `promptIds` for up to `maxNewTokens`, masking rows ≥ 258 and stopping after `eosId`. */
-export function referenceGreedy(name: string, promptIds: number[], maxNewTokens: number, eosId: number = EOS_ID): GreedyRun {
+/**
+ * Greedy continuation of `promptIds` for up to `maxNewTokens`, masking rows ≥ 258 and stopping after
+ * `eosId`; `weights` replaces the model's own (the exporter-layout variants' dequantized weights).
+ */
+export function referenceGreedy(name: string, promptIds: number[], maxNewTokens: number, eosId: number = EOS_ID, weights?: ModelWeights): GreedyRun {
   if (promptIds.length === 0) throw new RangeError('promptIds must not be empty, got []');
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new RangeError(`maxNewTokens must be a non-negative integer, got ${maxNewTokens}`);
-  const s = new ReferenceSession(name);
+  const s = new ReferenceSession(name, weights);
   let row = promptIds.map((id) => s.push(id)).at(-1)?.logits ?? new Float32Array();
   const out: GreedyRun = { ids: [], probs: [], logprobs: [], entropies: [] };
   for (let step = 0; step < maxNewTokens; step++) {

@@ -1,8 +1,8 @@
 // Builds an ONNX graph node by node and serialises it with the project's own encoder. Everything it
 // emits is a pure function of the calls made, so the bytes are deterministic.
-import { DType, encodeModel, type AttrValue, type Dim, type DTypeCode, type NodeDef, type TensorDef, type ValueInfoDef } from './onnx-model';
+import { DType, encodeModel, type AttrValue, type Dim, type DTypeCode, type ModelDef, type NodeDef, type TensorDef, type ValueInfoDef } from './onnx-model';
 
-export { DType, type AttrValue, type Dim, type DTypeCode } from './onnx-model';
+export { DType, type AttrValue, type Dim, type DTypeCode, type ModelDef } from './onnx-model';
 
 /** IR version 8 pairs with opset 17 and loads in onnxruntime 1.14+ (node and web). */
 export const IR_VERSION = 8;
@@ -84,14 +84,31 @@ export class GraphBuilder {
     return output;
   }
 
-  /** Serialises the model (IR_VERSION, default-domain OPSET plus `extraOpsets`) to protobuf bytes. */
-  encode(graphName: string, producerName = 'logitscope-gen-models', extraOpsets: { domain: string; version: number }[] = []): Uint8Array<ArrayBuffer> {
-    return encodeModel({
+  /**
+   * Appends a node with several outputs: `outputs[i]` is a name, '' for an output the graph does
+   * not use (ONNX's convention for skipped optional outputs), or null for an automatic name.
+   * Returns the names, '' kept.
+   */
+  nodeOuts(op: string, inputs: string[], outputs: (string | null)[], attrs: Record<string, AttrValue> = {}, domain = ''): string[] {
+    const id = this.counter++;
+    const names = outputs.map((o, i) => (o === null ? `${op}_${id}_${i}` : o));
+    this.nodes.push({ name: `${op}_node_${id}`, opType: op, domain, inputs, outputs: names, attrs });
+    return names;
+  }
+
+  /** The model as plain data (for rewriting before encoding, e.g. moving weights to external data). */
+  toModelDef(graphName: string, producerName = 'logitscope-gen-models', extraOpsets: { domain: string; version: number }[] = []): ModelDef {
+    return {
       irVersion: IR_VERSION,
       opsets: [{ domain: '', version: OPSET }, ...extraOpsets],
       producerName,
       producerVersion: '1',
       graph: { name: graphName, nodes: this.nodes, initializers: this.inits, inputs: this.inputs, outputs: this.outputs },
-    });
+    };
+  }
+
+  /** Serialises the model (IR_VERSION, default-domain OPSET plus `extraOpsets`) to protobuf bytes. */
+  encode(graphName: string, producerName = 'logitscope-gen-models', extraOpsets: { domain: string; version: number }[] = []): Uint8Array<ArrayBuffer> {
+    return encodeModel(this.toModelDef(graphName, producerName, extraOpsets));
   }
 }

@@ -27,6 +27,15 @@ export interface LlamaShape {
   vocabSize: number;
   /** Also output `hidden_states.{l}` for l = 0 (embeddings) … numLayers (before the final norm). */
   layerOutputs?: boolean;
+  /** Output `last_hidden_state` (default true; Optimum exports have none). */
+  hiddenOutput?: boolean;
+  /**
+   * Name of an int64 scalar input (`num_logits_to_keep` / `logits_to_keep`, as Optimum exports
+   * have): logits only for the last n positions, all of them for n = 0.
+   */
+  logitsToKeepInput?: string;
+  /** Take `inputs_embeds` [batch, seq, hidden] instead of input_ids (split-embedding exports). */
+  inputsEmbeds?: boolean;
 }
 
 /** Weights of one decoder layer; matrices are row-major [in, out] (the MatMul right operand). */
@@ -80,7 +89,8 @@ interface Ctx {
 }
 
 function declareIO(b: GraphBuilder, spec: LlamaShape): void {
-  b.input('input_ids', DType.INT64, ['batch_size', 'sequence_length']);
+  if (spec.inputsEmbeds) b.input('inputs_embeds', DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
+  else b.input('input_ids', DType.INT64, ['batch_size', 'sequence_length']);
   b.input('attention_mask', DType.INT64, ['batch_size', 'total_sequence_length']);
   b.input('position_ids', DType.INT64, ['batch_size', 'sequence_length']);
   const kv = ['batch_size', spec.numKvHeads, 'past_sequence_length', spec.headDim];
@@ -94,15 +104,16 @@ function declareIO(b: GraphBuilder, spec: LlamaShape): void {
     b.output(`present.${i}.key`, DType.FLOAT, present);
     b.output(`present.${i}.value`, DType.FLOAT, present);
   }
-  b.output('last_hidden_state', DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
+  if (spec.logitsToKeepInput) b.input(spec.logitsToKeepInput, DType.INT64, []);
+  if (spec.hiddenOutput !== false) b.output('last_hidden_state', DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
   if (spec.layerOutputs) {
     for (let l = 0; l <= spec.numLayers; l++) b.output(`hidden_states.${l}`, DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
   }
 }
 
 /** Query i (absolute position past + i) may see key j iff j <= past + i and attention_mask[b, j] == 1. */
-function maskBias(b: GraphBuilder): string {
-  const seq = b.node('Gather', [b.node('Shape', ['input_ids']), b.i64([1], [])], { axis: 0 });
+function maskBias(b: GraphBuilder, tokens: string): string {
+  const seq = b.node('Gather', [b.node('Shape', [tokens]), b.i64([1], [])], { axis: 0 });
   const total = b.node('Gather', [b.node('Shape', ['attention_mask']), b.i64([1], [])], { axis: 0 });
   const past = b.node('Sub', [total, seq]);
   const qpos = b.node('Range', [past, total, b.i64([1], [])]);
@@ -189,7 +200,12 @@ function head(c: Ctx, w: LlamaWeights, embed: string, x: string): void {
   const { b, spec } = c;
   const h = spec.hiddenSize;
   const normW = b.floatInit('model.norm.weight', [h], w.finalNorm);
-  const hidden = rmsNorm(b, x, normW, spec.rmsNormEps, 'last_hidden_state');
+  let hidden = rmsNorm(b, x, normW, spec.rmsNormEps, spec.hiddenOutput === false ? undefined : 'last_hidden_state');
+  if (spec.logitsToKeepInput) {
+    // Slice from −n along the sequence; −0 is 0, so n = 0 keeps every position.
+    const start = b.node('Unsqueeze', [b.node('Neg', [spec.logitsToKeepInput]), b.i64([0])]);
+    hidden = b.node('Slice', [hidden, start, b.i64([Number.MAX_SAFE_INTEGER]), b.i64([1])]);
+  }
   // A tied classifier is the embedding transposed; ORT folds the Transpose once at session creation,
   // so the file holds the matrix once.
   const lmHead = w.lmHead === 'tied' ? b.node('Transpose', [embed], { perm: [1, 0] }) : b.floatInit('lm_head.weight_t', [h, spec.vocabSize], w.lmHead);
@@ -209,19 +225,27 @@ function checkShape(s: LlamaShape, w: LlamaWeights): void {
 
 /** Serialised ONNX bytes of the fp32 decoder of shape `spec` with weights `w`. */
 export function buildLlamaOnnx(spec: LlamaShape, w: LlamaWeights, producerName?: string): Uint8Array<ArrayBuffer> {
+  return buildLlamaGraph(spec, w).encode(spec.name, producerName);
+}
+
+/** The fp32 decoder of shape `spec` with weights `w`, still open for rewriting (see GraphBuilder.toModelDef). */
+export function buildLlamaGraph(spec: LlamaShape, w: LlamaWeights): GraphBuilder {
   checkShape(spec, w);
   const b = new GraphBuilder();
   declareIO(b, spec);
   const half = spec.headDim / 2;
   const cosTable = b.floatInit('rope.cos_half', [spec.maxPositions, half], w.ropeCos);
   const sinTable = b.floatInit('rope.sin_half', [spec.maxPositions, half], w.ropeSin);
-  const c: Ctx = { b, spec, bias: maskBias(b), cos: ropeTable(b, cosTable), sin: ropeTable(b, sinTable) };
-  const embed = b.floatInit('model.embed_tokens.weight', [spec.vocabSize, spec.hiddenSize], w.embed);
-  let x = b.node('Gather', [embed, 'input_ids'], { axis: 0 }, spec.layerOutputs ? 'hidden_states.0' : undefined);
+  const c: Ctx = { b, spec, bias: maskBias(b, spec.inputsEmbeds ? 'inputs_embeds' : 'input_ids'), cos: ropeTable(b, cosTable), sin: ropeTable(b, sinTable) };
+  // A split-embedding decoder holds the table only when the classifier is tied to it.
+  const needEmbed = !spec.inputsEmbeds || w.lmHead === 'tied';
+  const embed = needEmbed ? b.floatInit('model.embed_tokens.weight', [spec.vocabSize, spec.hiddenSize], w.embed) : '';
+  const first = spec.layerOutputs ? 'hidden_states.0' : undefined;
+  let x = spec.inputsEmbeds ? b.node('Identity', ['inputs_embeds'], {}, first) : b.node('Gather', [embed, 'input_ids'], { axis: 0 }, first);
   w.layers.forEach((lw, i) => {
     x = b.node('Add', [x, attention(c, i, lw, x)]);
     x = b.node('Add', [x, mlp(c, i, lw, x)], {}, spec.layerOutputs ? `hidden_states.${i + 1}` : undefined);
   });
   head(c, w, embed, x);
-  return b.encode(spec.name, producerName);
+  return b;
 }
