@@ -24,6 +24,18 @@ export function freshKeys(panels: readonly PanelSpec[]): string[] {
   return panels.map(() => newPanelKey());
 }
 
+/**
+ * Keys for `next` replacing `list`: a panel whose spec is unchanged at the same position keeps its
+ * key (so what it shows stays on screen), every other panel gets a fresh one.
+ */
+export function keysAfterReplace(list: KeyedPanels, next: readonly PanelSpec[]): string[] {
+  return next.map((p, i) => {
+    const old = list.panels[i];
+    const key = list.keys[i];
+    return old && key !== undefined && JSON.stringify(old) === JSON.stringify(p) ? key : newPanelKey();
+  });
+}
+
 function checkIndex(list: KeyedPanels, index: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= list.panels.length)
     throw new RangeError(`panel index must be 0..${list.panels.length - 1}, got ${index}`);

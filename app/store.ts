@@ -19,7 +19,7 @@ import type {
 } from '../workers/protocol';
 import type { HeatmapMode } from './heatmap';
 import { BUILTIN_PREFIX } from './model-spec';
-import { addPanel, changeStrategy, duplicatePanel, freshKeys, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
+import { addPanel, changeStrategy, duplicatePanel, freshKeys, keysAfterReplace, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
 import {
   animationFrameScheduler,
   applyStepEvents,
@@ -186,7 +186,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       chatTemplateChanged: (on) => set({ chatTemplate: on }),
       panelsChanged: (panels) => set({ panels, panelKeys: freshKeys(panels) }),
       runOptionsApplied: (o) =>
-        set({
+        set((s) => ({
           ...(o.prompt !== undefined && { prompt: o.prompt }),
           ...(o.model !== undefined && modelFields(o.model)),
           ...(o.draft !== undefined && { draft: o.draft }),
@@ -194,9 +194,10 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           ...(o.backend !== undefined && { backend: o.backend }),
           ...(o.maxNewTokens !== undefined && { maxNewTokens: String(o.maxNewTokens) }),
           ...(o.seed !== undefined && { seed: String(o.seed) }),
-          ...(o.panels !== undefined && { panels: o.panels, panelKeys: freshKeys(o.panels) }),
+          // A scripted run that repeats the panels keeps their keys, so a failure leaves their text on screen.
+          ...(o.panels !== undefined && { panels: o.panels, panelKeys: keysAfterReplace({ panels: s.panels, keys: s.panelKeys }, o.panels) }),
           ...(o.chatTemplate !== undefined && { chatTemplate: o.chatTemplate }),
-        }),
+        })),
       urlStateLoaded: (u, urlErrors) =>
         set({
           ...(u.prompt !== undefined && { prompt: u.prompt }),

@@ -1,11 +1,12 @@
 // Robustness: every broken model folder gets its own clear message and leaves the app usable; 50
 // runs leave the live GPU buffers flat; a lost GPU device is reported and "Reload model" recovers;
 // with WebGPU unavailable the WASM path runs the same tokens, and a banner says why.
-import { chromium, expect, test } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { referenceGreedy } from '../scripts/testmodels/reference';
 import { gpuStats, greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
+import { startVariantServer, variantSpec, type VariantServer } from './support/variant-server';
 import type { RunRecord } from '../workers/protocol';
 
 const PORT = Number(process.env.E2E_ROBUST_PORT ?? 4317);
@@ -105,4 +106,95 @@ test('WebGPU unavailable (Chromium without its WebGPU flags: no adapter): WASM w
   } finally {
     await browser.close();
   }
+});
+
+// Capabilities and config sanity, on a server of their own that serves tiny-llama variants.
+test.describe('refused at load, never mid-decode', () => {
+  const VARIANT_PORT = Number(process.env.E2E_VARIANT_PORT ?? 4318);
+  let variants: VariantServer;
+  test.beforeAll(async () => {
+    variants = await startVariantServer(resolve(OUT_DIR), VARIANT_PORT);
+  });
+  test.afterAll(async () => {
+    await variants?.close();
+  });
+
+  const tokensText = (page: Page) => page.getByTestId('panel-0').getByTestId('tokens').innerText();
+
+  test('an fp16 graph saved as onnx/model.onnx is refused on WebGPU without shader-f16, naming it and offering WASM; nothing shown is lost', async ({ page }) => {
+    test.setTimeout(600_000);
+    await openAt(page, variants.origin);
+    // The premise: SwiftShader's adapter has no shader-f16.
+    const hasF16 = await page.evaluate(async () => (await navigator.gpu.requestAdapter())?.features.has('shader-f16') ?? null);
+    expect(hasF16).toBe(false);
+    const first = await mustRun(page, greedy('builtin:tiny-llama', 4));
+    expect(first.model.backend).toBe('webgpu');
+    const shown = await tokensText(page);
+    expect(shown.length).toBeGreaterThan(0);
+    // As a user would: type the folder and press Generate (the panels keep their place and text).
+    await page.getByTestId('model-custom').fill(variantSpec('fp16-as-fp32'));
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-run-state', 'error', { timeout: 150_000 });
+    const says = /fp16-as-fp32\/tiny-llama\/onnx\/model\.onnx \(dtype fp32\) computes in fp16 \(fp16 logits.*needs the WebGPU feature shader-f16.*switch Backend to WASM/;
+    const banner = page.getByTestId('error-banner');
+    await expect(banner).toContainText('Model cannot be used');
+    await expect(banner).toContainText(says);
+    await expect(banner).not.toContainText(/OrtRun|requires f16/);
+    expect(await tokensText(page)).toBe(shown);
+    // The scripting API reports the same refusal, with its code.
+    const result = await tryRun(page, greedy(variantSpec('fp16-as-fp32'), 4));
+    expect(result).toContain('[model-invalid]');
+    expect(result).toMatch(says);
+    // The next run of another model works.
+    const next = await mustRun(page, greedy('builtin:tiny-llama-draft', 3));
+    expect(next.model.backend).toBe('webgpu');
+    expect(next.panels[0]!.tokens).toHaveLength(3);
+  });
+
+  test('the same fp16 folder decodes on WASM: finite probabilities, the fp32 tokens while the margin is clear', async ({ page }) => {
+    test.setTimeout(300_000);
+    await openAt(page, variants.origin);
+    const n = 8;
+    const half = await mustRun(page, greedy(variantSpec('fp16-as-fp32'), n, { backend: 'wasm' }));
+    const full = await mustRun(page, greedy('builtin:tiny-llama', n, { backend: 'wasm' }));
+    expect(half.model).toMatchObject({ backend: 'wasm', dtype: 'fp32', vocabSize: 258 });
+    expect(half.promptTokens).toEqual(full.promptTokens);
+    const tokens = half.panels[0]!.tokens;
+    expect(tokens).toHaveLength(n);
+    for (const t of tokens) {
+      expect(t.prob).toBeGreaterThan(0);
+      expect(t.prob).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(t.logprob) && Number.isFinite(t.entropy)).toBe(true);
+      expect(t.top.every((e) => Number.isFinite(e.prob))).toBe(true);
+    }
+    // fp16 moves logits by ~1e-2: compare ids up to the first step where the fp32 top-2 logit gap is thin.
+    const ref = full.panels[0]!.tokens;
+    const thin = ref.findIndex((t) => Math.log(t.top[0]!.prob / t.top[1]!.prob) < 0.05);
+    const clear = thin === -1 ? n : thin;
+    console.log(`fp16 vs fp32 on WASM: ${clear} of ${n} steps have a clear margin; fp16 ${tokens.map((t) => t.id).join(',')} fp32 ${ref.map((t) => t.id).join(',')}`);
+    expect(clear).toBeGreaterThanOrEqual(3);
+    expect(tokens.slice(0, clear).map((t) => t.id)).toEqual(ref.slice(0, clear).map((t) => t.id));
+    for (let i = 0; i < clear; i++) expect(Math.abs(tokens[i]!.prob - ref[i]!.prob)).toBeLessThan(0.02);
+  });
+
+  test('bad vocab_size and tokenizer_class are refused naming file, field and value; the next run works', async ({ page }) => {
+    test.setTimeout(600_000);
+    await openAt(page, variants.origin);
+    const cases: [string, RegExp][] = [
+      ['vocab-0', /vocab-0\/tiny-llama\/config\.json: vocab_size must be a positive integer, got 0/],
+      ['vocab-minus-5', /config\.json: vocab_size must be a positive integer, got -5/],
+      ['vocab-1e9', /config\.json: vocab_size must be a positive integer of at most \d+, got 1000000000/],
+      ['vocab-300', /config\.json: vocab_size must equal the logits width of .*vocab-300\/tiny-llama\/onnx\/model\.onnx \(258\), got 300/],
+      ['tokenizer-class-model', /tokenizer-class-model\/tiny-llama\/tokenizer_config\.json: tokenizer_class must name a tokenizer class .*got "AutoModelForCausalLM"/],
+    ];
+    for (const [name, says] of cases) {
+      const result = await tryRun(page, greedy(variantSpec(name), 4));
+      expect(typeof result, name).toBe('string');
+      expect(result, name).toContain('[model-invalid]');
+      expect(result, name).toMatch(says);
+      await expect(page.getByTestId('error-banner'), name).toContainText(says);
+      const ok = await mustRun(page, greedy('builtin:tiny-llama', 3));
+      expect(ok.panels[0]!.tokens, name).toHaveLength(3);
+    }
+  });
 });

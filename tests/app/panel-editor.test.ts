@@ -6,6 +6,7 @@ import {
   changedParams,
   changeStrategy,
   duplicatePanel,
+  keysAfterReplace,
   movePanel,
   removePanel,
   sameEffectiveSpec,
@@ -84,5 +85,16 @@ describe('panel editing', () => {
     expect(checkParamValue(k, parseNumberText('-3')!)).toEqual({ ok: false, message: 'k must be an integer in [1, 16], got -3' });
     expect(checkParamValue(k, parseNumberText('2.5')!).ok).toBe(false);
     expect(checkParamValue(k, parseNumberText('NaN')!)).toEqual({ ok: false, message: 'k must be an integer in [1, 16], got "NaN"' });
+  });
+});
+
+describe('keysAfterReplace', () => {
+  it('keeps the key of a panel whose spec is unchanged at its position and renews the others', () => {
+    const list: KeyedPanels = { panels: [{ strategy: 'greedy', params: {} }, { strategy: 'sample', params: { temperature: 0.7 } }], keys: ['a', 'b'] };
+    const next = keysAfterReplace(list, [{ strategy: 'greedy', params: {} }, { strategy: 'sample', params: { temperature: 0.9 } }, { strategy: 'greedy', params: {} }]);
+    expect(next[0]).toBe('a');
+    expect(next[1]).not.toBe('b');
+    expect(new Set(next).size).toBe(3);
+    expect(keysAfterReplace(list, list.panels)).toEqual(['a', 'b']);
   });
 });

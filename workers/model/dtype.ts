@@ -1,5 +1,6 @@
 import { LogitscopeError } from '../errors';
 import type { Dtype } from '../protocol';
+import { dtypeNeedsF16, shaderF16Error } from './capabilities';
 import { DTYPE_SUFFIX, onnxFileFor } from './source';
 
 const ALL: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
@@ -26,6 +27,11 @@ export interface DtypeOptions {
   requested: Dtype | null;
   config: Record<string, unknown>;
   shaderF16: boolean;
+  /**
+   * Whether fp16 tensors run on the chosen backend (WASM always; WebGPU only with `shader-f16`).
+   * When false, fp16 and q4f16 are never picked and asking for them is refused. Default true.
+   */
+  f16Runs?: boolean;
   /** The dtypes present when known (local listing, catalog), else null. */
   available: Dtype[] | null;
   /** Whether a file exists (HEAD request or cache), for folders that cannot be listed. */
@@ -55,17 +61,33 @@ export function missingDtypeError(dtype: Dtype, where: string, present: readonly
   );
 }
 
-/** Pick the dtype to load: the requested one, the config's, or the first preferred one present. */
+/** The refusal for an fp16 dtype on a backend without fp16, naming the runnable dtypes present. */
+async function f16DtypeError(dtype: Dtype, opts: DtypeOptions): Promise<LogitscopeError> {
+  const present = await presentDtypes(opts);
+  return shaderF16Error(
+    `dtype ${dtype} (${opts.where}${onnxFileFor(dtype)})`,
+    present.filter((d) => !dtypeNeedsF16(d)),
+  );
+}
+
+/**
+ * Pick the dtype to load: the requested one, the config's, or the first preferred one present,
+ * among those that run here (no fp16 on WebGPU without `shader-f16`: refused, naming what works).
+ */
 export async function chooseDtype(opts: DtypeOptions): Promise<Dtype> {
+  const runs = (d: Dtype) => opts.f16Runs !== false || !dtypeNeedsF16(d);
+  const has = (d: Dtype) => (opts.available ? Promise.resolve(opts.available.includes(d)) : opts.probe(onnxFileFor(d)));
   if (opts.requested) {
     if (opts.available && !opts.available.includes(opts.requested)) throw missingDtypeError(opts.requested, opts.where, opts.available);
+    if (!runs(opts.requested)) throw await f16DtypeError(opts.requested, opts);
     return opts.requested;
   }
   const fromConfig = configDtype(opts.config);
-  if (fromConfig && (!opts.available || opts.available.includes(fromConfig))) return fromConfig;
-  for (const d of preferredDtypes(opts.shaderF16)) {
-    if (opts.available ? opts.available.includes(d) : await opts.probe(onnxFileFor(d))) return d;
-  }
+  if (fromConfig && runs(fromConfig) && (!opts.available || opts.available.includes(fromConfig))) return fromConfig;
+  const order = preferredDtypes(opts.shaderF16);
+  for (const d of order.filter(runs)) if (await has(d)) return d;
+  // Nothing here runs: when the folder holds only fp16 files, say so rather than "no file".
+  for (const d of order.filter((x) => !runs(x))) if (await has(d)) throw await f16DtypeError(d, opts);
   throw new LogitscopeError('model-not-found', `No ONNX file in ${opts.where}onnx/ (looked for ${ALL.map(onnxFileFor).join(', ')})`);
 }
 

@@ -1,11 +1,14 @@
 import { LogitscopeError } from '../errors';
 import type { Backend, Dtype, LoadProgress } from '../protocol';
+import { checkGraphRuns, dtypeNeedsF16, f16Runs, factsFromScan, type GraphFacts } from './capabilities';
 import { CATALOG_EXTERNAL_DATA, catalogDtypes, catalogEntry } from './catalog';
+import { checkLogitsWidth, configVocabSize, logitWidthFor } from './config-check';
 import { DownloadTracker } from './download-progress';
 import { chooseDtype, externalDataFiles, externalDataInListing, missingDtypeError, presentDtypes } from './dtype';
 import { parseModelJson } from './fetch-file';
 import { HttpFiles, type ModelFiles } from './files';
 import { dtypesInListing, type LocalFolders } from './local-folders';
+import { scanOnnx } from './onnx-scan';
 import { ModelSession } from './session';
 import { onnxFileFor, resolveSource, type ModelSource } from './source';
 import { TextTokenizer } from './tokenizer';
@@ -120,7 +123,7 @@ async function readTokenizer(job: Job, config: Record<string, unknown>): Promise
     throw e;
   }
   const gen = await readJson(job, 'generation_config.json', true);
-  return TextTokenizer.create(tokJson, tokConfig, eosFrom(gen, config), where);
+  return TextTokenizer.create(tokJson, tokConfig, eosFrom(gen, config), where, job.files.where('tokenizer_config.json'));
 }
 
 /** dtypes the source is known to offer (local listing, catalog), or null when it must be probed. */
@@ -148,6 +151,23 @@ async function readOnnx(job: Job, dtype: Dtype, known: Dtype[] | null): Promise<
   }
 }
 
+/** What the graph checks need besides the graph: the device, the config and where things are. */
+interface GraphCheck {
+  f16Runs: boolean;
+  dtype: Dtype;
+  vocabSize: number | null;
+  configWhere: string;
+  onnxWhere: string;
+  /** Other dtypes present that may run here, asked only when refusing. */
+  alternatives: () => Promise<Dtype[]>;
+}
+
+/** Refuse a graph that cannot run on this device or disagrees with config.json. */
+async function checkGraph(facts: GraphFacts, c: GraphCheck): Promise<void> {
+  await checkGraphRuns(facts, { f16Runs: c.f16Runs, where: c.onnxWhere, dtype: c.dtype, alternatives: c.alternatives });
+  checkLogitsWidth(c.vocabSize, facts.logitsWidth, c.configWhere, c.onnxWhere);
+}
+
 /** Fetch config, tokenizer and ONNX file(s) of a model (with progress) and open its session. */
 export async function loadModel(spec: string, opts: LoadOptions): Promise<LoadedModel> {
   const source = resolveSource(spec, opts.origin);
@@ -155,20 +175,37 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   const job: Job = { spec, files, tracker: new DownloadTracker(spec, [...JSON_FILES, ONNX_PLACEHOLDER], opts.onProgress), signal: opts.signal ?? new AbortController().signal };
   await checkOffline(files, spec, ['config.json', 'tokenizer.json', 'tokenizer_config.json']);
   const config = (await readJson(job, 'config.json'))!;
-  checkArchitecture(config, files.where('config.json'));
+  const configWhere = files.where('config.json');
+  checkArchitecture(config, configWhere);
+  const vocabSize = configVocabSize(config, configWhere);
   const tokenizer = await readTokenizer(job, config);
   const known = knownDtypes(source, files);
-  const dtype = await chooseDtype({ requested: opts.dtype ?? null, config, shaderF16: opts.shaderF16, available: known, probe: (f) => files.exists(f, job.signal), where: files.where('') });
+  const probe = (f: string) => files.exists(f, job.signal);
+  const runsF16 = f16Runs(opts.backend, opts.shaderF16);
+  const dtype = await chooseDtype({ requested: opts.dtype ?? null, config, shaderF16: opts.shaderF16, f16Runs: runsF16, available: known, probe, where: files.where('') });
   const onnxName = onnxFileFor(dtype);
   const dataNames = externalDataFiles(config, dtype, externalHint(source, files, dtype));
   job.tracker.rename(ONNX_PLACEHOLDER, [onnxName, ...dataNames]);
   await checkOffline(files, spec, [onnxName, ...dataNames]);
   const bytes = await readOnnx(job, dtype, known);
+  const alternatives = async () => (await presentDtypes({ available: known, probe })).filter((d) => d !== dtype && !dtypeNeedsF16(d));
+  const check: GraphCheck = { f16Runs: runsF16, dtype, vocabSize, configWhere, onnxWhere: files.where(onnxName), alternatives };
+  // The graph is judged before ORT compiles it (no external data needed for that), then again by
+  // ORT's own metadata, for graphs our scan could not read.
+  const scanned = scanOnnx(bytes);
+  const scannedFacts = scanned ? factsFromScan(scanned) : null;
+  if (scannedFacts) await checkGraph(scannedFacts, check);
   const externalData: { path: string; data: Uint8Array }[] = [];
   for (const name of dataNames) externalData.push({ path: name.slice('onnx/'.length), data: await readBytes(job, name) });
   job.tracker.stage(onnxName, 'compiling');
-  const logitWidth = typeof config.vocab_size === 'number' ? config.vocab_size : tokenizer.size;
-  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: files.where(onnxName), externalData }, spec);
+  const logitWidth = logitWidthFor(vocabSize, scannedFacts?.logitsWidth ?? null, tokenizer.size);
+  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: check.onnxWhere, externalData }, spec);
+  try {
+    await checkGraph(session.graphFacts(), check);
+  } catch (e) {
+    await session.release();
+    throw e;
+  }
   job.tracker.stage(onnxName, 'done');
   return { source, dtype, backend: opts.backend, config, tokenizer, session };
 }

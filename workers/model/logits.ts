@@ -37,17 +37,27 @@ export class Logits {
     };
   }
 
-  /** CPU data as float32 (fp16 converted), or null on the GPU path. */
+  private f32: Float32Array | null = null;
+
+  /**
+   * CPU data as float32, or null on the GPU path. fp16 logits (a Uint16Array of binary16 bits, or
+   * a Float16Array where the JS engine has one, as Chromium does) are converted exactly, once.
+   */
   cpuData(): Float32Array | null {
     if (this.tensor.location === 'gpu-buffer') return null;
-    const data = this.tensor.data;
-    if (data instanceof Float32Array) return data;
-    if (data instanceof Uint16Array) return f16ArrayToF32(data);
-    if (ArrayBuffer.isView(data) && data.constructor.name === 'Float16Array') return Float32Array.from(data as unknown as ArrayLike<number>);
-    throw new Error(`logits of type ${this.tensor.type} are not supported`);
+    if (this.f32) return this.f32;
+    const data: unknown = this.tensor.data;
+    if (data instanceof Float32Array) this.f32 = data;
+    else if (this.tensor.type === 'float16' && data instanceof Uint16Array) this.f32 = f16ArrayToF32(data);
+    else if (this.tensor.type === 'float16' && ArrayBuffer.isView(data) && !(data instanceof DataView))
+      this.f32 = Float32Array.from(data as unknown as ArrayLike<number>);
+    else throw new Error(`logits of type ${this.tensor.type} are not supported`);
+    return this.f32;
   }
 
+  /** Release the ORT output (its GPU buffer on WebGPU). */
   dispose(): void {
+    this.f32 = null;
     this.tensor.dispose();
   }
 }

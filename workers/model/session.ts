@@ -3,6 +3,7 @@ import { LogitscopeError } from '../errors';
 import type { Backend, Dtype } from '../protocol';
 import { gpuLedger } from '../runtime/gpu-ledger';
 import { configureOrt } from '../runtime/ort';
+import { factsFromMetadata, type GraphFacts } from './capabilities';
 import { KvCache } from './kv-cache';
 import { Logits } from './logits';
 
@@ -129,6 +130,11 @@ export class ModelSession {
     const result: ForwardResult = { logits: new Logits(logitsT, batch, seqLen, width, Math.min(this.facts.validVocab, width)), cache: new KvCache(next, total, batch) };
     if (hidden) result.hidden = hidden;
     return result;
+  }
+
+  /** What ORT's metadata says about the graph (fp16 inputs/outputs, the fixed logits width). */
+  graphFacts(): GraphFacts {
+    return factsFromMetadata(this.session.inputMetadata, this.session.outputMetadata);
   }
 
   /** Release the ORT session. */

@@ -22,12 +22,11 @@ export class TextTokenizer {
 
   /**
    * Build from the parsed tokenizer.json and tokenizer_config.json with the tokenizer class that
-   * transformers.js' AutoTokenizer would choose for `tokenizer_class`.
+   * transformers.js' AutoTokenizer would choose for `tokenizer_class`; `where` names tokenizer.json
+   * and `configWhere` tokenizer_config.json in messages.
    */
-  static create(json: Record<string, unknown>, config: Record<string, unknown>, extraEos: number[], where: string): TextTokenizer {
-    const name = typeof config.tokenizer_class === 'string' ? config.tokenizer_class.replace(/Fast$/, '') : 'PreTrainedTokenizer';
-    const registry = transformers as unknown as Record<string, TokenizerClass | undefined>;
-    const Cls = registry[name] ?? transformers.PreTrainedTokenizer;
+  static create(json: Record<string, unknown>, config: Record<string, unknown>, extraEos: number[], where: string, configWhere = where): TextTokenizer {
+    const Cls = tokenizerClass(config, configWhere);
     let tok: HfTokenizer;
     try {
       tok = new Cls(json, config);
@@ -67,6 +66,27 @@ export class TextTokenizer {
   get hasChatTemplate(): boolean {
     return Boolean(this.tok.chat_template);
   }
+}
+
+// Names AutoTokenizer would also accept though transformers.js has no class of that name: it falls
+// back to the generic tokenizer for them, and so do we.
+const TOKENIZER_NAME = /^[A-Z][A-Za-z0-9]*Tokenizer(Fast)?$/;
+
+/**
+ * The class for `tokenizer_class` of tokenizer_config.json (`where` names the file): the
+ * transformers.js tokenizer of that name, the generic one when the field is absent or names a
+ * tokenizer transformers.js lacks, and a `model-invalid` refusal for anything else (a model
+ * class such as `AutoModelForCausalLM`, which would be constructed and fail at the first use).
+ */
+export function tokenizerClass(config: Record<string, unknown>, where: string): TokenizerClass {
+  if (!Object.hasOwn(config, 'tokenizer_class') || config.tokenizer_class === null) return transformers.PreTrainedTokenizer;
+  const value = config.tokenizer_class;
+  const name = typeof value === 'string' ? value.replace(/Fast$/, '') : '';
+  const registry = transformers as unknown as Record<string, unknown>;
+  const Cls = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  if (Cls === transformers.PreTrainedTokenizer || (typeof Cls === 'function' && Cls.prototype instanceof transformers.PreTrainedTokenizer)) return Cls as TokenizerClass;
+  if (Cls === undefined && typeof value === 'string' && TOKENIZER_NAME.test(value)) return transformers.PreTrainedTokenizer;
+  throw new LogitscopeError('model-invalid', `${where}: tokenizer_class must name a tokenizer class (such as LlamaTokenizer or PreTrainedTokenizerFast), got ${JSON.stringify(value)}`);
 }
 
 /** FNV-1a over the sorted (token, id) pairs: equal vocabularies hash equal. */
