@@ -1,6 +1,7 @@
 import { LogitscopeError } from '../errors';
 import type { Dtype } from '../protocol';
 import { dtypeNeedsF16, shaderF16Error } from './capabilities';
+import { dtypePresent } from './layout';
 import { DTYPE_SUFFIX, onnxFileFor } from './source';
 
 const ALL: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
@@ -49,7 +50,7 @@ export function describeDtypes(dtypes: readonly Dtype[]): string {
 export async function presentDtypes(opts: Pick<DtypeOptions, 'available' | 'probe'>): Promise<Dtype[]> {
   if (opts.available) return opts.available;
   const found: Dtype[] = [];
-  for (const d of ALL) if (await opts.probe(onnxFileFor(d))) found.push(d);
+  for (const d of ALL) if (await dtypePresent(d, opts.probe)) found.push(d);
   return found;
 }
 
@@ -76,7 +77,7 @@ async function f16DtypeError(dtype: Dtype, opts: DtypeOptions): Promise<Logitsco
  */
 export async function chooseDtype(opts: DtypeOptions): Promise<Dtype> {
   const runs = (d: Dtype) => opts.f16Runs !== false || !dtypeNeedsF16(d);
-  const has = (d: Dtype) => (opts.available ? Promise.resolve(opts.available.includes(d)) : opts.probe(onnxFileFor(d)));
+  const has = (d: Dtype) => (opts.available ? Promise.resolve(opts.available.includes(d)) : dtypePresent(d, opts.probe));
   if (opts.requested) {
     if (opts.available && !opts.available.includes(opts.requested)) throw missingDtypeError(opts.requested, opts.where, opts.available);
     if (!runs(opts.requested)) throw await f16DtypeError(opts.requested, opts);

@@ -7,6 +7,7 @@ import { DownloadTracker } from './download-progress';
 import { chooseDtype, externalDataFiles, externalDataInListing, missingDtypeError, presentDtypes } from './dtype';
 import { parseModelJson } from './fetch-file';
 import { HttpFiles, type ModelFiles } from './files';
+import { onnxLayout } from './layout';
 import { dtypesInListing, type LocalFolders } from './local-folders';
 import { scanOnnx } from './onnx-scan';
 import { ModelSession } from './session';
@@ -183,11 +184,15 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   const probe = (f: string) => files.exists(f, job.signal);
   const runsF16 = f16Runs(opts.backend, opts.shaderF16);
   const dtype = await chooseDtype({ requested: opts.dtype ?? null, config, shaderF16: opts.shaderF16, f16Runs: runsF16, available: known, probe, where: files.where('') });
-  const onnxName = onnxFileFor(dtype);
-  const dataNames = externalDataFiles(config, dtype, externalHint(source, files, dtype));
-  job.tracker.rename(ONNX_PLACEHOLDER, [onnxName, ...dataNames]);
-  await checkOffline(files, spec, [onnxName, ...dataNames]);
-  const bytes = await readOnnx(job, dtype, known);
+  const layout = await onnxLayout(dtype, files.list(), probe);
+  const onnxName = layout.decoder;
+  // External data is read for the single-graph layout (split exports keep their weights inline).
+  const dataNames = layout.embed ? [] : externalDataFiles(config, dtype, externalHint(source, files, dtype));
+  const graphNames = layout.embed ? [layout.embed, onnxName] : [onnxName];
+  job.tracker.rename(ONNX_PLACEHOLDER, [...graphNames, ...dataNames]);
+  await checkOffline(files, spec, [...graphNames, ...dataNames]);
+  const embed = layout.embed ? await readBytes(job, layout.embed) : null;
+  const bytes = layout.embed ? await readBytes(job, onnxName) : await readOnnx(job, dtype, known);
   const alternatives = async () => (await presentDtypes({ available: known, probe })).filter((d) => d !== dtype && !dtypeNeedsF16(d));
   const check: GraphCheck = { f16Runs: runsF16, dtype, vocabSize, configWhere, onnxWhere: files.where(onnxName), alternatives };
   // The graph is judged before ORT compiles it (no external data needed for that), then again by
@@ -195,11 +200,13 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   const scanned = scanOnnx(bytes);
   const scannedFacts = scanned ? factsFromScan(scanned) : null;
   if (scannedFacts) await checkGraph(scannedFacts, check);
+  const embedScan = embed ? scanOnnx(embed) : null;
+  if (embedScan) await checkGraphRuns(factsFromScan(embedScan), { f16Runs: runsF16, where: files.where(layout.embed!), dtype, alternatives });
   const externalData: { path: string; data: Uint8Array }[] = [];
   for (const name of dataNames) externalData.push({ path: name.slice('onnx/'.length), data: await readBytes(job, name) });
   job.tracker.stage(onnxName, 'compiling');
   const logitWidth = logitWidthFor(vocabSize, scannedFacts?.logitsWidth ?? null, tokenizer.size);
-  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: check.onnxWhere, externalData }, spec);
+  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: check.onnxWhere, externalData, embed }, spec);
   try {
     await checkGraph(session.graphFacts(), check);
   } catch (e) {

@@ -43,7 +43,7 @@ export function normalizeLocalPaths(files: readonly LocalFile[]): Map<string, Bl
 
 /** The dtypes whose ONNX file a listing holds. */
 export function dtypesInListing(paths: readonly string[]): Dtype[] {
-  return paths.map(dtypeOfFile).filter((d): d is Dtype => d !== null);
+  return [...new Set(paths.map(dtypeOfFile).filter((d): d is Dtype => d !== null))];
 }
 
 /** Local folders registered in this worker, by name. */

@@ -47,6 +47,8 @@ export class ModelSession {
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly facts: SessionFacts,
+    /** Split-embedding exports: input_ids → inputs_embeds, run before the decoder. */
+    private readonly embed: ort.InferenceSession | null = null,
   ) {}
 
   /**
@@ -55,23 +57,31 @@ export class ModelSession {
    */
   static async create(
     bytes: Uint8Array,
-    opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string; externalData?: { path: string; data: Uint8Array }[] },
+    opts: {
+      backend: Backend;
+      dtype: Dtype;
+      validVocab: number;
+      logitWidth: number;
+      where: string;
+      externalData?: { path: string; data: Uint8Array }[];
+      /** The embedding graph of a split-embedding export (its decoder takes inputs_embeds). */
+      embed?: Uint8Array | null;
+    },
   ): Promise<ModelSession> {
-    const o = configureOrt();
+    const embed = opts.embed ? await open(opts.embed, opts.backend, opts.where.replace(/decoder_model_merged([^/]*)\.onnx$/, 'embed_tokens$1.onnx')) : null;
     let session: ort.InferenceSession;
     try {
-      session = await o.InferenceSession.create(bytes, {
-        executionProviders: [opts.backend === 'webgpu' ? 'webgpu' : 'wasm'],
-        preferredOutputLocation: opts.backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
-        graphOptimizationLevel: 'all',
-        ...(opts.externalData && opts.externalData.length > 0 ? { externalData: opts.externalData } : {}),
-      });
+      session = await open(bytes, opts.backend, opts.where, opts.externalData);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      const code = /memory|allocat/i.test(msg) ? 'out-of-memory' : 'model-invalid';
-      throw new LogitscopeError(code, `The ONNX file ${opts.where} could not be loaded: ${msg}`);
+      await embed?.release();
+      throw e;
     }
-    return new ModelSession(session, inspect(session, opts));
+    try {
+      return new ModelSession(session, inspect(session, { ...opts, embed }), embed);
+    } catch (e) {
+      await Promise.all([session.release(), embed?.release()]);
+      throw e;
+    }
   }
 
   /** Empty cache for `batch` rows (length 0). */
@@ -99,8 +109,12 @@ export class ModelSession {
       throw new LogitscopeError('internal', `forward needs ${cache.batch} rows of equal non-zero length`);
     }
     const total = cache.length + len;
+    const idsT = new o.Tensor('int64', BigInt64Array.from(ids.flat(), BigInt), [batch, len]);
+    const embeds = this.embed ? (await this.embed.run({ input_ids: idsT })).inputs_embeds : undefined;
+    if (this.embed && !embeds) throw new LogitscopeError('model-invalid', 'the embedding graph returned no inputs_embeds output');
+    if (embeds) gpuLedger.trackTensor(embeds);
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: new o.Tensor('int64', BigInt64Array.from(ids.flat(), BigInt), [batch, len]),
+      ...(embeds ? { inputs_embeds: embeds } : { input_ids: idsT }),
       attention_mask: new o.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]),
     };
     if (this.facts.hasPositionIds) {
@@ -112,7 +126,12 @@ export class ModelSession {
     if (this.facts.logitsToKeepInput) feeds[this.facts.logitsToKeepInput] = new o.Tensor('int64', BigInt64Array.from([0n]), []);
     const fetches = ['logits', ...this.facts.pastNames.map(presentName)];
     if (options.hidden && this.facts.hasHiddenState) fetches.push('last_hidden_state');
-    const out = await this.session.run(feeds, fetches);
+    let out: ort.InferenceSession.ReturnType;
+    try {
+      out = await this.session.run(feeds, fetches);
+    } finally {
+      embeds?.dispose();
+    }
     // Every GPU output is counted until disposed (the leak figures of window.logitscope.gpuStats()).
     for (const t of Object.values(out)) gpuLedger.trackTensor(t);
     const logitsT = out.logits;
@@ -137,9 +156,33 @@ export class ModelSession {
     return factsFromMetadata(this.session.inputMetadata, this.session.outputMetadata);
   }
 
-  /** Release the ORT session. */
+  /** Release the ORT session(s). */
   async release(): Promise<void> {
-    await this.session.release();
+    await Promise.all([this.session.release(), this.embed?.release()]);
+  }
+}
+
+/** One ORT session whose outputs stay where the EP produced them (GPU buffers on WebGPU). */
+async function open(bytes: Uint8Array, backend: Backend, where: string, externalData?: { path: string; data: Uint8Array }[]): Promise<ort.InferenceSession> {
+  const o = configureOrt();
+  try {
+    return await o.InferenceSession.create(bytes, {
+      executionProviders: [backend === 'webgpu' ? 'webgpu' : 'wasm'],
+      preferredOutputLocation: backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
+      graphOptimizationLevel: 'all',
+      ...(externalData && externalData.length > 0 ? { externalData } : {}),
+    });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const missing = /Could not find an implementation for (\w+)\(\d+\)/.exec(msg);
+    if (missing) {
+      // The two builds differ: e.g. the WASM build bundled with WebGPU support has no CPU kernel for
+      // GatherBlockQuantized (split-embedding exports), which the WebGPU EP runs.
+      const [here, other] = backend === 'webgpu' ? ['WebGPU', 'WASM'] : ['WASM', 'WebGPU'];
+      throw new LogitscopeError('model-invalid', `The ONNX file ${where} uses the operator ${missing[1]}, which onnxruntime-web's ${here} backend in this app does not implement: switch Backend to ${other}, or use an export without ${missing[1]}`);
+    }
+    const code = /memory|allocat/i.test(msg) ? 'out-of-memory' : 'model-invalid';
+    throw new LogitscopeError(code, `The ONNX file ${where} could not be loaded: ${msg}`);
   }
 }
 
@@ -147,10 +190,17 @@ function presentName(pastName: string): string {
   return pastName.replace(/^past_key_values\./, 'present.');
 }
 
-function inspect(session: ort.InferenceSession, opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string }): SessionFacts {
+function inspect(
+  session: ort.InferenceSession,
+  opts: { backend: Backend; dtype: Dtype; validVocab: number; logitWidth: number; where: string; embed: ort.InferenceSession | null },
+): SessionFacts {
   const inputs = session.inputNames;
-  if (!inputs.includes('input_ids') || !inputs.includes('attention_mask') || !session.outputNames.includes('logits')) {
-    throw new LogitscopeError('model-invalid', `${opts.where} is not a decoder with input_ids, attention_mask and logits (inputs: ${inputs.join(', ')})`);
+  const tokens = opts.embed ? 'inputs_embeds' : 'input_ids';
+  if (!inputs.includes(tokens) || !inputs.includes('attention_mask') || !session.outputNames.includes('logits')) {
+    throw new LogitscopeError('model-invalid', `${opts.where} is not a decoder with ${tokens}, attention_mask and logits (inputs: ${inputs.join(', ')})`);
+  }
+  if (opts.embed && (!opts.embed.inputNames.includes('input_ids') || !opts.embed.outputNames.includes('inputs_embeds'))) {
+    throw new LogitscopeError('model-invalid', `the embedding graph beside ${opts.where} must map input_ids to inputs_embeds (inputs: ${opts.embed.inputNames.join(', ')}; outputs: ${opts.embed.outputNames.join(', ')})`);
   }
   const pastNames = inputs.filter((n) => n.startsWith('past_key_values.'));
   if (pastNames.length === 0) throw new LogitscopeError('model-invalid', `${opts.where} has no past_key_values inputs: export it with a KV cache (use_cache)`);

@@ -72,10 +72,13 @@ export function onnxFileFor(dtype: Dtype): string {
   return `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`;
 }
 
-/** The dtype whose ONNX file is `path` (`onnx/model_q4.onnx` → q4), or null. */
+/**
+ * The dtype whose decoder graph is `path` (`onnx/model_q4.onnx` → q4; the split-embedding layout's
+ * `onnx/decoder_model_merged_q4.onnx` → q4 too), or null.
+ */
 export function dtypeOfFile(path: string): Dtype | null {
   for (const [dtype, suffix] of Object.entries(DTYPE_SUFFIX) as [Dtype, string][]) {
-    if (path === `onnx/model${suffix}.onnx`) return dtype;
+    if (path === `onnx/model${suffix}.onnx` || path === `onnx/decoder_model_merged${suffix}.onnx`) return dtype;
   }
   return null;
 }
