@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { referenceGreedy } from '../scripts/testmodels/reference';
 import { gpuStats, greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
-import { startVariantServer, variantSpec, type VariantServer } from './support/variant-server';
+import { variantSpec } from './support/variants';
 import type { RunRecord } from '../workers/protocol';
 
 const PORT = Number(process.env.E2E_ROBUST_PORT ?? 4317);
@@ -108,22 +108,13 @@ test('WebGPU unavailable (Chromium without its WebGPU flags: no adapter): WASM w
   }
 });
 
-// Capabilities and config sanity, on a server of their own that serves tiny-llama variants.
+// Capabilities and config sanity, on tiny-llama variants the static server serves under /variants/.
 test.describe('refused at load, never mid-decode', () => {
-  const VARIANT_PORT = Number(process.env.E2E_VARIANT_PORT ?? 4318);
-  let variants: VariantServer;
-  test.beforeAll(async () => {
-    variants = await startVariantServer(resolve(OUT_DIR), VARIANT_PORT);
-  });
-  test.afterAll(async () => {
-    await variants?.close();
-  });
-
   const tokensText = (page: Page) => page.getByTestId('panel-0').getByTestId('tokens').innerText();
 
   test('an fp16 graph saved as onnx/model.onnx is refused on WebGPU without shader-f16, naming it and offering WASM; nothing shown is lost', async ({ page }) => {
     test.setTimeout(600_000);
-    await openAt(page, variants.origin);
+    await openAt(page, server.origin);
     // The premise: SwiftShader's adapter has no shader-f16.
     const hasF16 = await page.evaluate(async () => (await navigator.gpu.requestAdapter())?.features.has('shader-f16') ?? null);
     expect(hasF16).toBe(false);
@@ -153,7 +144,7 @@ test.describe('refused at load, never mid-decode', () => {
 
   test('the same fp16 folder decodes on WASM: finite probabilities, the fp32 tokens while the margin is clear', async ({ page }) => {
     test.setTimeout(300_000);
-    await openAt(page, variants.origin);
+    await openAt(page, server.origin);
     const n = 8;
     const half = await mustRun(page, greedy(variantSpec('fp16-as-fp32'), n, { backend: 'wasm' }));
     const full = await mustRun(page, greedy('builtin:tiny-llama', n, { backend: 'wasm' }));
@@ -179,7 +170,7 @@ test.describe('refused at load, never mid-decode', () => {
 
   test('bad vocab_size and tokenizer_class are refused naming file, field and value; the next run works', async ({ page }) => {
     test.setTimeout(600_000);
-    await openAt(page, variants.origin);
+    await openAt(page, server.origin);
     const cases: [string, RegExp][] = [
       ['vocab-0', /vocab-0\/tiny-llama\/config\.json: vocab_size must be a positive integer, got 0/],
       ['vocab-minus-5', /config\.json: vocab_size must be a positive integer, got -5/],

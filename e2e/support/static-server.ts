@@ -1,12 +1,14 @@
 // A small static server for the model and offline specs: it serves a build folder (the app, same
 // origin as the fixtures) plus model folders derived from the built-in tiny-llama, some of them
-// throttled or broken on purpose, and the exporter-layout folders under /layouts/<name>/. It counts requests per path so tests can tell a download from a
+// throttled or broken on purpose, the variants of e2e/support/variants.ts under /variants/, and the
+// exporter-layout folders under /layouts/<name>/. It counts requests per path so tests can tell a download from a
 // cache hit. Loopback only; every response ends by itself.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { LAYOUTS, layoutFolder, type LayoutName } from '../../scripts/testmodels/layouts';
 import { splitExternalData } from './external-data';
+import { variantFile } from './variants';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -103,6 +105,8 @@ function layoutFile(name: string, rel: string): Buffer | null {
 function resolveBody(opts: StaticServerOptions, path: string): Buffer | null {
   const layout = /^\/layouts\/([a-z0-9-]+)\/(.+)$/.exec(path);
   if (layout) return layoutFile(layout[1]!, layout[2]!);
+  const variant = /^\/variants\/([a-z0-9-]+)\/tiny-llama\/(.+)$/.exec(path);
+  if (variant) return variantFile(opts.root, variant[1]!, variant[2]!);
   const fixture = /^\/fixtures\/([a-z-]+)\/tiny-llama\/(.+)$/.exec(path);
   if (fixture) return (FIXTURES as readonly string[]).includes(fixture[1]!) ? fixtureFile(opts.root, fixture[1]!, fixture[2]!) : null;
   const rel = normalize(path === '/' ? '/index.html' : path);

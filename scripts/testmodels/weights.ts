@@ -1,5 +1,6 @@
 // Weight generation for the built-in models. Both the ONNX writer and the reference forward call
 // this, so the reference re-derives the weights from spec + seed instead of parsing the ONNX file.
+import type { LlamaLayerWeights, LlamaWeights } from '../../workers/onnx/llama-graph';
 import { uniformTensor } from './prng';
 import { FAMILY_SEED, TOKENIZER_VOCAB_SIZE, loadSpec, type ModelSpec } from './specs';
 
@@ -10,43 +11,12 @@ const LAYER_OUT_SCALE = 0.6;
 const LOGIT_SCALE = 2.5;
 
 /** Weights of one decoder layer; matrices are row-major [in, out] (the MatMul right operand). */
-export interface LayerWeights {
-  /** input_layernorm weight [hidden]. */
-  inputNorm: Float32Array;
-  /** q_proj [hidden, heads·headDim]. */
-  wq: Float32Array;
-  /** k_proj [hidden, kvHeads·headDim]. */
-  wk: Float32Array;
-  /** v_proj [hidden, kvHeads·headDim]. */
-  wv: Float32Array;
-  /** o_proj [heads·headDim, hidden]. */
-  wo: Float32Array;
-  /** post_attention_layernorm weight [hidden]. */
-  postNorm: Float32Array;
-  /** gate_proj [hidden, intermediate]. */
-  wGate: Float32Array;
-  /** up_proj [hidden, intermediate]. */
-  wUp: Float32Array;
-  /** down_proj [intermediate, hidden]. */
-  wDown: Float32Array;
-}
+export type LayerWeights = LlamaLayerWeights;
 
-/** All weights of one built-in model, float32. */
-export interface ModelWeights {
-  /** embed_tokens [vocab, hidden], row = token id. */
-  embed: Float32Array;
-  /** Decoder layers in execution order. */
-  layers: LayerWeights[];
-  /** Final norm weight [hidden]. */
-  finalNorm: Float32Array;
+/** All weights of one built-in test model, float32; the classifier is a matrix of its own. */
+export interface ModelWeights extends LlamaWeights {
   /** lm_head transposed, [hidden, vocab] (column = token id). */
   lmHead: Float32Array;
-  /** Logit bias [vocab], or null when the model has none. */
-  lmBias: Float32Array | null;
-  /** cos(position·invFreq_i), [maxPositions, headDim/2]; rotate-half uses it for both halves. */
-  ropeCos: Float32Array;
-  /** sin(position·invFreq_i), [maxPositions, headDim/2]. */
-  ropeSin: Float32Array;
 }
 
 function layerWeights(spec: ModelSpec, src: number): LayerWeights {

@@ -58,7 +58,7 @@ describe('dtype choice by capability', () => {
       return f === 'onnx/model.onnx' || f === 'onnx/model_q4f16.onnx';
     };
     expect(await chooseDtype({ ...noF16, available: null, probe })).toBe('fp32');
-    expect(asked).toEqual(['onnx/model_q4.onnx', 'onnx/model.onnx']);
+    expect(asked).toEqual(['onnx/model_q4.onnx', 'onnx/decoder_model_merged_q4.onnx', 'onnx/model.onnx']);
   });
 
   it('a folder with only fp16 files is refused on WebGPU without shader-f16, naming the feature and WASM', async () => {

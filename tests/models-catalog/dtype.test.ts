@@ -35,7 +35,7 @@ describe('dtype choice', () => {
       return f === 'onnx/model.onnx';
     };
     expect(await chooseDtype({ ...base, shaderF16: false, available: null, probe })).toBe('fp32');
-    expect(asked).toEqual(['onnx/model_q4.onnx', 'onnx/model.onnx']);
+    expect(asked).toEqual(['onnx/model_q4.onnx', 'onnx/decoder_model_merged_q4.onnx', 'onnx/model.onnx']);
   });
 
   it('an explicit dtype missing from a known listing names the ones present', async () => {

@@ -3,24 +3,10 @@
 // w2, w3, rms_final, freq_cis_real, freq_cis_imag and, when vocab_size is negative, a separate
 // classifier. Every matrix is [out, in] row-major. See docs/models.md (llama2.c import).
 import { LogitscopeError } from '../errors';
+import type { Llama2cHeader } from '../protocol';
 
-/** The header of a llama2.c checkpoint. */
-export interface Llama2cHeader {
-  /** Residual width. */
-  dim: number;
-  /** MLP width (w1/w3 rows). */
-  hiddenDim: number;
-  nLayers: number;
-  nHeads: number;
-  /** Key/value heads (GQA when fewer than nHeads). */
-  nKvHeads: number;
-  /** Tokens (|vocab_size| in the file). */
-  vocabSize: number;
-  /** Longest sequence (rows of the RoPE tables). */
-  seqLen: number;
-  /** vocab_size > 0 in the file: the classifier is the token embedding. */
-  sharedClassifier: boolean;
-}
+/** The header of a llama2.c checkpoint (the protocol's type: the UI shows it after an import). */
+export type { Llama2cHeader };
 
 /** Weights as run.c lays them out, each a view into the file (no copies). */
 export interface Llama2cWeights {
