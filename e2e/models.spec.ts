@@ -134,8 +134,13 @@ test('the Hub catalog shows sizes and revisions; a pair fills model and draft an
   await page.getByTestId('pair-qwen2.5').click();
   await expect(select).toHaveValue('onnx-community/Qwen2.5-1.5B-Instruct');
   await expect(page.getByTestId('draft-model')).toHaveValue('onnx-community/Qwen2.5-0.5B-Instruct');
-  await page.getByTestId('pair-builtin').click();
+  await page.getByTestId('pair-builtin-tiny-llama').click();
   await expect(select).toHaveValue('builtin:tiny-llama');
   await expect(page.getByTestId('draft-model')).toHaveValue('builtin:tiny-llama-draft');
+  await expect(page.getByTestId('chat-template')).not.toBeChecked();
+  await expect(page.getByTestId('pair-builtin-stories260k')).toHaveText('stories260K + draft');
+  await page.getByTestId('pair-builtin-stories260k').click();
+  await expect(select).toHaveValue('builtin:stories260k');
+  await expect(page.getByTestId('draft-model')).toHaveValue('builtin:stories-draft');
   await expect(page.getByTestId('chat-template')).not.toBeChecked();
 });

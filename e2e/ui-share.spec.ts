@@ -18,8 +18,10 @@ async function formState(page: Page) {
   });
 }
 
+/** Opens the app; without `model=` in the query, on the test model with no draft (the default pair has one). */
 async function open(page: Page, query = ''): Promise<void> {
-  await page.goto(`/${query}`);
+  const q = /[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`;
+  await page.goto(`/${q}`);
   await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 60_000 });
   // The add-panel row appears once the strategy catalog has arrived.
   await expect(page.getByTestId('add-panel')).toBeVisible({ timeout: 60_000 });

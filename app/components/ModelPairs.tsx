@@ -1,4 +1,4 @@
-/** Buttons that fill model and draft with a pair sharing a tokenizer: the built-in pair and the catalog's Hub pairs. */
+/** Buttons that fill model and draft with a pair sharing a tokenizer: the built-in pairs and the catalog's Hub pairs. */
 import type { CachedModel, HubModelEntry, ModelListEntry } from '../../workers/protocol';
 import { cachedFolder, hubPairs } from '../hub-models';
 import { builtinSpec } from '../model-spec';
@@ -13,25 +13,31 @@ export interface ModelPairsProps {
 }
 
 const shortLabel = (e: HubModelEntry) => e.label.replace(/ Instruct$/, '');
+/** "stories260K — TinyStories, …" → "stories260K"; "Tiny Llama (test, …)" → "Tiny Llama". */
+const builtinShortLabel = (label: string) => label.split(/ — | \(/)[0] ?? label;
 
 /** One button per pair; the target (expert) becomes the model, the small one the draft (amateur). */
 export function ModelPairs({ builtins, hub, cached, online }: ModelPairsProps) {
   const apply = useAppStore((s) => s.runOptionsApplied);
-  // The built-in pair: the draft model names its target.
-  const builtinDraft = builtins.find((m) => m.pairedWith && /draft/.test(m.id));
+  // The built-in pairs: each draft model names its target (the trained stories pair first).
+  const builtinPairs = builtins.flatMap((d) => {
+    const target = d.pairedWith && /draft/.test(d.id) ? builtins.find((m) => m.id === d.pairedWith) : undefined;
+    return target ? [{ target, draft: d }] : [];
+  });
   return (
     <div className="field">
       <span className="field-label">Pairs (target + draft / expert + amateur)</span>
       <div className="buttons pair-buttons">
-        {builtinDraft?.pairedWith && (
+        {builtinPairs.map(({ target, draft }) => (
           <button
+            key={target.id}
             type="button"
-            data-testid="pair-builtin"
-            onClick={() => apply({ model: builtinSpec(builtinDraft.pairedWith ?? ''), draft: builtinSpec(builtinDraft.id), chatTemplate: false })}
+            data-testid={`pair-${target.id.replace(':', '-')}`}
+            onClick={() => apply({ model: builtinSpec(target.id), draft: builtinSpec(draft.id), chatTemplate: false })}
           >
-            Tiny Llama + draft
+            {builtinShortLabel(target.label)} + draft
           </button>
-        )}
+        ))}
         {hubPairs(hub).map((p) => (
           <button
             key={p.family}

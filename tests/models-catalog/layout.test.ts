@@ -5,13 +5,14 @@ import { dtypesInListing } from '../../workers/model/local-folders';
 const probeOf = (files: string[]) => (f: string) => Promise.resolve(files.includes(f));
 
 describe('ONNX layouts of a folder', () => {
-  it('prefers the single decoder graph, else the split-embedding pair', async () => {
+  it('prefers the single decoder graph, else the split-embedding pair, from a listing; assumes the single graph without one', () => {
     const split = ['onnx/embed_tokens_q4.onnx', 'onnx/decoder_model_merged_q4.onnx'];
-    expect(await onnxLayout('q4', null, probeOf(['onnx/model_q4.onnx', ...split]))).toEqual({ decoder: 'onnx/model_q4.onnx', embed: null });
-    expect(await onnxLayout('q4', null, probeOf(split))).toEqual({ decoder: 'onnx/decoder_model_merged_q4.onnx', embed: 'onnx/embed_tokens_q4.onnx' });
-    expect(await onnxLayout('q4', split, probeOf([]))).toEqual(splitFilesFor('q4'));
-    // Nothing there: the single name, so the "no ONNX file" message names the usual file.
-    expect(await onnxLayout('fp32', null, probeOf([]))).toEqual({ decoder: 'onnx/model.onnx', embed: null });
+    expect(onnxLayout('q4', ['onnx/model_q4.onnx', ...split])).toEqual({ decoder: 'onnx/model_q4.onnx', embed: null });
+    expect(onnxLayout('q4', split)).toEqual({ decoder: 'onnx/decoder_model_merged_q4.onnx', embed: 'onnx/embed_tokens_q4.onnx' });
+    expect(onnxLayout('q4', split)).toEqual(splitFilesFor('q4'));
+    expect(onnxLayout('q4', null)).toEqual({ decoder: 'onnx/model_q4.onnx', embed: null });
+    // Nothing listed: the single name, so the "no ONNX file" message names the usual file.
+    expect(onnxLayout('fp32', [])).toEqual({ decoder: 'onnx/model.onnx', embed: null });
   });
 
   it('counts a split decoder as its dtype, once', async () => {

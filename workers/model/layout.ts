@@ -23,15 +23,13 @@ export async function dtypePresent(dtype: Dtype, probe: (file: string) => Promis
 }
 
 /**
- * The layout of `dtype` in a folder: the single graph when it exists (or nothing says otherwise),
- * the split pair when the folder holds the split decoder instead. `listing` is the folder's file list
- * when known (local folders), else files are probed.
+ * The layout of `dtype` from a folder's file list (local folders): the single graph when listed,
+ * else the split pair when its decoder is listed. Without a list the single graph is assumed (no
+ * request spent on it); the loader falls back to the split pair when that file turns out missing.
  */
-export async function onnxLayout(dtype: Dtype, listing: readonly string[] | null, probe: (file: string) => Promise<boolean>): Promise<OnnxLayout> {
+export function onnxLayout(dtype: Dtype, listing: readonly string[] | null): OnnxLayout {
   const single = onnxFileFor(dtype);
   const split = splitFilesFor(dtype);
-  const has = (f: string): Promise<boolean> => (listing ? Promise.resolve(listing.includes(f)) : probe(f));
-  if (await has(single)) return { decoder: single, embed: null };
-  if (await has(split.decoder)) return split;
+  if (listing && !listing.includes(single) && listing.includes(split.decoder)) return split;
   return { decoder: single, embed: null };
 }

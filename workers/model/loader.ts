@@ -7,7 +7,7 @@ import { DownloadTracker } from './download-progress';
 import { chooseDtype, externalDataFiles, externalDataInListing, missingDtypeError, presentDtypes } from './dtype';
 import { parseModelJson } from './fetch-file';
 import { HttpFiles, type ModelFiles } from './files';
-import { onnxLayout } from './layout';
+import { onnxLayout, splitFilesFor } from './layout';
 import { dtypesInListing, type LocalFolders } from './local-folders';
 import { scanOnnx } from './onnx-scan';
 import { ModelSession } from './session';
@@ -141,12 +141,14 @@ function externalHint(source: ModelSource, files: ModelFiles, dtype: Dtype): num
   return source.kind === 'hub' ? (CATALOG_EXTERNAL_DATA[source.spec]?.[dtype] ?? 0) : 0;
 }
 
-async function readOnnx(job: Job, dtype: Dtype, known: Dtype[] | null): Promise<Uint8Array<ArrayBuffer>> {
+/** The single graph's bytes, or null when it is missing but the split-embedding decoder is there. */
+async function readOnnx(job: Job, dtype: Dtype, known: Dtype[] | null): Promise<Uint8Array<ArrayBuffer> | null> {
   const name = onnxFileFor(dtype);
   try {
     return await readBytes(job, name);
   } catch (e) {
     if (!(e instanceof LogitscopeError) || e.code !== 'model-not-found' || /offline/.test(e.message)) throw e;
+    if (await job.files.exists(splitFilesFor(dtype).decoder, job.signal)) return null;
     const present = await presentDtypes({ available: known, probe: (f) => job.files.exists(f, job.signal) });
     throw missingDtypeError(dtype, job.files.where(''), present.filter((d) => d !== dtype));
   }
@@ -184,15 +186,25 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   const probe = (f: string) => files.exists(f, job.signal);
   const runsF16 = f16Runs(opts.backend, opts.shaderF16);
   const dtype = await chooseDtype({ requested: opts.dtype ?? null, config, shaderF16: opts.shaderF16, f16Runs: runsF16, available: known, probe, where: files.where('') });
-  const layout = await onnxLayout(dtype, files.list(), probe);
-  const onnxName = layout.decoder;
+  let layout = onnxLayout(dtype, files.list());
   // External data is read for the single-graph layout (split exports keep their weights inline).
-  const dataNames = layout.embed ? [] : externalDataFiles(config, dtype, externalHint(source, files, dtype));
-  const graphNames = layout.embed ? [layout.embed, onnxName] : [onnxName];
-  job.tracker.rename(ONNX_PLACEHOLDER, [...graphNames, ...dataNames]);
-  await checkOffline(files, spec, [...graphNames, ...dataNames]);
+  let dataNames = layout.embed ? [] : externalDataFiles(config, dtype, externalHint(source, files, dtype));
+  job.tracker.rename(ONNX_PLACEHOLDER, [...(layout.embed ? [layout.embed] : []), layout.decoder, ...dataNames]);
+  await checkOffline(files, spec, [layout.decoder, ...dataNames]);
+  let bytes = layout.embed ? null : await readOnnx(job, dtype, known);
+  if (!bytes) {
+    if (!layout.embed) {
+      // No single graph over HTTP, but a split-embedding pair: read that instead.
+      const from = layout.decoder;
+      layout = splitFilesFor(dtype);
+      dataNames = [];
+      job.tracker.rename(from, [layout.embed!, layout.decoder]);
+    }
+    await checkOffline(files, spec, [layout.embed!, layout.decoder]);
+    bytes = await readBytes(job, layout.decoder);
+  }
+  const onnxName = layout.decoder;
   const embed = layout.embed ? await readBytes(job, layout.embed) : null;
-  const bytes = layout.embed ? await readBytes(job, onnxName) : await readOnnx(job, dtype, known);
   const alternatives = async () => (await presentDtypes({ available: known, probe })).filter((d) => d !== dtype && !dtypeNeedsF16(d));
   const check: GraphCheck = { f16Runs: runsF16, dtype, vocabSize, configWhere, onnxWhere: files.where(onnxName), alternatives };
   // The graph is judged before ORT compiles it (no external data needed for that), then again by
