@@ -31,7 +31,8 @@ function greedy(page: Page, model: string, backend: Backend): Promise<RunRecord>
 
 test('a picked llama2.c checkpoint is converted, selected and decodes like run.c on WASM and WebGPU', async ({ page }) => {
   test.setTimeout(600_000);
-  await openApp(page);
+  await openApp(page, '?model=builtin:tiny-llama&draft=builtin:tiny-llama-draft');
+  await expect(page.getByTestId('draft-model')).toHaveValue('builtin:tiny-llama-draft');
   // A weights choice the fp32-only conversion lacks goes back to auto; a chat template is turned off.
   await page.getByTestId('dtype-select').selectOption('q4');
   await page.getByTestId('chat-template').check();
@@ -42,6 +43,8 @@ test('a picked llama2.c checkpoint is converted, selected and decodes like run.c
   await expect(page.getByTestId('model-select')).toHaveValue('local:stories260K');
   await expect(page.getByTestId('dtype-select')).toHaveValue('auto');
   await expect(page.getByTestId('chat-template')).not.toBeChecked();
+  // A draft for another tokenizer would refuse every run of the imported model: it is cleared.
+  await expect(page.getByTestId('draft-model')).toHaveCount(0);
   await expect(page.getByTestId('llama2c-error')).toHaveCount(0);
 
   const wasm = await greedy(page, 'local:stories260K', 'wasm');

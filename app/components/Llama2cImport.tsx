@@ -44,7 +44,9 @@ export function Llama2cImport() {
       setStatus({ info, model: pick.model.name, tokenizer: pick.tokenizer.name });
       const store = useAppStore.getState();
       // llama2.c models have no chat template: the prompt is encoded as is, after BOS.
-      store.runOptionsApplied({ model: info.spec, chatTemplate: false });
+      // The draft is cleared: the previous one rarely shares the imported tokenizer, and a pair that
+      // does not would refuse every run.
+      store.runOptionsApplied({ model: info.spec, draft: null, chatTemplate: false });
       // The conversion writes fp32 only; a weights choice it lacks would fail the first run.
       if (store.dtype !== null && !info.dtypes.includes(store.dtype)) store.dtypeChanged(null);
     } catch (err) {
