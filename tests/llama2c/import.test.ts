@@ -139,7 +139,7 @@ describe('llama2.c import: tokenizer', () => {
 });
 
 describe('llama2.c import: shapes', () => {
-  const base: SyntheticShape = { dim: 32, hiddenDim: 48, nLayers: 2, nHeads: 4, nKvHeads: 2, vocabSize: 300, seqLen: 64, shared: true };
+  const base: SyntheticShape = { dim: 32, hiddenDim: 48, nLayers: 2, nHeads: 4, nKvHeads: 2, vocabSize: 300, seqLen: 64, sharedClassifier: true };
   // Scores are not monotone in the id ('bd' outranks the earlier 'ab'), so a ranking by id would fail.
   const tok = syntheticTokenizer([
     ['a', -1], ['b', -1], ['c', -1], ['d', -1], [' ', -1], ['ab', -9], ['bc', -4], ['abc', -6], ['bd', -3], [' a', -8], [' ab', -7], ['ca', -5], ['cab', -2],
@@ -147,8 +147,8 @@ describe('llama2.c import: shapes', () => {
   ]);
   const cases: [string, SyntheticShape][] = [
     ['GQA, shared classifier', base],
-    ['GQA, separate classifier (negative vocab_size)', { ...base, shared: false }],
-    ['multi-head (n_kv_heads = n_heads), separate classifier', { ...base, nKvHeads: 4, shared: false }],
+    ['GQA, separate classifier (negative vocab_size)', { ...base, sharedClassifier: false }],
+    ['multi-head (n_kv_heads = n_heads), separate classifier', { ...base, nKvHeads: 4, sharedClassifier: false }],
     ['multi-query (one kv head), odd layer count', { ...base, nKvHeads: 1, nLayers: 3 }],
   ];
   const ids = [1, 260, 270, 280, 3, 299, 5, 1, 42, 100, 2, 261];
@@ -157,7 +157,7 @@ describe('llama2.c import: shapes', () => {
       const ckpt = syntheticCheckpoint(shape, 7);
       expect(await compare(ckpt, tok, ids, 5)).toBeLessThanOrEqual(1e-4);
       const conv = convertLlama2c(ckpt, tok);
-      expect(jsonOf(conv, 'config.json')).toMatchObject({ tie_word_embeddings: shape.shared, num_key_value_heads: shape.nKvHeads, vocab_size: 300 });
+      expect(jsonOf(conv, 'config.json')).toMatchObject({ tie_word_embeddings: shape.sharedClassifier, num_key_value_heads: shape.nKvHeads, vocab_size: 300 });
     });
   }
 

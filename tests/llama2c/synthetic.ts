@@ -1,18 +1,10 @@
 // Small random llama2.c checkpoints and tokenizers for the importer's shape cases (GQA or not,
 // shared or separate classifier) that the two real checkpoints do not cover.
+import type { Llama2cHeader } from '../../workers/protocol';
 import { Rng } from '../../workers/rng';
 
-/** Header numbers of a synthetic checkpoint. */
-export interface SyntheticShape {
-  dim: number;
-  hiddenDim: number;
-  nLayers: number;
-  nHeads: number;
-  nKvHeads: number;
-  vocabSize: number;
-  seqLen: number;
-  shared: boolean;
-}
+/** Header numbers of a synthetic checkpoint: the checkpoint reader's header. */
+export type SyntheticShape = Llama2cHeader;
 
 /** A legacy-v0 checkpoint with uniform random weights (norm weights near 1). */
 export function syntheticCheckpoint(s: SyntheticShape, seed: number): Uint8Array {
@@ -39,10 +31,10 @@ export function syntheticCheckpoint(s: SyntheticShape, seed: number): Uint8Array
   for (const fn of [Math.cos, Math.sin]) {
     for (let p = 0; p < s.seqLen; p++) for (let i = 0; i < hs / 2; i++) floats.push(fn(p / Math.pow(10000, (2 * i) / hs)));
   }
-  if (!s.shared) for (let i = 0; i < s.vocabSize * s.dim; i++) floats.push(0.5 * (2 * rand() - 1));
+  if (!s.sharedClassifier) for (let i = 0; i < s.vocabSize * s.dim; i++) floats.push(0.5 * (2 * rand() - 1));
   const out = new Uint8Array(28 + floats.length * 4);
   const view = new DataView(out.buffer);
-  [s.dim, s.hiddenDim, s.nLayers, s.nHeads, s.nKvHeads, s.shared ? s.vocabSize : -s.vocabSize, s.seqLen].forEach((v, i) => view.setInt32(i * 4, v, true));
+  [s.dim, s.hiddenDim, s.nLayers, s.nHeads, s.nKvHeads, s.sharedClassifier ? s.vocabSize : -s.vocabSize, s.seqLen].forEach((v, i) => view.setInt32(i * 4, v, true));
   floats.forEach((v, i) => view.setFloat32(28 + i * 4, v, true));
   return out;
 }

@@ -218,7 +218,7 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   for (const name of dataNames) externalData.push({ path: name.slice('onnx/'.length), data: await readBytes(job, name) });
   job.tracker.stage(onnxName, 'compiling');
   const logitWidth = logitWidthFor(vocabSize, scannedFacts?.logitsWidth ?? null, tokenizer.size);
-  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: check.onnxWhere, externalData, embed }, spec);
+  const session = await createSession(bytes, { backend: opts.backend, dtype, validVocab: Math.min(tokenizer.size, logitWidth), logitWidth, where: check.onnxWhere, externalData, embed: embed && { bytes: embed, where: files.where(layout.embed!) } }, spec);
   try {
     await checkGraph(session.graphFacts(), check);
   } catch (e) {

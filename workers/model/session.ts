@@ -64,11 +64,11 @@ export class ModelSession {
       logitWidth: number;
       where: string;
       externalData?: { path: string; data: Uint8Array }[];
-      /** The embedding graph of a split-embedding export (its decoder takes inputs_embeds). */
-      embed?: Uint8Array | null;
+      /** The embedding graph of a split-embedding export (its decoder takes inputs_embeds) and its file. */
+      embed?: { bytes: Uint8Array; where: string } | null;
     },
   ): Promise<ModelSession> {
-    const embed = opts.embed ? await open(opts.embed, opts.backend, opts.where.replace(/decoder_model_merged([^/]*)\.onnx$/, 'embed_tokens$1.onnx')) : null;
+    const embed = opts.embed ? await open(opts.embed.bytes, opts.backend, opts.embed.where) : null;
     let session: ort.InferenceSession;
     try {
       session = await open(bytes, opts.backend, opts.where, opts.externalData);
