@@ -6,6 +6,7 @@ export type { KernelOptions } from './ops/kernelOptions';
 export { SoftmaxStats, parseSoftmaxStats, type SoftmaxStatsIo } from './ops/softmaxStats';
 export { TopK, parseTopK, type TopKIo } from './ops/topK';
 export { RowReadout } from './ops/rowReadout';
+export { RowSummary, type RowSummaryIo } from './ops/rowSummary';
 export { softmaxStatsCpu } from './reference/softmaxStats';
 export { topKCpu } from './reference/topK';
 export { readRowsCpu } from './reference/rowReadout';

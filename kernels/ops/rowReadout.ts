@@ -3,18 +3,18 @@ import type { LogitRowsGpu, RowReadoutOptions, RowReadoutResult } from '../types
 import { normalizeTokenIds, validateK, validateLayout } from '../validate';
 import { GrowableBuffer } from './growableBuffer';
 import type { KernelOptions } from './kernelOptions';
-import { parseSoftmaxStats, SoftmaxStats } from './softmaxStats';
-import { parseTopK, TopK } from './topK';
+import { RowSummary } from './rowSummary';
+import { parseSoftmaxStats } from './softmaxStats';
+import { parseTopK } from './topK';
 
 /**
- * Per decode step readout of logit rows resident on the GPU: softmaxStats + topK for every row in
- * one command encoder, one small packed result buffer copied to a MAP_READ staging buffer, one
- * submit. Only the records (8 + 1 + 2k words per row) cross to the CPU, never the rows.
+ * Per decode step readout of logit rows resident on the GPU: softmax statistics + top-k of every row
+ * (RowSummary: two dispatches reading each logit once) in one command encoder, one small packed
+ * result buffer copied to a MAP_READ staging buffer, one submit. Only the records (8 + 1 + 2k words per row) cross to the CPU, never the rows.
  * Calls are serialised: a read waits for the previous one to finish.
  */
 export class RowReadout {
-  private readonly stats: SoftmaxStats;
-  private readonly topK: TopK;
+  private readonly summary: RowSummary;
   private readonly results: GrowableBuffer;
   private readonly staging: GrowableBuffer;
   private tail: Promise<unknown> = Promise.resolve();
@@ -24,8 +24,7 @@ export class RowReadout {
     private readonly device: GPUDevice,
     options: KernelOptions = {},
   ) {
-    this.stats = new SoftmaxStats(device, options);
-    this.topK = new TopK(device, options);
+    this.summary = new RowSummary(device, options);
     this.results = new GrowableBuffer(device, 'rowReadout.results', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
     this.staging = new GrowableBuffer(device, 'rowReadout.staging', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
   }
@@ -44,8 +43,7 @@ export class RowReadout {
   /** Frees every buffer this readout owns; later reads reject. */
   dispose(): void {
     this.disposed = true;
-    this.stats.dispose();
-    this.topK.dispose();
+    this.summary.dispose();
     this.results.dispose();
     this.staging.dispose();
   }
@@ -76,8 +74,7 @@ export class RowReadout {
     try {
       const encoder = this.device.createCommandEncoder({ label: 'rowReadout.encoder' });
       const pass = encoder.beginComputePass({ label: 'rowReadout.pass' });
-      this.stats.encode(pass, { src, tokenIds: opts.tokenIds, out: results, outOffsetWords: 0 });
-      this.topK.encode(pass, { src, k, out: results, outOffsetWords: statsWords });
+      this.summary.encode(pass, { src, k, tokenIds: opts.tokenIds, out: results, statsOffsetWords: 0, topOffsetWords: statsWords });
       pass.end();
       encoder.copyBufferToBuffer(results, 0, staging, 0, bytes);
       this.device.queue.submit([encoder.finish({ label: 'rowReadout.commands' })]);

@@ -1,0 +1,133 @@
+import logitLoadWgsl from '../wgsl/logitLoad.wgsl?raw';
+import rowSummaryWgsl from '../wgsl/rowSummary.wgsl?raw';
+import { STATS_RECORD_WORDS, topKRecordWords } from '../limits';
+import type { LogitRowsGpu } from '../types';
+import { normalizeTokenIds, validateK } from '../validate';
+import { cachedOnDevice } from './deviceCache';
+import { GrowableBuffer } from './growableBuffer';
+import { chunkElems, requireOutput, resolveWorkgroupSize, type KernelOptions } from './kernelOptions';
+import { logitWindow } from './logitWindow';
+
+/** Buffers of one rowSummary encode. */
+export interface RowSummaryIo {
+  src: LogitRowsGpu;
+  /** Entries kept per row, in [1, MAX_K]. */
+  k: number;
+  /** One token id per row (null = none), each in [0, rowLength). */
+  tokenIds?: readonly (number | null)[];
+  /** STORAGE buffer receiving the statistics records (rows × STATS_RECORD_WORDS words at `statsOffsetWords`) and the top-k records (rows × topKRecordWords(k) words at `topOffsetWords`). */
+  out: GPUBuffer;
+  statsOffsetWords: number;
+  topOffsetWords: number;
+}
+
+interface Pipelines {
+  layout: GPUBindGroupLayout;
+  chunks: GPUComputePipeline;
+  rows: GPUComputePipeline;
+}
+
+const PARTIAL_BYTES = 32; // struct Partial: m, s, t, count, bad, bestKey, bestId, pad
+const META_WORDS = 8;
+
+/**
+ * Softmax statistics and top-k of every row in two dispatches that read each logit once: the same
+ * records as SoftmaxStats and TopK (bit-identical statistics, identical top-k), without TopK's
+ * per-chunk selects and merge levels (see rowSummary.wgsl for why the k best chunks suffice).
+ * Each instance owns its metadata and scratch buffers: encode it at most once per queue submit.
+ */
+export class RowSummary {
+  readonly workgroupSize: number;
+  private readonly pipelines: Pipelines;
+  private readonly meta: GrowableBuffer;
+  private readonly partials: GrowableBuffer;
+  private metaWords = new Uint32Array(META_WORDS + 64);
+  private bound: { src: GPUBuffer; offset: number; size: number; meta: GPUBuffer; partials: GPUBuffer; out: GPUBuffer; group: GPUBindGroup } | null = null;
+
+  constructor(
+    private readonly device: GPUDevice,
+    options: KernelOptions = {},
+  ) {
+    this.workgroupSize = resolveWorkgroupSize(device, options);
+    this.pipelines = cachedOnDevice(device, `rowSummary/${this.workgroupSize}`, () => buildPipelines(device, this.workgroupSize));
+    this.meta = new GrowableBuffer(device, 'rowSummary.meta', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    this.partials = new GrowableBuffer(device, 'rowSummary.partials', GPUBufferUsage.STORAGE);
+  }
+
+  /** Records both dispatches into `pass` (writes its metadata with one queue.writeBuffer; never submits). */
+  encode(pass: GPUComputePassEncoder, io: RowSummaryIo): void {
+    const { src } = io;
+    const k = validateK(io.k);
+    const window = logitWindow(this.device, src);
+    const ids = normalizeTokenIds(io.tokenIds, src);
+    requireOutput(io.out, io.statsOffsetWords, src.rows * STATS_RECORD_WORDS);
+    requireOutput(io.out, io.topOffsetWords, src.rows * topKRecordWords(k));
+    const chunks = Math.ceil(src.validVocab / chunkElems(this.workgroupSize));
+    const words = META_WORDS + src.rows;
+    if (this.metaWords.length < words) this.metaWords = new Uint32Array(words);
+    const m = this.metaWords;
+    m[0] = window.baseElem;
+    m[1] = src.rowStrideElems;
+    m[2] = src.validVocab;
+    m[3] = chunks;
+    m[4] = src.dtype === 'f16' ? 1 : 0;
+    m[5] = k;
+    m[6] = io.statsOffsetWords;
+    m[7] = io.topOffsetWords;
+    m.set(ids, META_WORDS);
+    const meta = this.meta.ensure(words * 4);
+    const partials = this.partials.ensure(src.rows * chunks * PARTIAL_BYTES);
+    this.device.queue.writeBuffer(meta, 0, m, 0, words);
+    pass.setBindGroup(0, this.bindGroup(src.buffer, window.offsetBytes, window.sizeBytes, meta, partials, io.out));
+    pass.setPipeline(this.pipelines.chunks);
+    pass.dispatchWorkgroups(chunks, src.rows);
+    pass.setPipeline(this.pipelines.rows);
+    pass.dispatchWorkgroups(src.rows);
+  }
+
+  /** Frees the metadata and scratch buffers (pipelines stay cached on the device). */
+  dispose(): void {
+    this.meta.dispose();
+    this.partials.dispose();
+    this.bound = null;
+  }
+
+  /** The bind group of the last encode, reused while every bound buffer and range is the same. */
+  private bindGroup(src: GPUBuffer, offset: number, size: number, meta: GPUBuffer, partials: GPUBuffer, out: GPUBuffer): GPUBindGroup {
+    const b = this.bound;
+    if (b && b.src === src && b.offset === offset && b.size === size && b.meta === meta && b.partials === partials && b.out === out) return b.group;
+    const group = this.device.createBindGroup({
+      label: 'rowSummary.bindGroup',
+      layout: this.pipelines.layout,
+      entries: [
+        { binding: 0, resource: { buffer: src, offset, size } },
+        { binding: 1, resource: { buffer: meta } },
+        { binding: 2, resource: { buffer: partials } },
+        { binding: 3, resource: { buffer: out } },
+      ],
+    });
+    this.bound = { src, offset, size, meta, partials, out, group };
+    return group;
+  }
+}
+
+function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
+  const module = device.createShaderModule({ label: 'rowSummary.module', code: `${logitLoadWgsl}\n${rowSummaryWgsl}` });
+  const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
+    binding,
+    visibility: GPUShaderStage.COMPUTE,
+    buffer: { type },
+  });
+  const layout = device.createBindGroupLayout({
+    label: 'rowSummary.bindGroupLayout',
+    entries: [entry(0, 'read-only-storage'), entry(1, 'read-only-storage'), entry(2, 'storage'), entry(3, 'storage')],
+  });
+  const pipelineLayout = device.createPipelineLayout({ label: 'rowSummary.pipelineLayout', bindGroupLayouts: [layout] });
+  const pipeline = (entryPoint: string): GPUComputePipeline =>
+    device.createComputePipeline({
+      label: `rowSummary.${entryPoint}`,
+      layout: pipelineLayout,
+      compute: { module, entryPoint, constants: { WG: workgroupSize } },
+    });
+  return { layout, chunks: pipeline('chunks'), rows: pipeline('rows') };
+}

@@ -1,0 +1,496 @@
+// rowSummary: softmax statistics AND top-k of every row in two dispatches, reading each logit once.
+// `chunks` (grid chunks x rows) folds WG * ITEMS logits per workgroup into an online-softmax partial
+// (the same fold, order and merge tree as softmaxStats.wgsl, so the statistics are bit-identical)
+// and the chunk's best entry. `rows` (grid rows) merges a row's partials into its statistics record
+// and finds its top-k in three steps:
+//   1. radix-select the k best chunk maxima; when k chunks hold finite entries, the k-th best of them
+//      is a threshold T: the k-th best entry of the row is >= T (those k maxima are k entries >= T),
+//      and an entry >= T only lies in a chunk whose maximum is >= T, i.e. in one of the k chunks;
+//   2. scan those k chunks (k * WG * ITEMS entries, not the row) and compact the entries >= T into
+//      workgroup memory (when more than CAP qualify, e.g. a row of ties, step 3 streams them from the
+//      logits instead);
+//   3. radix-select the k best candidates and rank them (ties towards the lower id).
+// Composite order as in topK.wgsl: (order-preserving float key, 0xffffff − id), unique per entry.
+// Prepended by the host: logitLoad.wgsl (binding 0, the logits).
+
+override WG: u32 = 64u;
+const ITEMS: u32 = 16u;
+const MAX_K: u32 = 64u;
+const RADIX: u32 = 256u;
+const GROUPS: u32 = 16u; // RADIX = GROUPS * GROUPS bins, summed in two levels
+const PASSES: u32 = 7u; // 4 digits of the float key, 3 of the inverted 24-bit id
+const ID_MASK: u32 = 0xffffffu;
+const NO_TOKEN: u32 = 0xffffffffu;
+const STATS_WORDS: u32 = 8u;
+const CAP: u32 = 512u; // compacted candidates held in workgroup memory (16 KiB budget at WG = 256)
+const META_WORDS: u32 = 8u;
+
+// Item sources of the radix select.
+const FROM_CHUNK_MAXIMA: u32 = 0u;
+const FROM_CHUNKS: u32 = 1u; // entries of the chosen chunks >= T, read from the logits (overflow path)
+const FROM_CANDIDATES: u32 = 2u; // the compacted candidates in workgroup memory
+
+// Online-softmax partial relative to its own max m (see softmaxStats.wgsl) plus the chunk's best
+// entry (key 0 = no finite entry).
+struct Partial {
+  m: f32,
+  s: f32,
+  t: f32,
+  count: u32,
+  bad: u32,
+  bestKey: u32,
+  bestId: u32,
+  pad: u32,
+}
+
+struct Acc {
+  m: f32,
+  s: f32,
+  t: f32,
+  count: u32,
+  bad: u32,
+}
+
+struct Bucket {
+  prefixHi: u32,
+  maskHi: u32,
+  prefixLo: u32,
+  maskLo: u32,
+}
+
+// info: [base, rowStride, validVocab, chunks, isF16, k, statsOffset, topOffset, tokenIds × rows].
+@group(0) @binding(1) var<storage, read> info: array<u32>;
+@group(0) @binding(2) var<storage, read_write> partials: array<Partial>;
+@group(0) @binding(3) var<storage, read_write> records: array<u32>;
+
+var<workgroup> wm: array<f32, WG>;
+var<workgroup> ws: array<f32, WG>;
+var<workgroup> wt: array<f32, WG>;
+var<workgroup> wc: array<u32, WG>;
+var<workgroup> wb: array<u32, WG>;
+var<workgroup> wKey: array<u32, WG>;
+var<workgroup> wId: array<u32, WG>;
+
+var<workgroup> hist: array<array<atomic<u32>, RADIX>, 2>;
+var<workgroup> groupSum: array<u32, GROUPS>;
+var<workgroup> bucket: Bucket;
+var<workgroup> need: u32;
+var<workgroup> taken: u32;
+var<workgroup> done: u32;
+var<workgroup> slot: atomic<u32>;
+var<workgroup> pickKey: array<u32, MAX_K>;
+var<workgroup> pickId: array<u32, MAX_K>;
+var<workgroup> chosen: array<u32, MAX_K>; // chunk indices of step 1
+var<workgroup> chosenCount: u32;
+var<workgroup> thrKey: u32; // threshold T (key 0 = none: every finite entry qualifies)
+var<workgroup> thrId: u32;
+var<workgroup> candKey: array<u32, CAP>;
+var<workgroup> candId: array<u32, CAP>;
+var<workgroup> candCount: atomic<u32>;
+var<workgroup> candTotal: u32;
+
+fn chunkElems() -> u32 {
+  return WG * ITEMS;
+}
+
+// ---- softmax statistics (identical arithmetic to softmaxStats.wgsl) ----
+
+fn accAdd(a: Acc, z: f32) -> Acc {
+  if (a.count == 0u) {
+    return Acc(z, 1.0, 0.0, 1u, a.bad);
+  }
+  if (z <= a.m) {
+    let d = z - a.m;
+    let e = exp(d);
+    return Acc(a.m, a.s + e, a.t + e * d, a.count + 1u, a.bad);
+  }
+  let d = a.m - z;
+  let e = exp(d);
+  return Acc(z, a.s * e + 1.0, (a.t + d * a.s) * e, a.count + 1u, a.bad);
+}
+
+fn accMerge(a: Acc, b: Acc) -> Acc {
+  let bad = a.bad + b.bad;
+  if (b.count == 0u) {
+    return Acc(a.m, a.s, a.t, a.count, bad);
+  }
+  if (a.count == 0u) {
+    return Acc(b.m, b.s, b.t, b.count, bad);
+  }
+  let m = max(a.m, b.m);
+  let da = a.m - m;
+  let db = b.m - m;
+  let ea = exp(da);
+  let eb = exp(db);
+  let s = ea * a.s + eb * b.s;
+  let t = ea * (a.t + da * a.s) + eb * (b.t + db * b.s);
+  return Acc(m, s, t, a.count + b.count, bad);
+}
+
+fn storeShared(i: u32, a: Acc) {
+  wm[i] = a.m;
+  ws[i] = a.s;
+  wt[i] = a.t;
+  wc[i] = a.count;
+  wb[i] = a.bad;
+}
+
+fn loadShared(i: u32) -> Acc {
+  return Acc(wm[i], ws[i], wt[i], wc[i], wb[i]);
+}
+
+fn reduceWorkgroup(lid: u32, a: Acc) -> Acc {
+  storeShared(lid, a);
+  workgroupBarrier();
+  for (var half = WG / 2u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      storeShared(lid, accMerge(loadShared(lid), loadShared(lid + half)));
+    }
+    workgroupBarrier();
+  }
+  return loadShared(0u);
+}
+
+// ---- composite order ----
+
+fn orderKey(bits: u32) -> u32 {
+  let b = canonicalBits(bits);
+  return select(b | 0x80000000u, ~b, (b & 0x80000000u) != 0u);
+}
+
+fn keyToBits(key: u32) -> u32 {
+  return select(~key, key & 0x7fffffffu, (key & 0x80000000u) != 0u);
+}
+
+// True when (keyA, idA) ranks above (keyB, idB): larger key, or equal key and lower id.
+fn ranksAbove(keyA: u32, idA: u32, keyB: u32, idB: u32) -> bool {
+  return keyA > keyB || (keyA == keyB && idA < idB);
+}
+
+// ---- dispatch 1: per chunk partial statistics and best entry ----
+
+@compute @workgroup_size(WG)
+fn chunks(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let chunk = wg.x;
+  let row = wg.y;
+  let isF16 = info[4] != 0u;
+  let validVocab = info[2];
+  let rowBase = info[0] + row * info[1];
+  let start = chunk * chunkElems();
+  var acc = Acc(0.0, 0.0, 0.0, 0u, 0u);
+  var bestKey = 0u;
+  var bestId = 0u;
+  for (var j = 0u; j < ITEMS; j++) {
+    let i = start + j * WG + lid;
+    if (i < validVocab) {
+      let b = loadLogitBits(rowBase + i, isF16);
+      if (isFiniteBits(b)) {
+        acc = accAdd(acc, bitcast<f32>(b));
+        // Ids rise with j, so a strict > keeps the lower id among equal keys.
+        let key = orderKey(b);
+        if (key > bestKey) {
+          bestKey = key;
+          bestId = i;
+        }
+      } else if (isBadBits(b)) {
+        acc.bad += 1u;
+      }
+    }
+  }
+  wKey[lid] = bestKey;
+  wId[lid] = bestId;
+  let total = reduceWorkgroup(lid, acc);
+  if (lid == 0u) {
+    var key = 0u;
+    var id = 0u;
+    for (var q = 0u; q < WG; q++) {
+      if (wKey[q] != 0u && (key == 0u || ranksAbove(wKey[q], wId[q], key, id))) {
+        key = wKey[q];
+        id = wId[q];
+      }
+    }
+    partials[row * info[3] + chunk] = Partial(total.m, total.s, total.t, total.count, total.bad, key, id, 0u);
+  }
+}
+
+// ---- dispatch 2: per row statistics record and top-k record ----
+
+@compute @workgroup_size(WG)
+fn rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = wg.x;
+  let nChunks = info[3];
+  let k = info[5];
+  var acc = Acc(0.0, 0.0, 0.0, 0u, 0u);
+  for (var c = lid; c < nChunks; c += WG) {
+    let p = partials[row * nChunks + c];
+    acc = accMerge(acc, Acc(p.m, p.s, p.t, p.count, p.bad));
+  }
+  let total = reduceWorkgroup(lid, acc);
+  if (lid == 0u) {
+    writeStats(row, total);
+  }
+
+  // Step 1: the k best chunk maxima.
+  let nBest = selectTop(lid, k, FROM_CHUNK_MAXIMA, row, nChunks);
+  if (lid == 0u) {
+    var tKey = 0u;
+    var tId = 0u;
+    for (var s = 0u; s < nBest; s++) {
+      chosen[s] = pickId[s] / chunkElems();
+      if (s == 0u || ranksAbove(tKey, tId, pickKey[s], pickId[s])) {
+        tKey = pickKey[s];
+        tId = pickId[s];
+      }
+    }
+    // With fewer than k non-empty chunks every finite entry of the chosen chunks competes.
+    thrKey = select(0u, tKey, nBest == k);
+    thrId = tId;
+    chosenCount = nBest;
+    atomicStore(&candCount, 0u);
+  }
+  workgroupBarrier();
+
+  // Step 2: compact the entries >= T of the chosen chunks.
+  let scanned = workgroupUniformLoad(&chosenCount) * chunkElems();
+  for (var idx = lid; idx < scanned; idx += WG) {
+    let it = chunkEntry(row, idx);
+    if (it.x != 0u) {
+      let c = atomicAdd(&candCount, 1u);
+      if (c < CAP) {
+        candKey[c] = it.x;
+        candId[c] = it.y;
+      }
+    }
+  }
+  workgroupBarrier();
+  if (lid == 0u) {
+    candTotal = atomicLoad(&candCount);
+  }
+  let found = workgroupUniformLoad(&candTotal);
+
+  // Step 3: the k best candidates, ranked.
+  var n = 0u;
+  if (found <= CAP) {
+    n = selectTop(lid, k, FROM_CANDIDATES, row, found);
+  } else {
+    n = selectTop(lid, k, FROM_CHUNKS, row, scanned);
+  }
+  writeTop(lid, row, n);
+}
+
+// Entry idx of the chosen chunks as (key, id); key 0 when masked, not finite, or below T.
+fn chunkEntry(row: u32, idx: u32) -> vec2<u32> {
+  let i = chosen[idx / chunkElems()] * chunkElems() + idx % chunkElems();
+  if (i >= info[2]) {
+    return vec2<u32>(0u, 0u);
+  }
+  let b = loadLogitBits(info[0] + row * info[1] + i, info[4] != 0u);
+  if (!isFiniteBits(b)) {
+    return vec2<u32>(0u, 0u);
+  }
+  let key = orderKey(b);
+  if (thrKey != 0u && ranksAbove(thrKey, thrId, key, i)) {
+    return vec2<u32>(0u, 0u);
+  }
+  return vec2<u32>(key, i);
+}
+
+fn item(source: u32, row: u32, idx: u32) -> vec2<u32> {
+  if (source == FROM_CHUNK_MAXIMA) {
+    let p = partials[row * info[3] + idx];
+    return vec2<u32>(p.bestKey, p.bestId);
+  }
+  if (source == FROM_CHUNKS) {
+    return chunkEntry(row, idx);
+  }
+  return vec2<u32>(candKey[idx], candId[idx]);
+}
+
+// ---- streaming radix select (the bucket logic of topK.wgsl, over an item source) ----
+
+fn digit(key: u32, id: u32, p: u32) -> u32 {
+  if (p < 4u) {
+    return (key >> (24u - 8u * p)) & 0xffu;
+  }
+  return ((ID_MASK - id) >> (16u - 8u * (p - 4u))) & 0xffu;
+}
+
+fn compareToBucket(key: u32, id: u32, b: Bucket) -> i32 {
+  if (key == 0u) {
+    return -1;
+  }
+  let hi = key & b.maskHi;
+  if (hi != b.prefixHi) {
+    return select(-1, 1, hi > b.prefixHi);
+  }
+  let lo = (ID_MASK - id) & b.maskLo;
+  if (lo != b.prefixLo) {
+    return select(-1, 1, lo > b.prefixLo);
+  }
+  return 0;
+}
+
+fn narrowBucket(p: u32, bin: u32) {
+  if (p < 4u) {
+    let shift = 24u - 8u * p;
+    bucket.prefixHi |= bin << shift;
+    bucket.maskHi |= 0xffu << shift;
+  } else {
+    let shift = 16u - 8u * (p - 4u);
+    bucket.prefixLo |= bin << shift;
+    bucket.maskLo |= 0xffu << shift;
+  }
+}
+
+fn sumGroups(lid: u32, h: u32) {
+  if (lid < GROUPS) {
+    var sum = 0u;
+    for (var q = 0u; q < GROUPS; q++) {
+      sum += atomicLoad(&hist[h][RADIX - 1u - (lid * GROUPS + q)]);
+    }
+    groupSum[lid] = sum;
+  }
+}
+
+fn chooseBin(p: u32, k: u32) {
+  let h = p & 1u;
+  var total = 0u;
+  for (var g = 0u; g < GROUPS; g++) {
+    total += groupSum[g];
+  }
+  let want = select(need, min(k, total), p == 0u);
+  if (p == 0u) {
+    taken = want;
+  }
+  if (want == total) {
+    need = want;
+    done = 1u;
+    return;
+  }
+  var before = 0u;
+  var g = 0u;
+  while (g + 1u < GROUPS && before + groupSum[g] < want) {
+    before += groupSum[g];
+    g += 1u;
+  }
+  let lowest = RADIX - (g + 1u) * GROUPS;
+  var bin = RADIX - 1u - g * GROUPS;
+  var count = atomicLoad(&hist[h][bin]);
+  while (bin > lowest && before + count < want) {
+    before += count;
+    bin -= 1u;
+    count = atomicLoad(&hist[h][bin]);
+  }
+  narrowBucket(p, bin);
+  need = want - before;
+  done = select(0u, 1u, count == want - before);
+}
+
+// Keeps the min(k, non-empty items) best of `count` items of `source` in pickKey / pickId
+// (unordered) and returns how many.
+fn selectTop(lid: u32, k: u32, source: u32, row: u32, count: u32) -> u32 {
+  workgroupBarrier();
+  if (lid == 0u) {
+    bucket = Bucket(0u, 0u, 0u, 0u);
+    need = k;
+    done = 0u;
+    atomicStore(&slot, 0u);
+  }
+  for (var bin = lid; bin < RADIX; bin += WG) {
+    atomicStore(&hist[0][bin], 0u);
+  }
+  workgroupBarrier();
+  for (var p = 0u; p < PASSES; p++) {
+    let b = bucket;
+    for (var idx = lid; idx < count; idx += WG) {
+      let it = item(source, row, idx);
+      if (compareToBucket(it.x, it.y, b) == 0) {
+        atomicAdd(&hist[p & 1u][digit(it.x, it.y, p)], 1u);
+      }
+    }
+    for (var bin = lid; bin < RADIX; bin += WG) {
+      atomicStore(&hist[(p + 1u) & 1u][bin], 0u);
+    }
+    workgroupBarrier();
+    sumGroups(lid, p & 1u);
+    workgroupBarrier();
+    if (lid == 0u) {
+      chooseBin(p, k);
+    }
+    if (workgroupUniformLoad(&done) != 0u) {
+      break;
+    }
+  }
+  let n = workgroupUniformLoad(&taken);
+  let b = bucket;
+  for (var idx = lid; idx < count; idx += WG) {
+    let it = item(source, row, idx);
+    if (compareToBucket(it.x, it.y, b) >= 0) {
+      let s = atomicAdd(&slot, 1u);
+      if (s < n) {
+        pickKey[s] = it.x;
+        pickId[s] = it.y;
+      }
+    }
+  }
+  workgroupBarrier();
+  return n;
+}
+
+// ---- records ----
+
+// [max, lse, entropy, tokenLogit, tokenProb, finiteCount, badCount, 0] as in softmaxStats.wgsl.
+fn writeStats(row: u32, a: Acc) {
+  let o = info[6] + row * STATS_WORDS;
+  for (var w = 0u; w < STATS_WORDS; w++) {
+    records[o + w] = 0u;
+  }
+  records[o + 5u] = a.count;
+  records[o + 6u] = a.bad;
+  if (a.count == 0u) {
+    return;
+  }
+  let logS = log(a.s);
+  let lse = a.m + logS;
+  records[o] = bitcast<u32>(a.m);
+  records[o + 1u] = bitcast<u32>(lse);
+  records[o + 2u] = bitcast<u32>(max(0.0, logS - a.t / a.s));
+  let tok = info[META_WORDS + row];
+  if (tok == NO_TOKEN) {
+    return;
+  }
+  records[o + 3u] = F32_NEG_INF;
+  if (tok < info[2]) {
+    let b = loadLogitBits(info[0] + row * info[1] + tok, info[4] != 0u);
+    if (isFiniteBits(b)) {
+      records[o + 3u] = b;
+      records[o + 4u] = bitcast<u32>(exp(bitcast<f32>(b) - lse));
+    }
+  }
+}
+
+// [count, ids × k, logit bits × k] as in topK.wgsl, ranked by (key desc, id asc).
+fn writeTop(lid: u32, row: u32, n: u32) {
+  let k = info[5];
+  let o = info[7] + row * (1u + 2u * k);
+  if (lid == 0u) {
+    records[o] = n;
+  }
+  for (var s = lid; s < k; s += WG) {
+    if (s < n) {
+      let key = pickKey[s];
+      let id = pickId[s];
+      var rank = 0u;
+      for (var q = 0u; q < n; q++) {
+        if (ranksAbove(pickKey[q], pickId[q], key, id)) {
+          rank += 1u;
+        }
+      }
+      records[o + 1u + rank] = id;
+      records[o + 1u + k + rank] = keyToBits(key);
+    } else {
+      records[o + 1u + s] = NO_TOKEN;
+      records[o + 1u + k + s] = F32_NEG_INF;
+    }
+  }
+}
