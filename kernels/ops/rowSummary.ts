@@ -1,4 +1,5 @@
 import logitLoadWgsl from '../wgsl/logitLoad.wgsl?raw';
+import softmaxAccWgsl from '../wgsl/softmaxAcc.wgsl?raw';
 import rowSummaryWgsl from '../wgsl/rowSummary.wgsl?raw';
 import { STATS_RECORD_WORDS, topKRecordWords } from '../limits';
 import type { LogitRowsGpu } from '../types';
@@ -112,7 +113,7 @@ export class RowSummary {
 }
 
 function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
-  const module = device.createShaderModule({ label: 'rowSummary.module', code: `${logitLoadWgsl}\n${rowSummaryWgsl}` });
+  const module = device.createShaderModule({ label: 'rowSummary.module', code: `${logitLoadWgsl}\n${softmaxAccWgsl}\n${rowSummaryWgsl}` });
   const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
     binding,
     visibility: GPUShaderStage.COMPUTE,

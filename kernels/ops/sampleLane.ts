@@ -5,8 +5,7 @@ import type { KernelOptions } from './kernelOptions';
 import { FUSION_PARTIAL_WORDS, LogitFusion } from './logitFusion';
 import { Sample, samplePartialWords, type KeptGpuRow } from './sample';
 import { chunkCount, SAMPLE_RECORD_WORDS, STATE_WORDS } from './sampleParams';
-import { SoftmaxStats } from './softmaxStats';
-import { TopK } from './topK';
+import { RowSummary } from './rowSummary';
 
 /** Most token ids one row reports processed weights for. */
 export const MAX_TOKEN_IDS = 16;
@@ -34,18 +33,23 @@ export interface LaneLayout {
   topAt: number;
   pStatsAt: number;
   pTopAt: number;
-  /** Record words of the row: sampler record, raw stats + top-k, processed stats + top-k. */
+  /** Record words of the row: sampler record, raw stats + top-k[, processed stats + top-k]. */
   words: number;
   k: number;
+  /** False: the processed summary (stats + top-k of the fused row) is neither computed nor stored. */
+  processed: boolean;
 }
 
-/** Record layout of a row summarised with top-k size `k`. */
-export function laneLayout(k: number): LaneLayout {
+/**
+ * Record layout of a row summarised with top-k size `k`; without `processed` the record ends after
+ * the raw top-k (a draw that needs only the id, its weight and the raw summary).
+ */
+export function laneLayout(k: number, processed = true): LaneLayout {
   const statsAt = SAMPLE_RECORD_WORDS;
   const topAt = statsAt + STATS_RECORD_WORDS;
   const pStatsAt = topAt + topKRecordWords(k);
   const pTopAt = pStatsAt + STATS_RECORD_WORDS;
-  return { statsAt, topAt, pStatsAt, pTopAt, words: pTopAt + topKRecordWords(k), k };
+  return { statsAt, topAt, pStatsAt, pTopAt, words: processed ? pTopAt + topKRecordWords(k) : pStatsAt, k, processed };
 }
 
 /**
@@ -56,10 +60,8 @@ export function laneLayout(k: number): LaneLayout {
 export class SampleLane {
   readonly sampler: Sample;
   private readonly fusion: LogitFusion;
-  private readonly rawStats: SoftmaxStats;
-  private readonly rawTop: TopK;
-  private readonly procStats: SoftmaxStats;
-  private readonly procTop: TopK;
+  private readonly raw: RowSummary;
+  private readonly processed: RowSummary;
   private readonly y: GrowableBuffer;
   private readonly partials: GrowableBuffer;
   private readonly state: GPUBuffer;
@@ -74,10 +76,8 @@ export class SampleLane {
   ) {
     this.fusion = new LogitFusion(device, options);
     this.sampler = new Sample(device, options);
-    this.rawStats = new SoftmaxStats(device, options);
-    this.rawTop = new TopK(device, options);
-    this.procStats = new SoftmaxStats(device, options);
-    this.procTop = new TopK(device, options);
+    this.raw = new RowSummary(device, options);
+    this.processed = new RowSummary(device, options);
     const S = GPUBufferUsage.STORAGE;
     this.y = new GrowableBuffer(device, `${label}.y`, S | GPUBufferUsage.COPY_SRC);
     this.partials = new GrowableBuffer(device, `${label}.partials`, S);
@@ -86,8 +86,8 @@ export class SampleLane {
   }
 
   /**
-   * Records one row into `encoder` (its own compute pass): raw softmaxStats + topK, logitFusion, the
-   * sampler, processed softmaxStats + topK, writing `layout.words` words of `record` from word
+   * Records one row into `encoder` (its own compute pass): raw row summary (statistics + top-k),
+   * logitFusion, the sampler, the processed row's summary (when `layout.processed`), writing `layout.words` words of `record` from word
    * `base`; copies the processed row into `kept` when given. Uniforms go through queue.writeBuffer.
    */
   encode(encoder: GPUCommandEncoder, req: SampleRowRequest, record: GPUBuffer, base: number, layout: LaneLayout, kept: GPUBuffer | null): void {
@@ -100,13 +100,12 @@ export class SampleLane {
     ids.set(req.tokenIds);
     this.device.queue.writeBuffer(this.tokenIds, 0, ids);
     const pass = encoder.beginComputePass({ label: 'sampleRow.pass' });
-    this.rawStats.encode(pass, { src: req.expert, out: record, outOffsetWords: base + layout.statsAt });
-    this.rawTop.encode(pass, { src: req.expert, k: layout.k, out: record, outOffsetWords: base + layout.topAt });
+    this.raw.encode(pass, { src: req.expert, k: layout.k, out: record, statsOffsetWords: base + layout.statsAt, topOffsetWords: base + layout.topAt });
     this.fusion.encode(pass, { expert: req.expert, amateur: req.amateur, spec: req.fusion, y, state: this.state, partials });
     const buffers = { y, state: this.state, partials, record, recordOffset: base, dummy: this.dummy, tokenIds: this.tokenIds };
     this.sampler.encodeKeep(pass, { ...buffers, raw: req.expert, n, warp: req.warp, uniform: req.uniform, nTokens: req.tokenIds.length });
-    this.procStats.encode(pass, { src: yRows, out: record, outOffsetWords: base + layout.pStatsAt });
-    this.procTop.encode(pass, { src: yRows, k: layout.k, out: record, outOffsetWords: base + layout.pTopAt });
+    if (layout.processed)
+      this.processed.encode(pass, { src: yRows, k: layout.k, out: record, statsOffsetWords: base + layout.pStatsAt, topOffsetWords: base + layout.pTopAt });
     pass.end();
     if (kept) encoder.copyBufferToBuffer(y, 0, kept, 0, n * 4);
   }
@@ -122,7 +121,7 @@ export class SampleLane {
 
   /** Frees the lane's uniforms and scratch (pipelines stay cached on the device). */
   dispose(): void {
-    for (const op of [this.fusion, this.sampler, this.rawStats, this.rawTop, this.procStats, this.procTop]) op.dispose();
+    for (const op of [this.fusion, this.sampler, this.raw, this.processed]) op.dispose();
     this.y.dispose();
     this.partials.dispose();
     this.state.destroy();

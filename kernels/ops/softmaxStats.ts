@@ -1,4 +1,5 @@
 import logitLoadWgsl from '../wgsl/logitLoad.wgsl?raw';
+import softmaxAccWgsl from '../wgsl/softmaxAcc.wgsl?raw';
 import softmaxStatsWgsl from '../wgsl/softmaxStats.wgsl?raw';
 import { NonFiniteRowError } from '../errors';
 import { NO_TOKEN, STATS_RECORD_WORDS } from '../limits';
@@ -126,7 +127,7 @@ export function parseSoftmaxStats(words: Uint32Array, offsetWords: number, layou
 function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
   const module = device.createShaderModule({
     label: 'softmaxStats.module',
-    code: `${logitLoadWgsl}\n${softmaxStatsWgsl}`,
+    code: `${logitLoadWgsl}\n${softmaxAccWgsl}\n${softmaxStatsWgsl}`,
   });
   const storage = (type: GPUBufferBindingType, binding: number): GPUBindGroupLayoutEntry => ({
     binding,

@@ -1,6 +1,6 @@
 // rowSummary: softmax statistics AND top-k of every row in two dispatches, reading each logit once.
 // `chunks` (grid chunks x rows) folds WG * ITEMS logits per workgroup into an online-softmax partial
-// (the same fold, order and merge tree as softmaxStats.wgsl, so the statistics are bit-identical)
+// (softmaxAcc.wgsl, in the same order as softmaxStats.wgsl, so the statistics are bit-identical)
 // and the chunk's best entry. `rows` (grid rows) merges a row's partials into its statistics record
 // and finds its top-k in three steps:
 //   1. radix-select the k best chunk maxima; when k chunks hold finite entries, the k-th best of them
@@ -11,7 +11,7 @@
 //      logits instead);
 //   3. radix-select the k best candidates and rank them (ties towards the lower id).
 // Composite order as in topK.wgsl: (order-preserving float key, 0xffffff − id), unique per entry.
-// Prepended by the host: logitLoad.wgsl (binding 0, the logits).
+// Prepended by the host: logitLoad.wgsl (binding 0, the logits), softmaxAcc.wgsl (the fold).
 
 override WG: u32 = 64u;
 const ITEMS: u32 = 16u;
@@ -43,14 +43,6 @@ struct Partial {
   pad: u32,
 }
 
-struct Acc {
-  m: f32,
-  s: f32,
-  t: f32,
-  count: u32,
-  bad: u32,
-}
-
 struct Bucket {
   prefixHi: u32,
   maskHi: u32,
@@ -63,11 +55,6 @@ struct Bucket {
 @group(0) @binding(2) var<storage, read_write> partials: array<Partial>;
 @group(0) @binding(3) var<storage, read_write> records: array<u32>;
 
-var<workgroup> wm: array<f32, WG>;
-var<workgroup> ws: array<f32, WG>;
-var<workgroup> wt: array<f32, WG>;
-var<workgroup> wc: array<u32, WG>;
-var<workgroup> wb: array<u32, WG>;
 var<workgroup> wKey: array<u32, WG>;
 var<workgroup> wId: array<u32, WG>;
 
@@ -91,64 +78,6 @@ var<workgroup> candTotal: u32;
 
 fn chunkElems() -> u32 {
   return WG * ITEMS;
-}
-
-// ---- softmax statistics (identical arithmetic to softmaxStats.wgsl) ----
-
-fn accAdd(a: Acc, z: f32) -> Acc {
-  if (a.count == 0u) {
-    return Acc(z, 1.0, 0.0, 1u, a.bad);
-  }
-  if (z <= a.m) {
-    let d = z - a.m;
-    let e = exp(d);
-    return Acc(a.m, a.s + e, a.t + e * d, a.count + 1u, a.bad);
-  }
-  let d = a.m - z;
-  let e = exp(d);
-  return Acc(z, a.s * e + 1.0, (a.t + d * a.s) * e, a.count + 1u, a.bad);
-}
-
-fn accMerge(a: Acc, b: Acc) -> Acc {
-  let bad = a.bad + b.bad;
-  if (b.count == 0u) {
-    return Acc(a.m, a.s, a.t, a.count, bad);
-  }
-  if (a.count == 0u) {
-    return Acc(b.m, b.s, b.t, b.count, bad);
-  }
-  let m = max(a.m, b.m);
-  let da = a.m - m;
-  let db = b.m - m;
-  let ea = exp(da);
-  let eb = exp(db);
-  let s = ea * a.s + eb * b.s;
-  let t = ea * (a.t + da * a.s) + eb * (b.t + db * b.s);
-  return Acc(m, s, t, a.count + b.count, bad);
-}
-
-fn storeShared(i: u32, a: Acc) {
-  wm[i] = a.m;
-  ws[i] = a.s;
-  wt[i] = a.t;
-  wc[i] = a.count;
-  wb[i] = a.bad;
-}
-
-fn loadShared(i: u32) -> Acc {
-  return Acc(wm[i], ws[i], wt[i], wc[i], wb[i]);
-}
-
-fn reduceWorkgroup(lid: u32, a: Acc) -> Acc {
-  storeShared(lid, a);
-  workgroupBarrier();
-  for (var half = WG / 2u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      storeShared(lid, accMerge(loadShared(lid), loadShared(lid + half)));
-    }
-    workgroupBarrier();
-  }
-  return loadShared(0u);
 }
 
 // ---- composite order ----
@@ -227,7 +156,7 @@ fn rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   }
   let total = reduceWorkgroup(lid, acc);
   if (lid == 0u) {
-    writeStats(row, total);
+    writeStatsRecord(info[6] + row * STATS_WORDS, total, info[META_WORDS + row], info[2], info[0] + row * info[1], info[4] != 0u);
   }
 
   // Step 1: the k best chunk maxima.
@@ -438,36 +367,6 @@ fn selectTop(lid: u32, k: u32, source: u32, row: u32, count: u32) -> u32 {
 }
 
 // ---- records ----
-
-// [max, lse, entropy, tokenLogit, tokenProb, finiteCount, badCount, 0] as in softmaxStats.wgsl.
-fn writeStats(row: u32, a: Acc) {
-  let o = info[6] + row * STATS_WORDS;
-  for (var w = 0u; w < STATS_WORDS; w++) {
-    records[o + w] = 0u;
-  }
-  records[o + 5u] = a.count;
-  records[o + 6u] = a.bad;
-  if (a.count == 0u) {
-    return;
-  }
-  let logS = log(a.s);
-  let lse = a.m + logS;
-  records[o] = bitcast<u32>(a.m);
-  records[o + 1u] = bitcast<u32>(lse);
-  records[o + 2u] = bitcast<u32>(max(0.0, logS - a.t / a.s));
-  let tok = info[META_WORDS + row];
-  if (tok == NO_TOKEN) {
-    return;
-  }
-  records[o + 3u] = F32_NEG_INF;
-  if (tok < info[2]) {
-    let b = loadLogitBits(info[0] + row * info[1] + tok, info[4] != 0u);
-    if (isFiniteBits(b)) {
-      records[o + 3u] = b;
-      records[o + 4u] = bitcast<u32>(exp(bitcast<f32>(b) - lse));
-    }
-  }
-}
 
 // [count, ids × k, logit bits × k] as in topK.wgsl, ranked by (key desc, id asc).
 fn writeTop(lid: u32, row: u32, n: u32) {
