@@ -20,8 +20,6 @@ const RADIX: u32 = 256u;
 const GROUPS: u32 = 16u; // RADIX = GROUPS * GROUPS bins, summed in two levels
 const PASSES: u32 = 7u; // 4 digits of the float key, 3 of the inverted 24-bit id
 const ID_MASK: u32 = 0xffffffu;
-const NO_TOKEN: u32 = 0xffffffffu;
-const STATS_WORDS: u32 = 8u;
 const CAP: u32 = 512u; // compacted candidates held in workgroup memory (16 KiB budget at WG = 256)
 const META_WORDS: u32 = 8u;
 

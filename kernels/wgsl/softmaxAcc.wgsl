@@ -4,6 +4,9 @@
 // Every kernel that folds logits with it gets bit-identical statistics for the same chunking.
 // Uses the including kernel's `override WG`.
 
+const NO_TOKEN: u32 = 0xffffffffu;
+const STATS_WORDS: u32 = 8u; // statistics record size (kernels/limits.ts STATS_RECORD_WORDS)
+
 // Online-softmax partial relative to its own max m: s = Σ e^(z−m), t = Σ e^(z−m)(z−m).
 // count = finite entries folded in (0 = empty, m/s/t unused); bad = NaN / +inf entries seen.
 struct Acc {
@@ -81,9 +84,9 @@ fn reduceWorkgroup(lid: u32, a: Acc) -> Acc {
 // Statistics record at word o of `records` (declared by the including kernel):
 // [max, lse, entropy, tokenLogit, tokenProb, finiteCount, badCount, 0]. An empty row writes zeros
 // (never NaN); the host turns finiteCount == 0 into an error naming the row. `tok` is the requested
-// token id (0xffffffff = none), `rowElem` the window element of the row's entry 0.
+// token id (NO_TOKEN = none), `rowElem` the window element of the row's entry 0.
 fn writeStatsRecord(o: u32, a: Acc, tok: u32, validVocab: u32, rowElem: u32, isF16: bool) {
-  for (var w = 0u; w < 8u; w++) {
+  for (var w = 0u; w < STATS_WORDS; w++) {
     records[o + w] = 0u;
   }
   records[o + 5u] = a.count;
@@ -96,7 +99,7 @@ fn writeStatsRecord(o: u32, a: Acc, tok: u32, validVocab: u32, rowElem: u32, isF
   records[o] = bitcast<u32>(a.m);
   records[o + 1u] = bitcast<u32>(lse);
   records[o + 2u] = bitcast<u32>(max(0.0, logS - a.t / a.s));
-  if (tok == 0xffffffffu) {
+  if (tok == NO_TOKEN) {
     return;
   }
   records[o + 3u] = F32_NEG_INF;

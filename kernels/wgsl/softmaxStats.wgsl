@@ -5,7 +5,6 @@
 
 override WG: u32 = 64u;
 const ITEMS: u32 = 16u;
-const RECORD_WORDS: u32 = 8u;
 
 struct Params {
   base: u32,       // window-relative element index of row 0, entry 0
@@ -58,6 +57,6 @@ fn finish(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index)
   let total = reduceWorkgroup(lid, acc);
   if (lid == 0u) {
     let rowElem = params.base + row * params.rowStride;
-    writeStatsRecord(params.outOffset + row * RECORD_WORDS, total, tokenIds[row], params.validVocab, rowElem, params.isF16 != 0u);
+    writeStatsRecord(params.outOffset + row * STATS_WORDS, total, tokenIds[row], params.validVocab, rowElem, params.isF16 != 0u);
   }
 }

@@ -14,15 +14,15 @@ function constant(source: string, name: string): number {
 }
 
 describe('WGSL constants mirror kernels/limits.ts', () => {
-  it.each(['softmaxStats', 'topK'])('%s', (name) => {
+  it.each(['softmaxStats', 'rowSummary'])('%s', (name) => {
     const source = wgsl(name);
     expect(constant(source, 'ITEMS')).toBe(ITEMS_PER_THREAD);
     expect(constant(source, 'WG')).toBe(DEFAULT_WORKGROUP_SIZE);
-    expect(constant(source, 'NO_TOKEN')).toBe(NO_TOKEN);
   });
 
-  it('topK MAX_K and the softmaxStats record size', () => {
-    expect(constant(wgsl('topK'), 'MAX_K')).toBe(MAX_K);
-    expect(constant(wgsl('softmaxStats'), 'RECORD_WORDS')).toBe(STATS_RECORD_WORDS);
+  it('rowSummary MAX_K, the shared record size and the no-token sentinel', () => {
+    expect(constant(wgsl('rowSummary'), 'MAX_K')).toBe(MAX_K);
+    expect(constant(wgsl('softmaxAcc'), 'STATS_WORDS')).toBe(STATS_RECORD_WORDS);
+    expect(constant(wgsl('softmaxAcc'), 'NO_TOKEN')).toBe(NO_TOKEN);
   });
 });

@@ -1,8 +1,6 @@
 import { logitFusionCpu, type CpuRow } from '../../kernels/reference/logitFusion';
-import { readRowsCpu } from '../../kernels/reference/rowReadout';
+import { readRowsFast } from '../../kernels/reference/rowReadoutFast';
 import { drawCpu, keepCpu, keptWeight, residualCpu, type KeptRow } from '../../kernels/reference/sample';
-import { softmaxStatsCpu } from '../../kernels/reference/softmaxStats';
-import { topKCpu } from '../../kernels/reference/topK';
 import type { Logits } from '../model/logits';
 import type { ProcessedDistribution, ProcessedRow, ProcessRowOptions, ProcessRowsItem, ResidualSample } from './fusion';
 import { planRow, residualMassFrom } from './fusion-spec';
@@ -28,19 +26,18 @@ function cpuRow(logits: Logits, row: number): CpuRow {
 
 function rawSummary(row: CpuRow, k: number): RowSummary {
   const layout = { offsetElems: 0, rowStrideElems: row.data.length, rowLength: row.data.length, rows: 1, validVocab: row.validVocab };
-  const r = readRowsCpu(row.data, layout, { k }).rows[0]!;
+  const r = readRowsFast(row.data, layout, { k }).rows[0]!;
   return { max: r.max, lse: r.lse, entropy: r.entropy, topIds: r.topIds, topLogits: r.topLogits, tokenLogit: null };
 }
 
 /** Processed-row summary of a kept row: entropy (nats) and top-k with the reported-logit offset. */
 export function keptSummary(kept: KeptRow, k: number, offset: number) {
   const layout = { offsetElems: 0, rowStrideElems: kept.y.length, rowLength: kept.y.length, rows: 1, validVocab: kept.y.length };
-  const stats = softmaxStatsCpu(kept.y, layout)[0]!;
-  const top = topKCpu(kept.y, layout, k)[0]!;
-  return { entropy: stats.entropy, top: { ids: top.topIds, logits: top.topLogits.map((z) => z + offset) } };
+  const r = readRowsFast(kept.y, layout, { k }).rows[0]!;
+  return { entropy: r.entropy, top: { ids: r.topIds, logits: r.topLogits.map((z) => z + offset) } };
 }
 
-/** processRow on the WASM backend: the CPU references, integer-exact twins of the GPU kernels. */
+/** processRow on the WASM backend: the CPU twins of the GPU kernels (sampling integer-exact; row summaries via readRowsFast). */
 export function processRowCpu(logits: Logits, row: number, o: ProcessRowOptions): { row: ProcessedRow; bytes: number } {
   const expert = cpuRow(logits, row);
   const k = o.k ?? 10;

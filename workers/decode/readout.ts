@@ -1,5 +1,5 @@
 import { RowReadout } from '../../kernels/ops/rowReadout';
-import { readRowsCpu } from '../../kernels/reference/rowReadout';
+import { readRowsFast } from '../../kernels/reference/rowReadoutFast';
 import { NonFiniteRowError } from '../../kernels/errors';
 import { LogitscopeError } from '../errors';
 import type { Logits } from '../model/logits';
@@ -21,7 +21,8 @@ export interface RowSummary {
 
 /**
  * Reads small summaries of logit rows: on WebGPU with the fused kernels (a few hundred bytes read
- * back), on WASM with the CPU reference kernels over the CPU logits. Identical results either way.
+ * back), on WASM with readRowsFast over the CPU logits (the CPU reference's results: top-k and max
+ * identical, lse / entropy within ~1e-11).
  */
 export class Readout {
   private gpu: RowReadout | null;
@@ -43,7 +44,7 @@ export class Readout {
         result = await this.gpu.read(gpuRows, opts);
       } else {
         const data = logits.cpuData()!;
-        result = readRowsCpu(data, { offsetElems: first * logits.width, rowStrideElems: logits.width, rowLength: logits.width, rows: count, validVocab: logits.validVocab }, opts);
+        result = readRowsFast(data, { offsetElems: first * logits.width, rowStrideElems: logits.width, rowLength: logits.width, rows: count, validVocab: logits.validVocab }, opts);
       }
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
