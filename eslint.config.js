@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// Import boundaries from DESIGN.md are enforced here, not by convention.
+// Import boundaries (docs/architecture.md#import-boundaries) are enforced here, not by convention.
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'public', 'test-results', 'playwright-report', 'bench-results'] },
   js.configs.recommended,

@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath, webgpuArgs } from './scripts/chromium';
 
-// System Chromium with WebGPU on SwiftShader (see DESIGN.md, Testing). No browser download.
+// System Chromium with WebGPU on SwiftShader (see docs/architecture.md#testing). No browser download.
 const port = Number(process.env.E2E_PORT ?? 4173);
 // Parallel developers build into their own folder (vite build --outDir X) and serve it on their own port.
 const outDir = process.env.E2E_OUTDIR ?? 'dist';

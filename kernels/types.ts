@@ -64,7 +64,7 @@ export interface RowReadoutResult {
   bytesRead: number;
 }
 
-/** Contrastive term of logitFusion (ALGORITHMS.md §2.1); the amateur row comes with the io. */
+/** Contrastive term of logitFusion (docs/algorithms.md#contrastive-decoding); the amateur row comes with the io. */
 export interface FusionContrast {
   /** 'logit': (1+β)·z_E − β·z_A (O'Brien & Lewis). 'logprob': log p_E − log p_A(τ_A) (Li et al.). */
   form: 'logit' | 'logprob';

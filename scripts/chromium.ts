@@ -3,7 +3,7 @@ export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /**
  * Flags that give WebGPU on a machine without a GPU (SwiftShader) and keep Chromium off the network
- * (DESIGN.md, Testing). Shared by Playwright, the benchmark and the UI frame measurement.
+ * (docs/architecture.md#testing). Shared by Playwright, the benchmark and the UI frame measurement.
  */
 export const webgpuArgs = [
   '--enable-unsafe-webgpu',

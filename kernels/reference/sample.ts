@@ -128,7 +128,7 @@ export function drawCpu(row: KeptRow, uniform: number): number {
 }
 
 /**
- * CPU reference of the residual draw (speculative sampling, §5.2): one uniform over
+ * CPU reference of the residual draw (speculative sampling, docs/algorithms.md#sampling-verification): one uniform over
  * R_i = max(0, w_p,i·A − w_q,i·B) / 2^24 ∝ max(0, p_i − q_i), in id order; falls back to p when ΣR = 0.
  */
 export function residualCpu(p: KeptRow, q: KeptRow, uniform: number): ResidualDraw {

@@ -4,7 +4,7 @@ import { normalizedEntropy, trialCount, validateTrialCount, type TrialCountSetti
 const CODE: TrialCountSettings = { hLow: 0.01, hHigh: 1.5, maxTrials: 10, paperForm: false };
 const PAPER: TrialCountSettings = { ...CODE, paperForm: true };
 
-describe('trial count N (ALGORITHMS.md §4.1–4.2)', () => {
+describe('trial count N (docs/algorithms.md#trial-count)', () => {
   it('code form: N = int(1 + (N_max − 1)·clamp((H − H_low)/(H_high − H_low), 0, 1))', () => {
     // Branching starts at normalised 1/9, i.e. H ≥ 0.01 + 1.49/9 ≈ 0.1756 nats.
     expect(trialCount(0, CODE)).toBe(1);

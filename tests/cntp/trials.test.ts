@@ -71,7 +71,7 @@ async function trial(seed: number, n: number, stops = STOPS) {
   return { outcome, backend, rng, first };
 }
 
-describe('CNTP trials (ALGORITHMS.md §4.7)', () => {
+describe('CNTP trials (docs/algorithms.md#cntp-oracles)', () => {
   it('the chosen trial has the minimum perplexity (ties to the lowest index)', async () => {
     for (let seed = 0; seed < 40; seed++) {
       const { outcome } = await trial(seed, 2 + (seed % 9));

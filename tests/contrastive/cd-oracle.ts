@@ -1,4 +1,4 @@
-// Independent CPU reference of contrastive decoding (ALGORITHMS.md §2.1) in float64: the oracle the
+// Independent CPU reference of contrastive decoding (docs/algorithms.md#contrastive-decoding) in float64: the oracle the
 // unit and end-to-end tests compare the strategy (fused GPU kernel or CPU fusion) against.
 import type { ContrastSettings } from '../../workers/contrastive/cd-settings';
 

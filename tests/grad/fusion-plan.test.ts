@@ -102,7 +102,7 @@ describe('planFusion', () => {
   });
 });
 
-describe('fusion oracles (ALGORITHMS.md §3.7)', () => {
+describe('fusion oracles (docs/algorithms.md#grad-oracles)', () => {
   it('λ = 0 is the identity for every variant', () => {
     const r = rng(4);
     for (let t = 0; t < 200; t++) {

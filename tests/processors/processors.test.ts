@@ -61,7 +61,7 @@ describe('processors on fixed vectors (Hugging Face semantics)', () => {
   });
 });
 
-describe('oracles (ALGORITHMS.md §1.7)', () => {
+describe('oracles (docs/algorithms.md#processor-oracles)', () => {
   const rand = new Rng(11);
   const rows = Array.from({ length: 40 }, (_, t) =>
     Array.from({ length: 5 + (t % 30) }, () => (rand.next() < 0.1 ? -Infinity : Math.fround((rand.next() - 0.5) * 12))),

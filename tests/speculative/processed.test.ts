@@ -10,7 +10,7 @@ import { decode, fakeJob } from './helpers';
 
 type LogitsFn = (ids: readonly number[]) => number[];
 
-/** CTRL repetition penalty over the distinct ids of `history` (written from the spec, §1.2). */
+/** CTRL repetition penalty over the distinct ids of `history` (written from the spec, docs/algorithms.md#repetition-penalty). */
 function penalised(z: number[], history: readonly number[], theta: number): number[] {
   const seen = new Set(history);
   return z.map((v, i) => (seen.has(i) ? (v > 0 ? v / theta : v * theta) : v));

@@ -5,7 +5,7 @@ import type { Logits } from '../model/logits';
 const PROBE = 16;
 
 /**
- * Deterministic tie-break of a greedy CD choice (ALGORITHMS.md §2.1 pitfalls): among the ids tied
+ * Deterministic tie-break of a greedy CD choice (docs/algorithms.md#contrastive-decoding): among the ids tied
  * at the top contrast score, the highest processed expert logit, then the lower id. Li's scores all
  * tie at 0 when the amateur is the expert, and the fused argmax alone would pick the lowest id.
  * Costs two small extra passes, only when the top two scores tie. The expert's top PROBE ids are

@@ -2,7 +2,7 @@ import type { GraphRow } from './graph';
 
 /**
  * GRAD's "truthfulness-aware logit integration" (arXiv 2511.03900). The paper's equation could not
- * be read, so all three variants are our interpretation (ALGORITHMS.md §3.3):
+ * be read, so all three variants are our interpretation (docs/algorithms.md#fusion-variants):
  * - A (default): z' = z + λₜ·S·g with λₜ = λ·H(softmax z)/ln|V| and S = max z − median(top-50 z);
  * - B: z' = (1 − λ)·z + λ·max(z)·g (fixed weight);
  * - C: z' = z + λₜ·S·g with λₜ = λ when max p < γ, else 0 (gated instead of entropy-scaled).

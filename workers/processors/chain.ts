@@ -2,7 +2,7 @@ import { LogitscopeError } from '../errors';
 import type { ParamSchema, ParamValue } from '../protocol';
 
 /**
- * The Hugging Face processor chain every strategy accepts (ALGORITHMS.md §1.2–1.3): repetition
+ * The Hugging Face processor chain every strategy accepts (docs/algorithms.md#processor-chain): repetition
  * penalty always (greedy included), then, only when sampling, temperature → top-k → top-p → min-p.
  */
 export interface ChainParams {
@@ -18,7 +18,7 @@ export interface ChainParams {
   repetitionPenalty: number;
 }
 
-/** Temperatures below this are treated as greedy (ALGORITHMS.md §1.6). */
+/** Temperatures below this are treated as greedy (docs/algorithms.md#temperature). */
 export const GREEDY_TEMPERATURE = 1e-5;
 
 /** Every processor off, temperature 0: plain greedy. */

@@ -4,7 +4,7 @@ import { isSampling, type ChainParams } from './chain';
 
 /**
  * CPU reference of the whole processor chain over one Float32Array logit row, with exact Hugging
- * Face semantics (ALGORITHMS.md §1.2–1.3): repetition penalty over the distinct ids of `history`
+ * Face semantics (docs/algorithms.md#processor-chain): repetition penalty over the distinct ids of `history`
  * (prompt included; always, greedy too), then, only when sampling, temperature → top-k (ties kept)
  * → top-p (the crossing token kept; order probability desc, id asc) → min-p (after temperature),
  * min_tokens_to_keep 1. Entries at or beyond `validVocab` (default: the row length) are masked.

@@ -70,7 +70,7 @@ export interface IterationResult {
 /**
  * Bring a runner to exactly `keep` ids with the last one not yet fed: truncate to the common prefix
  * (at most keep.length − 1, which rolls the KV cache back on the GPU) and commit the rest. The next
- * forward then feeds every committed token the model has not seen (§5.2 step 4, draft catch-up).
+ * forward then feeds every committed token the model has not seen (docs/algorithms.md#speculative-decoding, draft catch-up).
  */
 export function rollback(seq: TokenSequence, keep: readonly number[]): void {
   const limit = Math.min(seq.ids.length, keep.length - 1);
@@ -97,7 +97,7 @@ function draftRecords(p: Proposal, v: Verdict, accepted: number, eosCut: boolean
 }
 
 /**
- * One iteration (ALGORITHMS.md §5.2): propose L ≤ k drafts, commit them to the target, verify them
+ * One iteration (docs/algorithms.md#speculative-decoding): propose L ≤ k drafts, commit them to the target, verify them
  * in ONE target forward, cut after an accepted EOS, roll both runners back to the committed ids and
  * commit the correction / bonus token. Returns the emitted tokens with their raw target summaries.
  */

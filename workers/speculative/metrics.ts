@@ -1,5 +1,5 @@
 /**
- * Running speculative metrics of one panel (ALGORITHMS.md §5.3): acceptance rate α̂ = accepted
+ * Running speculative metrics of one panel (docs/algorithms.md#speculative-metrics): acceptance rate α̂ = accepted
  * drafts / drafted tokens, and mean accepted length τ = emitted tokens / target forward passes
  * (the correction / bonus token included, so τ ∈ [1, k + 1] per iteration).
  */

@@ -107,7 +107,7 @@ export interface DenseIteration extends Acceptance {
 }
 
 /**
- * The CPU oracle of one speculative-sampling iteration (§5.2 step 3): verify drafts `d` against
+ * The CPU oracle of one speculative-sampling iteration (docs/algorithms.md#sampling-verification): verify drafts `d` against
  * dense target rows `p` (k+1 of them) and draft rows `q` (k), then draw the correction from
  * norm(max(0, p_j − q_j)) at the first rejection j, or the bonus token from p_{k+1}.
  */

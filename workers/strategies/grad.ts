@@ -9,7 +9,7 @@ import type { DecodingStrategy } from './types';
  * https://arxiv.org/abs/2511.03900): BM25 retrieves passages for the prompt, one batched prefill
  * turns them into a token transition graph E(u → v) += max(0, Z[i, c_{i+1}]), and greedy decoding
  * fuses the max-normalised graph row of the last token into the logits. The fusion equation is not
- * public: variants A (default), B and C are our interpretation (ALGORITHMS.md §3.3).
+ * public: variants A (default), B and C are our interpretation (docs/algorithms.md#fusion-variants).
  */
 export const grad: DecodingStrategy = {
   info: {

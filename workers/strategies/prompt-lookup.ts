@@ -7,7 +7,7 @@ import type { DecodingStrategy } from './types';
 /**
  * Prompt-lookup decoding (Saxena 2023, https://github.com/apoorvumang/prompt-lookup-decoding): drafts
  * are copied from where the last n-gram occurred earlier in prompt + output, then verified like
- * speculative decoding with a one-hot draft distribution (ALGORITHMS.md §6.4). Greedy output equals
+ * speculative decoding with a one-hot draft distribution (docs/algorithms.md#prompt-lookup-decoding). Greedy output equals
  * target greedy; sampled output is distributed as target sampling.
  */
 export const promptLookupDecoding: DecodingStrategy = {

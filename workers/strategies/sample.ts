@@ -5,7 +5,7 @@ import type { DecodingStrategy } from './types';
 
 /**
  * Plain ancestral sampling through the Hugging Face processor chain (repetition penalty →
- * temperature → top-k → top-p → min-p; ALGORITHMS.md §1), one seeded uniform per token drawn by
+ * temperature → top-k → top-p → min-p; docs/algorithms.md#processor-chain), one seeded uniform per token drawn by
  * inverse CDF over the kept tokens in id order. Temperature below 1e-5 is greedy (no draw).
  * Top-p: Holtzman et al. 2020, https://arxiv.org/abs/1904.09751; min-p: Nguyen et al. 2024,
  * https://arxiv.org/abs/2407.01082; repetition penalty: Keskar et al. 2019, https://arxiv.org/abs/1909.05858.
