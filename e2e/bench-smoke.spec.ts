@@ -34,9 +34,15 @@ test('benchmark harness smoke run: one repeat, a few tokens, every field finite'
     expect(s.targetForwardsPerToken.median).toBeGreaterThan(0);
     expect(s.readbackBytesPerToken.median).toBeGreaterThan(0);
   }
-  // Greedy on WebGPU submits at least the forward pass and one readout per token.
-  expect(r.strategies[0]!.submitsPerToken.median).toBeGreaterThanOrEqual(2);
-  expect(r.baseline.sameGreedyTokens).toBe(true);
+  // Greedy on WebGPU submits at least the forward pass and one readout per token; of those, ours
+  // (the readout) are at most one per token and the rest are ORT's.
+  const greedy = r.strategies[0]!;
+  expect(greedy.submitsPerToken.median).toBeGreaterThanOrEqual(2);
+  expect(greedy.ourSubmitsPerToken!.median).toBeGreaterThan(0);
+  expect(greedy.ourSubmitsPerToken!.median).toBeLessThanOrEqual(1);
+  expect(greedy.ortSubmitsPerToken!.median).toBeGreaterThanOrEqual(1);
+  for (const s of r.strategies) expect(s.ourSubmitsPerToken!.median + s.ortSubmitsPerToken!.median).toBeCloseTo(s.submitsPerToken.median, 6);
+  expect(r.baseline?.sameGreedyTokens).toBe(true);
   expect(r.kernels).toHaveLength(2);
   expect(r.kernels.every((k) => k.gpuBytes < k.fullBytes)).toBe(true);
   expect(r.ui?.frames).toBeGreaterThan(0);

@@ -46,6 +46,7 @@ interface BatchResult {
   submits: number;
   bytes: { batch: number; single: number };
   ms: { batch: number; single: number };
+  draw: { submits: number; bytes: number; rawSubmits: number; rawBytes: number };
 }
 
 interface FusionResult {
@@ -144,9 +145,15 @@ for (const c of batchCases) {
   test(`processRows batch == processRow per row, ${caseName(c)}`, async () => {
     test.setTimeout(170_000);
     const r = await page.evaluate((s) => (window as unknown as { fusionHarness: { batchParity(c: unknown): Promise<BatchResult> } }).fusionHarness.batchParity(s), c);
-    console.log(`${caseName(c)}: ${r.submits} submit(s), batch ${r.ms.batch.toFixed(0)} ms vs ${c.rows} single ${r.ms.single.toFixed(0)} ms, ${r.bytes.batch} B`);
+    console.log(`${caseName(c)}: ${r.submits} submit(s), batch ${r.ms.batch.toFixed(0)} ms vs ${c.rows} single ${r.ms.single.toFixed(0)} ms, ${r.bytes.batch} B; drawRows ${r.draw.bytes} B + raw ${r.draw.rawBytes} B`);
     expect(r.mismatches).toEqual([]);
     expect(r.submits).toBe(Math.ceil(c.rows / 16));
     expect(r.bytes.batch).toBe(r.bytes.single);
+    // drawRows (CNTP's trial draws) over the same rows: same draws, 40 bytes per row, and the raw
+    // summaries of every row in one more submit (k = 1 + (row % 8): 4·(1 + 8 + 1 + 2k) bytes each).
+    expect(r.draw.submits).toBe(Math.ceil(c.rows / 16));
+    expect(r.draw.bytes).toBe(40 * c.rows);
+    expect(r.draw.rawSubmits).toBe(1);
+    expect(r.draw.rawBytes).toBe(Array.from({ length: c.rows }, (_, row) => 4 * (10 + 2 * (1 + (row % 8)))).reduce((a, b) => a + b, 0));
   });
 }

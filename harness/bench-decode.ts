@@ -19,6 +19,10 @@ export interface OursFigure {
   msPerToken: number;
   /** GPUQueue.submit calls in the worker per emitted token (ORT forwards and our kernels). */
   submitsPerToken: number;
+  /** The part of submitsPerToken that is ours (kernels, KV-cache copies). */
+  ourSubmitsPerToken: number;
+  /** The part of submitsPerToken that is ORT's (forward passes, its uploads and readbacks). */
+  ortSubmitsPerToken: number;
 }
 
 /** What to run: a strategy with its params on a model (and a draft when the strategy needs one). */
@@ -59,9 +63,11 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
   };
   const w = worker();
   await w.run({ ...req, maxNewTokens: Math.min(4, o.tokens) }, Comlink.proxy(quiet));
-  const before = (await w.gpuStats()).submits;
+  const before = await w.gpuStats();
   const rec: RunRecord = await w.run(req, Comlink.proxy(quiet));
-  const submits = (await w.gpuStats()).submits - before;
+  const after = await w.gpuStats();
+  const submits = after.submits - before.submits;
+  const ours = after.ourSubmits - before.ourSubmits;
   const p = rec.panels[0]!;
   if (p.error) throw new Error(`${req.panels[0]!.strategy}: ${p.error}`);
   const n = p.stats.newTokens;
@@ -76,6 +82,8 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
     meanAcceptedLength: n / p.stats.targetForwards,
     msPerToken: p.stats.wallMs / n,
     submitsPerToken: submits / n,
+    ourSubmitsPerToken: ours / n,
+    ortSubmitsPerToken: (submits - ours) / n,
   };
 }
 

@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-web/webgpu';
-import { processRow, processRows, sampleResidual, type FusionHost, type ProcessedRow, type ProcessRowsItem } from '../workers/decode/fusion';
+import { drawRows, DrawStore, processRow, processRows, readDrawnRaw, sampleResidual, type FusionHost, type ProcessedRow, type ProcessRowsItem } from '../workers/decode/fusion';
 import { Readout } from '../workers/decode/readout';
 import { Logits } from '../workers/model/logits';
 import type { ChainParams } from '../workers/processors/chain';
@@ -8,7 +8,10 @@ import { Comparator, makeCase, uploadCase } from './kernelCases';
 // Browser parity of processRows (workers/decode/fusion.ts) on WebGPU: N rows of one Logits in one
 // batch equal N × processRow on the same device EXACTLY (every field, kept distributions through
 // residual draws), equal the CPU path (ids, kept counts, probabilities exact; floats within 1e-5),
-// and cost ceil(N / 16) queue submits. Driven by e2e/fusion.spec.ts.
+// and cost ceil(N / 16) queue submits. drawRows over the same rows (CNTP's trial draws) gives the
+// same ids and processed probabilities bit for bit in ceil(N / 16) submits and 40 bytes per row, and
+// readDrawnRaw of every draw gives the batch's raw summaries exactly, in one more submit. Driven by
+// e2e/fusion.spec.ts.
 
 /** One batch parity case. */
 export interface BatchCase {
@@ -31,6 +34,8 @@ export interface BatchResult {
   /** Readback bytes of the batch and of the N single calls. */
   bytes: { batch: number; single: number };
   ms: { batch: number; single: number };
+  /** drawRows over the same rows: its submits and bytes, then readDrawnRaw's. */
+  draw: { submits: number; bytes: number; rawSubmits: number; rawBytes: number };
 }
 
 let devicePromise: Promise<GPUDevice> | null = null;
@@ -106,8 +111,8 @@ function compareCpu(g: ProcessedRow[], c: ProcessedRow[], cmp: Comparator): void
   });
 }
 
-/** processRows over `device` with its queue.submit calls counted. */
-async function countedBatch(device: GPUDevice, host: FusionHost, logits: Logits, items: ProcessRowsItem[]): Promise<{ rows: ProcessedRow[]; submits: number }> {
+/** `work` over `device` with its queue.submit calls counted. */
+async function counted<T>(device: GPUDevice, work: () => Promise<T>): Promise<{ value: T; submits: number }> {
   const queue = device.queue;
   const submit = queue.submit.bind(queue);
   let submits = 0;
@@ -116,9 +121,40 @@ async function countedBatch(device: GPUDevice, host: FusionHost, logits: Logits,
     submit(buffers);
   };
   try {
-    return { rows: await processRows(host, logits, items), submits };
+    return { value: await work(), submits };
   } finally {
     queue.submit = submit;
+  }
+}
+
+/** processRows over `device` with its queue.submit calls counted. */
+async function countedBatch(device: GPUDevice, host: FusionHost, logits: Logits, items: ProcessRowsItem[]): Promise<{ rows: ProcessedRow[]; submits: number }> {
+  const { value, submits } = await counted(device, () => processRows(host, logits, items));
+  return { rows: value, submits };
+}
+
+/**
+ * drawRows over the batch's rows (without keep and token ids, which draws do not take) equals the
+ * batch exactly: ids, sampled, processed probabilities; readDrawnRaw gives the raw summaries.
+ */
+async function compareDraws(device: GPUDevice, logits: Logits, items: ProcessRowsItem[], batch: ProcessedRow[], cmp: Comparator): Promise<BatchResult['draw']> {
+  const host: FusionHost = { gpu: device, readout: new Readout(device) };
+  const store = new DrawStore(host);
+  try {
+    const drawItems = items.map((it) => ({ row: it.row, opts: { ...it.opts, keep: false, tokenIds: [] } }));
+    const drawn = await counted(device, () => drawRows(host, logits, drawItems, store));
+    const bytes = host.readout.bytes;
+    const raw = await counted(device, () => readDrawnRaw(host, drawn.value));
+    drawn.value.forEach((d, i) => {
+      const b = batch[i]!;
+      const got = JSON.stringify({ id: d.id, sampled: d.sampled, p: d.processedProb, lp: d.processedLogprob, raw: raw.value[i] });
+      const want = JSON.stringify({ id: b.id, sampled: b.sampled, p: b.processedProb, lp: b.processedLogprob, raw: b.raw });
+      if (got !== want) cmp.fail(`row ${i}: drawRows ${got} vs processRows ${want}`);
+      if (d.raw !== null) cmp.fail(`row ${i}: a GPU draw carries its raw summary`);
+    });
+    return { submits: drawn.submits, bytes, rawSubmits: raw.submits, rawBytes: host.readout.bytes - bytes };
+  } finally {
+    store.dispose();
   }
 }
 
@@ -161,7 +197,8 @@ export async function fusionBatchParity(c: BatchCase): Promise<BatchResult> {
   const cpuItems = itemsOf(c, cpu);
   compareCpu(batch, await processRows({ gpu: null, readout: new Readout(null) }, cpu, cpuItems), cmp);
   await compareKept(host, batch, single, rand32(c.seed), cmp);
+  const draw = await compareDraws(device, gpu, items, batch, cmp);
   for (const r of [...batch, ...single]) r.distribution?.dispose();
   gpu.dispose();
-  return { mismatches: cmp.mismatches, submits, bytes, ms: { batch: t1 - t0, single: t2 - t1 } };
+  return { mismatches: cmp.mismatches, submits, bytes, ms: { batch: t1 - t0, single: t2 - t1 }, draw };
 }

@@ -1,9 +1,11 @@
 /**
  * Benchmark driver (`npm run bench -- [--backend webgpu|wasm] [--tokens N] [--repeats R]
- * [--model builtin:tiny-llama] [--folder /models/builtin/tiny-llama/] [--outDir dist] [--port P]`):
- * serves the built app, opens the harness page in system Chromium and measures every strategy, the
- * transformers.js baseline, the kernels and the UI frame times; prints JSON, writes
- * docs/benchmarks/<backend>.json and regenerates docs/benchmarks.md from every backend's JSON.
+ * [--model builtin:tiny-llama] [--folder /models/builtin/tiny-llama/] [--outDir dist] [--port P]
+ * [--strategies greedy,cntp] [--no-write]`): serves the built app, opens the harness page in system
+ * Chromium and measures every strategy, the transformers.js baseline, the kernels and the UI frame
+ * times; prints JSON, writes docs/benchmarks/<backend>.json and regenerates docs/benchmarks.md from
+ * every backend's JSON. `--strategies` measures only the listed strategies (no baseline, kernels or
+ * UI run) and writes nothing: it prints their table.
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -12,7 +14,7 @@ import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromiumPath, webgpuArgs } from './chromium';
 import { runBench, type BenchOptions, type BenchResult } from './bench/measure';
-import { renderMarkdown } from './bench/report';
+import { renderMarkdown, strategyTable } from './bench/report';
 
 function option(argv: string[], name: string, dflt: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -20,6 +22,8 @@ function option(argv: string[], name: string, dflt: string): string {
 }
 
 function parse(argv: string[]): { o: BenchOptions; port: number; outDir: string; write: boolean } {
+  const only = argv.includes('--strategies') ? option(argv, 'strategies', '').split(',').filter((x) => x !== '') : null;
+  if (only && only.length === 0) throw new Error('--strategies needs a comma-separated list of strategy ids');
   const backend = option(argv, 'backend', 'webgpu');
   if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`--backend must be webgpu or wasm, got ${backend}`);
   const int = (name: string, d: string) => {
@@ -37,15 +41,17 @@ function parse(argv: string[]): { o: BenchOptions; port: number; outDir: string;
       folder: option(argv, 'folder', '/models/builtin/tiny-llama/'),
       draft: option(argv, 'draft', 'builtin:tiny-llama-draft'),
       prompt: option(argv, 'prompt', 'the cat sat on the mat. the cat sat on the mat. the cat'),
-      kernelRows: [32000, 49152, 151936],
+      kernelRows: only ? [] : [32000, 49152, 151936],
       kernelBatches: [1, 4],
       kernelIters: int('kernelIters', '5'),
-      uiPanels: int('uiPanels', '6'),
+      uiPanels: only ? 0 : int('uiPanels', '6'),
       uiTokens: int('uiTokens', '256'),
+      ...(only ? { strategies: only, baseline: false } : {}),
     },
     port: int('port', '4190'),
     outDir: option(argv, 'outDir', 'dist'),
-    write: !argv.includes('--no-write'),
+    // A partial run never replaces the full figures.
+    write: !only && !argv.includes('--no-write'),
   };
 }
 
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     await browser.close();
     const full = { ...result, machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' }, seconds: (Date.now() - t0) / 1000 };
     console.log(JSON.stringify(full, null, 2));
+    if (o.strategies) console.log(`\n${strategyTable(full)}`);
     if (write) {
       mkdirSync('docs/benchmarks', { recursive: true });
       writeFileSync(`docs/benchmarks/${o.backend}.json`, `${JSON.stringify(full, null, 2)}\n`);

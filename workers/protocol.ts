@@ -344,4 +344,6 @@ export interface GpuStats {
   allocations: number;
   /** GPUQueue.submit calls made by the worker so far (ORT and our kernels). */
   submits: number;
+  /** The part of `submits` that is ours (kernels, KV-cache copies); the rest is ORT's. */
+  ourSubmits: number;
 }

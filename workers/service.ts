@@ -11,7 +11,7 @@ import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
 import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
 import { Rng } from './rng';
-import { submitCount } from './runtime/submit-counter';
+import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
 import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from './strategies/registry';
@@ -71,7 +71,7 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async gpuStats() {
-    return { ...gpuLedger.stats(), submits: submitCount() };
+    return { ...gpuLedger.stats(), submits: submitCount(), ourSubmits: ourSubmitCount() };
   }
 
   async debugLoseDevice(): Promise<boolean> {

@@ -21,6 +21,10 @@ export interface BenchOptions {
   /** UI frame-time run: panels × tokens (0 panels skips it). */
   uiPanels: number;
   uiTokens: number;
+  /** Measure only these strategy ids (all registered ones when absent). */
+  strategies?: string[];
+  /** Run the transformers.js baseline (default true; needs greedy among the strategies). */
+  baseline?: boolean;
 }
 
 /** Per-strategy figures. */
@@ -36,6 +40,10 @@ export interface StrategyFigures {
   readbackBytesPerToken: Spread;
   tokensPerTargetForward: Spread;
   submitsPerToken: Spread;
+  /** Our part of submitsPerToken (kernels, KV-cache copies); absent in runs made before the split. */
+  ourSubmitsPerToken?: Spread;
+  /** ORT's part of submitsPerToken (forward passes); absent in runs made before the split. */
+  ortSubmitsPerToken?: Spread;
 }
 
 /** Everything one run of the harness produces. */
@@ -43,7 +51,8 @@ export interface BenchResult {
   environment: { userAgent: string; adapter: string; backend: string };
   options: BenchOptions;
   strategies: StrategyFigures[];
-  baseline: { transformersJsTokensPerSecond: Spread; greedyRatio: Spread; sameGreedyTokens: boolean };
+  /** transformers.js comparison; null when it was not run. */
+  baseline: { transformersJsTokensPerSecond: Spread; greedyRatio: Spread; sameGreedyTokens: boolean } | null;
   kernels: { rowLength: number; rows: number; gpuReadoutMs: Spread; fullReadbackCpuMs: Spread; gpuBytes: number; fullBytes: number }[];
   ui: { panels: number; tokens: number; frameMsP50: number; frameMsP95: number; frames: number } | null;
 }
@@ -52,7 +61,7 @@ type Fig = Record<string, number> & { tokens: number[] };
 type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean }[]> } };
 type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>> } };
 
-const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken'] as const;
+const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken', 'ourSubmitsPerToken', 'ortSubmitsPerToken'] as const;
 
 async function strategyFigures(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<{ figs: StrategyFigures; runs: Fig[] }> {
   const runs: Fig[] = [];
@@ -111,6 +120,18 @@ async function uiFigures(page: Page, base: string, o: BenchOptions): Promise<Ben
   return { panels: o.uiPanels, tokens: o.uiTokens, frameMsP50: quantile(deltas, 0.5), frameMsP95: quantile(deltas, 0.95), frames: deltas.length };
 }
 
+/** transformers.js greedy on the same model, and how our greedy runs compare. */
+async function baselineFigures(page: Page, o: BenchOptions, greedyRuns: Fig[]): Promise<NonNullable<BenchResult['baseline']>> {
+  const theirs: Fig[] = [];
+  for (let r = 0; r < o.repeats; r++) theirs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.transformers(x), { folder: o.folder, prompt: o.prompt, tokens: o.tokens, backend: o.backend }));
+  const sameGreedyTokens = greedyRuns.every((g, i) => g.tokens.every((id, j) => theirs[i]!.tokens[j] === undefined || theirs[i]!.tokens[j] === id));
+  return {
+    transformersJsTokensPerSecond: spread(theirs.map((t) => t.tokensPerSecond!)),
+    greedyRatio: spread(greedyRuns.map((g, i) => g.tokensPerSecond! / theirs[i]!.tokensPerSecond!)),
+    sameGreedyTokens,
+  };
+}
+
 /** Run every measurement on a page served from `base` (the built app). */
 export async function runBench(page: Page, base: string, o: BenchOptions): Promise<BenchResult> {
   // tsx (esbuild keepNames) wraps named inner functions in __name(): give the page a no-op one.
@@ -122,7 +143,10 @@ export async function runBench(page: Page, base: string, o: BenchOptions): Promi
     const a = adapter ? `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() : 'none';
     return { userAgent: navigator.userAgent, adapter: a, backend };
   }, o.backend);
-  const list = await page.evaluate(() => (window as unknown as Bench).benchDecode.strategies());
+  const registered = await page.evaluate(() => (window as unknown as Bench).benchDecode.strategies());
+  const unknown = (o.strategies ?? []).filter((id) => !registered.some((s) => s.id === id));
+  if (unknown.length > 0) throw new Error(`unknown strategies: ${unknown.join(', ')} (registered: ${registered.map((s) => s.id).join(', ')})`);
+  const list = o.strategies ? registered.filter((s) => o.strategies!.includes(s.id)) : registered;
   const strategies: StrategyFigures[] = [];
   let greedyRuns: Fig[] = [];
   for (const s of list) {
@@ -130,14 +154,7 @@ export async function runBench(page: Page, base: string, o: BenchOptions): Promi
     strategies.push(figs);
     if (s.id === 'greedy') greedyRuns = runs;
   }
-  const theirs: Fig[] = [];
-  for (let r = 0; r < o.repeats; r++) theirs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.transformers(x), { folder: o.folder, prompt: o.prompt, tokens: o.tokens, backend: o.backend }));
-  const sameGreedyTokens = greedyRuns.every((g, i) => g.tokens.every((id, j) => theirs[i]!.tokens[j] === undefined || theirs[i]!.tokens[j] === id));
-  const baseline = {
-    transformersJsTokensPerSecond: spread(theirs.map((t) => t.tokensPerSecond!)),
-    greedyRatio: spread(greedyRuns.map((g, i) => g.tokensPerSecond! / theirs[i]!.tokensPerSecond!)),
-    sameGreedyTokens,
-  };
+  const baseline = o.baseline === false || greedyRuns.length === 0 ? null : await baselineFigures(page, o, greedyRuns);
   const kernels = await kernelFigures(page, o);
   const ui = await uiFigures(page, base, o);
   return { environment, options: o, strategies, baseline, kernels, ui };

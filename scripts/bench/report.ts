@@ -2,6 +2,7 @@ import type { BenchResult } from './measure';
 import type { Spread } from './stats';
 
 const f = (s: Spread, d = 1) => `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+const opt = (s: Spread | undefined, d = 1) => (s ? f(s, d) : 'n/a');
 
 const EXPLAIN = `Each figure is the median of the repeated runs, with (min–max) after it. Lower is better for
 times, forward passes per token, readback bytes and frame times; higher is better for tokens/s and
@@ -17,7 +18,9 @@ tokens per target forward.
 - **readback B/token**: bytes that crossed from the GPU to the CPU per generated token (on WASM: bytes
   of logits the CPU reference kernels scanned, since nothing lives on a GPU there).
 - **GPU submits/token**: \`GPUQueue.submit\` calls in the worker per generated token (ORT's forward
-  passes and our kernels; 0 on WASM). n/a in runs made before the counter existed.
+  passes and our kernels; 0 on WASM). n/a in runs made before the counter existed. **ours** counts
+  the submits of our own command buffers (kernels, readbacks, KV-cache copies: labels ending in
+  \`.commands\`), **ORT** the rest (its forward passes); n/a in runs made before the split.
 - **vs transformers.js**: our greedy tok/s divided by transformers.js \`model.generate()\` greedy on the
   same model, backend and browser, in the same run (> 1 means we are faster).
 - **kernels**: one decode step's summary (softmax statistics + top-10) of \`rows\` rows of
@@ -33,18 +36,21 @@ function header(r: BenchResult): string {
   return `### ${r.environment.backend} — ${r.environment.adapter}\n\nBrowser: ${r.environment.userAgent}. Model ${r.options.model} (draft ${r.options.draft}), ${r.options.tokens} tokens, ${r.options.repeats} repeats, prompt ${JSON.stringify(r.options.prompt)}.\n`;
 }
 
-function strategyTable(r: BenchResult): string {
+/** The per-strategy table of one result (and the transformers.js line). */
+export function strategyTable(r: BenchResult): string {
   const rows = r.strategies.map(
     (s) =>
-      `| ${s.strategy} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} | ${s.submitsPerToken ? f(s.submitsPerToken, 1) : 'n/a'} |`,
+      `| ${s.strategy} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} | ${opt(s.submitsPerToken)} | ${opt(s.ourSubmitsPerToken)} | ${opt(s.ortSubmitsPerToken)} |`,
   );
   const b = r.baseline;
   return [
-    '| strategy | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token | GPU submits/token |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| strategy | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token | GPU submits/token | our submits/token | ORT submits/token |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`,
+    b
+      ? `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`
+      : 'transformers.js baseline: not run.',
   ].join('\n');
 }
 

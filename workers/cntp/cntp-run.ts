@@ -1,4 +1,5 @@
 import { processRow, type ProcessedRow } from '../decode/fusion';
+import type { RowSummary } from '../decode/readout';
 import type { SequenceRunner, TokenSequence } from '../decode/sequence';
 import type { Logits } from '../model/logits';
 import { isSampling } from '../processors/chain';
@@ -57,11 +58,12 @@ export class CntpRun implements StrategyRun {
   private async cautious(n: number, first: ProcessedRow, logits: Logits): Promise<EmittedToken[]> {
     const backend = new RunnerTrials(this.runner, logits, this.s.chain, this.topK);
     let outcome: TrialOutcome;
+    let bases: RowSummary[];
     try {
       outcome = await runTrials(n, toDraw(first), backend, this.rng, this.stops);
-      const ids = outcome.trials[outcome.winner]!.draws.map((d) => d.id);
-      backend.adopt(outcome.winner, ids);
-      this.draft?.commit(ids);
+      const won = outcome.trials[outcome.winner]!.draws;
+      bases = await backend.adopt(outcome.winner, won);
+      this.draft?.commit(won.map((d) => d.id));
     } finally {
       backend.dispose();
     }
@@ -74,7 +76,7 @@ export class CntpRun implements StrategyRun {
     const draws = outcome.trials[outcome.winner]!.draws;
     return draws.map((d, i) => ({
       id: d.id,
-      base: d.base,
+      base: bases[i]!,
       annotations: i === 0 ? { N: n, processedEntropy: first.processedEntropy, step: this.steps, ...summary } : { N: n, step: this.steps, trialToken: i },
     }));
   }

@@ -1,4 +1,5 @@
-import { processRows, type FusionHost, type ProcessedRow } from '../decode/fusion';
+import { drawRows, DrawStore, readDrawnRaw, type FusionHost, type ProcessedRow, type RowDraw } from '../decode/fusion';
+import type { RowSummary } from '../decode/readout';
 import type { SequenceRunner } from '../decode/sequence';
 import type { KvCache } from '../model/kv-cache';
 import type { Logits } from '../model/logits';
@@ -11,15 +12,22 @@ export function toDraw(r: ProcessedRow): TrialDraw {
 }
 
 /**
- * TrialBackend over a panel's target runner: the KV cache is tiled to N rows on the GPU (batch
- * copies), every advance is ONE forward of batch N whose active rows are processed and drawn from
- * in ONE processRows batch (one submit and small readback on WebGPU; no row leaves the GPU), the
- * first draws likewise, and the winner's row is kept with one more copy.
+ * TrialBackend over a panel's target runner. On WebGPU a step of N trials costs, besides its
+ * forwards: one submit for the N − 1 first draws together with tiling the KV cache to N rows, one
+ * submit per batched forward for the draws of all its active rows (one dispatch chain, 40 bytes read
+ * back per row: id, weight, kept mass), and one submit that keeps the winner's KV row and reads the
+ * raw summaries of the winner's tokens only (the other rows' summaries never leave the GPU). Draws
+ * are bit-identical to processRow's (same kernels, same lanes). On WASM the same calls run on the CPU.
  */
 export class RunnerTrials implements TrialBackend {
   private cache: KvCache | null = null;
+  /** True once a batched forward ran (the tiled cache then holds the trial rows). */
+  private advanced = false;
   private batch: Logits | null = null;
   private fed: number[][] = [];
+  private readonly store: DrawStore;
+  /** The fusion draw behind each trial draw this backend returned. */
+  private readonly drawn = new WeakMap<TrialDraw, RowDraw>();
 
   constructor(
     private readonly runner: SequenceRunner,
@@ -27,16 +35,26 @@ export class RunnerTrials implements TrialBackend {
     private readonly stepLogits: Logits,
     private readonly chain: ChainParams,
     private readonly k: number,
-  ) {}
+  ) {
+    this.store = new DrawStore(runner);
+  }
 
+  /** The N − 1 first draws (N = uniforms + 1 trials), with the KV cache tiled to N rows in the same submit. */
   async drawFirst(uniforms: number[]): Promise<TrialDraw[]> {
     const row = this.stepLogits.rowIndex(0, -1);
     const items = uniforms.map((uniform) => ({ row, opts: { chain: this.chain, history: this.runner.ids, uniform, k: this.k } }));
-    return (await processRows(this.host, this.stepLogits, items)).map(toDraw);
+    const n = uniforms.length + 1;
+    const tile = (encoder: GPUCommandEncoder | null) => {
+      this.cache?.dispose();
+      this.cache = this.runner.tiledCache(n, encoder ?? undefined);
+      this.fed = Array.from({ length: n }, () => []);
+    };
+    return this.toTrialDraws(await drawRows(this.host, this.stepLogits, items, this.store, tile));
   }
 
   async advance(tokens: number[], active: number[], uniforms: number[]): Promise<TrialDraw[]> {
-    if (!this.cache) {
+    if (!this.cache || this.cache.batch !== tokens.length) {
+      this.cache?.dispose();
       this.cache = this.runner.tiledCache(tokens.length);
       this.fed = tokens.map(() => []);
     }
@@ -44,6 +62,7 @@ export class RunnerTrials implements TrialBackend {
       tokens.map((t) => [t]),
       this.cache,
     );
+    this.advanced = true;
     this.cache.dispose();
     this.cache = cache;
     this.batch?.dispose();
@@ -53,16 +72,24 @@ export class RunnerTrials implements TrialBackend {
       row: logits.rowIndex(b, 0),
       opts: { chain: this.chain, history: [...this.runner.ids, ...this.fed[b]!], uniform: uniforms[j]!, k: this.k },
     }));
-    return (await processRows(this.host, logits, items)).map(toDraw);
+    return this.toTrialDraws(await drawRows(this.host, logits, items, this.store));
   }
 
-  /** Commit the winning trial's ids and continue from its row (its last token stays pending). */
-  adopt(row: number, ids: number[]): void {
-    if (!this.cache) {
+  /**
+   * Commit the winning trial (batch row `row`, its `draws`) and continue from its row (its last token
+   * stays pending); returns the raw summaries of its draws. On WebGPU the KV row copy and the
+   * summaries' readback share one submit.
+   */
+  async adopt(row: number, draws: readonly TrialDraw[]): Promise<RowSummary[]> {
+    const ids = draws.map((d) => d.id);
+    const rowDraws = draws.map((d) => this.drawn.get(d) ?? { id: d.id, sampled: true, processedProb: Math.exp(d.logprob), processedLogprob: d.logprob, raw: d.base });
+    if (!this.advanced || !this.cache) {
       this.runner.commit(ids);
-      return;
+      return readDrawnRaw(this.host, rowDraws);
     }
-    this.runner.adoptRow(this.cache, row, this.runner.ids.length + ids.length - 1, ids);
+    const cache = this.cache;
+    const keep = this.runner.ids.length + ids.length - 1;
+    return readDrawnRaw(this.host, rowDraws, (encoder) => this.runner.adoptRow(cache, row, keep, ids, encoder ?? undefined));
   }
 
   dispose(): void {
@@ -70,6 +97,15 @@ export class RunnerTrials implements TrialBackend {
     this.cache = null;
     this.batch?.dispose();
     this.batch = null;
+    this.store.dispose();
+  }
+
+  private toTrialDraws(draws: RowDraw[]): TrialDraw[] {
+    return draws.map((d) => {
+      const t: TrialDraw = { id: d.id, logprob: d.processedLogprob, base: d.raw };
+      this.drawn.set(t, d);
+      return t;
+    });
   }
 
   private get host(): FusionHost {

@@ -6,8 +6,11 @@ export interface TrialDraw {
   id: number;
   /** ln p̃(id) under the processed (chain-warped) distribution it was drawn from, ≤ 0. */
   logprob: number;
-  /** The base model's raw summary at that position (tokenLogit of `id` when it is outside the top). */
-  base: RowSummary;
+  /**
+   * The base model's raw summary at that position (tokenLogit of `id` when it is outside the top),
+   * or null while it waits on the device: the backend reads only the winning trial's summaries.
+   */
+  base: RowSummary | null;
 }
 
 /** How a trial ended. */

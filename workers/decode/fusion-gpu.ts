@@ -1,8 +1,8 @@
 import type { KeptGpuRow } from '../../kernels/ops/sample';
-import { MAX_BATCH_ROWS, SampleRow, type SampleRowRequest, type SampleRowResult } from '../../kernels/ops/sampleRow';
+import { MAX_BATCH_ROWS, SampleRow, type ExtraEncode, type RecordStore, type SampleDrawResult, type SampleRowRequest, type SampleRowResult, type StoredRecord } from '../../kernels/ops/sampleRow';
 import { LogitscopeError } from '../errors';
 import type { Logits } from '../model/logits';
-import type { FusionHost, ProcessedDistribution, ProcessedRow, ProcessRowsItem, ResidualSample } from './fusion';
+import type { FusionHost, ProcessedDistribution, ProcessedRow, ProcessRowsItem, ResidualSample, RowDraw } from './fusion';
 import { needsRawFirst, planRow, residualMassFrom } from './fusion-spec';
 import type { RowSummary } from './readout';
 
@@ -99,6 +99,63 @@ export async function processRowsGpu(host: FusionHost, logits: Logits, items: re
     throw wrap(e);
   }
   return { rows, bytes };
+}
+
+/** Where each GPU draw's raw summary waits (read by readDrawnRawGpu). */
+const storedOf = new WeakMap<RowDraw, StoredRecord>();
+
+function toRowDraw(r: SampleDrawResult, sampled: boolean): RowDraw {
+  const processedProb = r.weight / r.kept.mass;
+  const d: RowDraw = { id: r.id, sampled, processedProb, processedLogprob: Math.log(processedProb), raw: null };
+  storedOf.set(d, r.stored);
+  return d;
+}
+
+/**
+ * drawRows on WebGPU: MAX_BATCH_ROWS rows per submit, DRAW_WORDS words read back per row; the raw
+ * summaries stay in `store`. `extra` goes into the first batch's command encoder.
+ */
+export async function drawRowsGpu(host: FusionHost, logits: Logits, items: readonly ProcessRowsItem[], store: RecordStore, extra?: ExtraEncode): Promise<{ draws: RowDraw[]; bytes: number }> {
+  const gpu = host.gpu;
+  if (!gpu) throw new LogitscopeError('internal', 'drawRows: GPU logits without a GPU device');
+  const draws: RowDraw[] = [];
+  let bytes = 0;
+  try {
+    for (let at = 0; at < items.length; at += MAX_BATCH_ROWS) {
+      const planned: { req: SampleRowRequest; sampling: boolean }[] = [];
+      for (const item of items.slice(at, at + MAX_BATCH_ROWS)) planned.push(await requestOf(host, logits, item));
+      const results = await engine(gpu).drawMany(
+        planned.map((p) => p.req),
+        store,
+        at === 0 ? extra : undefined,
+      );
+      results.forEach((r, i) => {
+        draws.push(toRowDraw(r, planned[i]!.sampling));
+        bytes += r.bytesRead;
+      });
+    }
+  } catch (e) {
+    throw wrap(e);
+  }
+  return { draws, bytes };
+}
+
+/** readDrawnRaw on WebGPU: one submit (with `extra` first) and one readback for all `draws`. */
+export async function readDrawnRawGpu(host: FusionHost, draws: readonly RowDraw[], extra?: ExtraEncode): Promise<{ rows: RowSummary[]; bytes: number }> {
+  const gpu = host.gpu;
+  if (!gpu) throw new LogitscopeError('internal', 'readDrawnRaw: no GPU device');
+  const stored = draws.map((d, i) => {
+    const s = storedOf.get(d);
+    if (!s) throw new LogitscopeError('internal', `readDrawnRaw: draws[${i}] was not drawn on this device by drawRows`);
+    return s;
+  });
+  try {
+    const r = await engine(gpu).readStored(stored, extra);
+    const rows = r.rows.map((x) => ({ max: x.max, lse: x.lse, entropy: x.entropy, topIds: x.topIds, topLogits: x.topLogits, tokenLogit: x.tokenLogit }));
+    return { rows, bytes: r.bytesRead };
+  } catch (e) {
+    throw wrap(e);
+  }
 }
 
 /** sampleResidual on WebGPU (distributions from processRow({keep: true}) on the same device). */

@@ -1,8 +1,9 @@
 /**
  * The API strategies call to turn a raw logit row into the processed distribution they decode from,
- * and to draw from it: ALGORITHMS.md §0 (float32, -inf, one uniform per draw by inverse CDF over the
- * kept tokens in token-id order), §1 (processor chain, HF order), §2.1 (contrastive term), §3.3
- * (sparse additive term, GRAD), §5.2 (residual distribution for speculative sampling).
+ * and to draw from it: docs/algorithms.md#exactness (float32, -inf, one uniform per draw by
+ * inverse CDF over the kept tokens in token-id order), #processor-chain (HF order),
+ * #contrastive-decoding (contrastive term), #fusion-variants (sparse additive term, GRAD),
+ * #sampling-verification (residual distribution for speculative sampling).
  *
  * Order inside one row (documented choice where the papers leave it open):
  *   mask (id ≥ validVocab → -inf) → repetition penalty (to the expert AND the amateur row) →
@@ -18,7 +19,8 @@ import type { ChainParams } from '../processors/chain';
 import type { Readout, RowSummary } from './readout';
 import type { TokenSequence } from './sequence';
 import { processRowsCpu, sampleResidualCpu } from './fusion-cpu';
-import { processRowsGpu, sampleResidualGpu } from './fusion-gpu';
+import { RecordStore } from '../../kernels/ops/sampleStore';
+import { drawRowsGpu, processRowsGpu, readDrawnRawGpu, sampleResidualGpu } from './fusion-gpu';
 import { validateProcessOptions, validateUniform } from './fusion-validate';
 
 /** What processRow needs of a sequence runner: its GPU device (null on WASM) and byte counter. */
@@ -29,7 +31,7 @@ export interface FusionHost {
   readonly readout: Readout;
 }
 
-/** Contrastive term (ALGORITHMS.md §2.1) with a second model's logits at the same position. */
+/** Contrastive term (docs/algorithms.md#contrastive-decoding) with a second model's logits at the same position. */
 export interface ContrastTerm {
   /** Amateur logits; `row` indexes its rows ([batch·seq] flattened, as Logits.rowIndex). */
   logits: Logits;
@@ -47,7 +49,7 @@ export interface ContrastTerm {
   amateurTemperature: number;
 }
 
-/** Sparse additive term (ALGORITHMS.md §3.3, GRAD): s[ids[j]] += scale · values[j]. */
+/** Sparse additive term (docs/algorithms.md#fusion-variants, GRAD): s[ids[j]] += scale · values[j]. */
 export interface SparseTerm {
   /** Distinct token ids, each in [0, logit width). */
   ids: readonly number[];
@@ -157,7 +159,87 @@ export async function processRows(host: FusionHost, logits: Logits, items: reado
 }
 
 /**
- * Draw from norm(max(0, p − q)) with one uniform (speculative sampling's correction, §5.2); falls
+ * One draw of drawRows: the chosen token and its processed probability, as processRow reports them.
+ * The raw summary of the row is `raw` on the CPU path; on WebGPU it stays on the device (`raw` is
+ * null) until readDrawnRaw reads the summaries actually needed.
+ */
+export interface RowDraw {
+  id: number;
+  sampled: boolean;
+  processedProb: number;
+  processedLogprob: number;
+  raw: RowSummary | null;
+}
+
+/**
+ * Holds the raw summaries of drawRows' rows on the device (a buffer per batch) until disposed.
+ * Dispose it once the summaries needed have been read.
+ */
+export class DrawStore {
+  /** The device-side records (null on WASM, where draws carry their summaries). */
+  readonly records: RecordStore | null;
+
+  constructor(host: FusionHost) {
+    this.records = host.gpu ? new RecordStore(host.gpu) : null;
+  }
+
+  dispose(): void {
+    this.records?.dispose();
+  }
+}
+
+/**
+ * Commands to record with a drawRows / readDrawnRaw call: on WebGPU into the same command encoder
+ * (one submit), e.g. KV-cache copies; on WASM called with null before the work.
+ */
+export type ExtraCommands = (encoder: GPUCommandEncoder | null) => void;
+
+/**
+ * Draw a token for each item as processRows does (same ids and processed probabilities, bit for
+ * bit), when only the draws are needed now: on WebGPU up to 16 rows share one submit and each reads
+ * back 40 bytes (no processed summary is computed; the raw summaries stay in `store` for
+ * readDrawnRaw). Items may not ask for `keep` or `tokenIds`. `extra` runs with the first batch.
+ */
+export async function drawRows(host: FusionHost, logits: Logits, items: readonly ProcessRowsItem[], store: DrawStore, extra?: ExtraCommands): Promise<RowDraw[]> {
+  const where = (i: number) => `drawRows: rows[${i}]`;
+  items.forEach((item, i) => {
+    validateProcessOptions(logits, item.row, item.opts, where(i));
+    if (item.opts.keep) throw new Error(`${where(i)}: keep is not available for a draw (use processRows)`);
+    if (item.opts.tokenIds && item.opts.tokenIds.length > 0) throw new Error(`${where(i)}: tokenIds are not available for a draw (use processRows)`);
+  });
+  const onGpu = items.length > 0 && logits.gpuRows(items[0]!.row, 1) !== null;
+  if (onGpu) {
+    if (!store.records) throw new Error('drawRows: GPU logits with a DrawStore made for the CPU');
+    const result = await drawRowsGpu(host, logits, items, store.records, extra ? (encoder) => extra(encoder) : undefined);
+    host.readout.bytes += result.bytes;
+    return result.draws;
+  }
+  extra?.(null);
+  const rows = await processRows(host, logits, items);
+  return rows.map((r) => ({ id: r.id, sampled: r.sampled, processedProb: r.processedProb, processedLogprob: r.processedLogprob, raw: r.raw }));
+}
+
+/**
+ * The raw summaries of `draws` (from drawRows with `store`, not yet disposed), in order: on WebGPU
+ * one submit (with `extra` recorded first) and one readback of 4·(2 + 2k + 8) bytes per draw; on
+ * WASM the summaries the draws carry (after `extra(null)`).
+ */
+export async function readDrawnRaw(host: FusionHost, draws: readonly RowDraw[], extra?: ExtraCommands): Promise<RowSummary[]> {
+  const pending = draws.filter((d) => d.raw === null);
+  if (!host.gpu) {
+    if (pending.length > 0) throw new Error('readDrawnRaw: draws without a summary on the CPU path');
+    extra?.(null);
+    return draws.map((d) => d.raw!);
+  }
+  if (pending.length === 0 && !extra) return draws.map((d) => d.raw!);
+  const result = await readDrawnRawGpu(host, pending, extra ? (encoder) => extra(encoder) : undefined);
+  host.readout.bytes += result.bytes;
+  let next = 0;
+  return draws.map((d) => d.raw ?? result.rows[next++]!);
+}
+
+/**
+ * Draw from norm(max(0, p − q)) with one uniform (speculative sampling's correction, docs/algorithms.md#sampling-verification); falls
  * back to p when the residual mass is 0. p and q are distributions kept by processRow({keep: true})
  * on the same backend; ids beyond a distribution's width have probability 0 in it.
  */

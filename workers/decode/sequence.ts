@@ -188,20 +188,25 @@ export class SequenceRunner implements TokenSequence {
     }
   }
 
-  /** A copy of the KV cache tiled to `b` rows (CNTP trials); every committed id must be fed. The caller owns it. */
-  tiledCache(b: number): KvCache {
+  /**
+   * A copy of the KV cache tiled to `b` rows (CNTP trials); every committed id must be fed. The caller
+   * owns it. With `encoder` the GPU copies are recorded there and the caller submits them before use.
+   */
+  tiledCache(b: number, encoder?: GPUCommandEncoder): KvCache {
     if (this.cache.length !== this.ids.length) throw new Error(`tiledCache needs every committed id fed, ${this.cache.length} of ${this.ids.length} are`);
-    return tileCache(this.gpu, this.cache, b);
+    return tileCache(this.gpu, this.cache, b, encoder);
   }
 
   /**
    * Commit `ids` (CNTP's winning trial) and continue from batch row `row` of `cache`, keeping its first
-   * `keep` positions, which must lie in [committed ids before, committed ids after].
+   * `keep` positions, which must lie in [committed ids before, committed ids after]. With `encoder`
+   * the GPU copy is recorded there and the caller submits it before the next forward, while `cache`
+   * is alive.
    */
-  adoptRow(cache: KvCache, row: number, keep: number, ids: number[]): void {
+  adoptRow(cache: KvCache, row: number, keep: number, ids: number[], encoder?: GPUCommandEncoder): void {
     const before = this.ids.length;
     if (keep < before || keep > before + ids.length) throw new Error(`adoptRow keeps ${keep} positions, expected ${before} to ${before + ids.length}`);
-    const next = selectCacheRow(this.gpu, cache, row, keep);
+    const next = selectCacheRow(this.gpu, cache, row, keep, encoder);
     this.cache.dispose();
     this.cache = next;
     this.ids.push(...ids);

@@ -55,7 +55,7 @@ async function readOnGpu(device: GPUDevice, logits: Logits, ids: readonly (numbe
       stats.encode(pass, { src: logits.gpuRows(p.first, p.count)!, tokenIds: ids.slice(p.first, p.first + p.count), out: results, outOffsetWords: offset });
       pass.end();
       if (p === parts[parts.length - 1]) encoder.copyBufferToBuffer(results, 0, staging, 0, words * 4);
-      device.queue.submit([encoder.finish()]);
+      device.queue.submit([encoder.finish({ label: 'grad.tokenLogits.commands' })]);
       offset += p.count * STATS_RECORD_WORDS;
     }
     const error = await device.popErrorScope();

@@ -54,8 +54,12 @@ function planCpu(src: ort.Tensor, plan: Plan): ort.Tensor {
   return new o.Tensor(src.type as 'float32', out as Float32Array, [plan.rows.length, heads, plan.keep, dim]);
 }
 
-/** Apply a plan to every tensor of a cache; the source cache is left intact. */
-function apply(device: GPUDevice | null, cache: KvCache, plan: Plan): KvCache {
+/**
+ * Apply a plan to every tensor of a cache; the source cache is left intact. With `encoder` (GPU
+ * caches) the copies are recorded into it and the caller submits them, before the new cache is used
+ * and while the source cache is alive.
+ */
+function apply(device: GPUDevice | null, cache: KvCache, plan: Plan, encoder?: GPUCommandEncoder): KvCache {
   if (plan.keep > cache.length || plan.rows.some((r) => r < 0 || r >= cache.batch)) {
     throw new Error(`KV slice out of range: keep ${plan.keep} of ${cache.length}, rows ${plan.rows.join(',')} of ${cache.batch}`);
   }
@@ -63,9 +67,9 @@ function apply(device: GPUDevice | null, cache: KvCache, plan: Plan): KvCache {
   const gpu = [...cache.tensors.values()].some((t) => t.location === 'gpu-buffer');
   if (gpu) {
     if (!device) throw new Error('GPU KV cache without a device');
-    const encoder = device.createCommandEncoder({ label: 'kv-slice' });
-    for (const [name, t] of cache.tensors) out.set(name, planGpu(device, t, plan, encoder));
-    device.queue.submit([encoder.finish()]);
+    const own = encoder ? null : device.createCommandEncoder({ label: 'kv-slice' });
+    for (const [name, t] of cache.tensors) out.set(name, planGpu(device, t, plan, encoder ?? own!));
+    if (own) device.queue.submit([own.finish({ label: 'kvSlice.commands' })]);
   } else {
     for (const [name, t] of cache.tensors) out.set(name, planCpu(t, plan));
   }
@@ -77,13 +81,13 @@ export function truncateCache(device: GPUDevice | null, cache: KvCache, length: 
   return apply(device, cache, { rows: Array.from({ length: cache.batch }, (_, i) => i), keep: length });
 }
 
-/** Repeat a batch-1 cache `b` times (CNTP trials, contrastive-search candidates). */
-export function tileCache(device: GPUDevice | null, cache: KvCache, b: number): KvCache {
+/** Repeat a batch-1 cache `b` times (CNTP trials, contrastive-search candidates); `encoder` as in apply. */
+export function tileCache(device: GPUDevice | null, cache: KvCache, b: number, encoder?: GPUCommandEncoder): KvCache {
   if (cache.batch !== 1) throw new Error(`tile needs a batch-1 cache, got batch ${cache.batch}`);
-  return apply(device, cache, { rows: Array.from({ length: b }, () => 0), keep: cache.length });
+  return apply(device, cache, { rows: Array.from({ length: b }, () => 0), keep: cache.length }, encoder);
 }
 
-/** Keep batch row `i` only (the CNTP winner, the contrastive-search choice), its first `keep` positions. */
-export function selectCacheRow(device: GPUDevice | null, cache: KvCache, i: number, keep: number = cache.length): KvCache {
-  return apply(device, cache, { rows: [i], keep });
+/** Keep batch row `i` only (the CNTP winner, the contrastive-search choice), its first `keep` positions; `encoder` as in apply. */
+export function selectCacheRow(device: GPUDevice | null, cache: KvCache, i: number, keep: number = cache.length, encoder?: GPUCommandEncoder): KvCache {
+  return apply(device, cache, { rows: [i], keep }, encoder);
 }

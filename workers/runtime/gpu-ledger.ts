@@ -12,7 +12,7 @@ export class GpuLedger {
   private allocations = 0;
 
   /** Current figures: live buffer count, their bytes, and how many were ever tracked. */
-  stats(): Omit<GpuStats, 'submits'> {
+  stats(): Omit<GpuStats, 'submits' | 'ourSubmits'> {
     let bytes = 0;
     for (const size of this.live.values()) bytes += size;
     return { buffers: this.live.size, bytes, allocations: this.allocations };
