@@ -3,7 +3,8 @@ import { chromiumPath, webgpuArgs } from './scripts/chromium';
 
 // System Chromium with WebGPU on SwiftShader (see docs/architecture.md#testing). No browser download.
 const port = Number(process.env.E2E_PORT ?? 4173);
-// Parallel developers build into their own folder (vite build --outDir X) and serve it on their own port.
+// Parallel developers build into their own folder (LOGITSCOPE_HARNESS=1 vite build --outDir X: the kernel
+// specs need the test-only harness page) and serve it on their own port.
 const outDir = process.env.E2E_OUTDIR ?? 'dist';
 
 export default defineConfig({

@@ -3,6 +3,10 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { offlineServiceWorker } from './scripts/vite-offline-plugin';
 
+// The kernel test page (harness.html: parity checks and benchmarks) is built only for tests and
+// benchmarks (`npm run build:test`), never into the product.
+const withHarness = process.env.LOGITSCOPE_HARNESS === '1';
+
 // Static app: everything (ORT wasm included) is bundled locally so the page works offline.
 export default defineConfig({
   // The offline service worker (/sw.js) is written after each production build.
@@ -16,7 +20,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
-        harness: resolve(import.meta.dirname, 'harness.html'),
+        ...(withHarness ? { harness: resolve(import.meta.dirname, 'harness.html') } : {}),
       },
     },
   },

@@ -9,7 +9,12 @@ import { transformWithOxc, type Plugin } from 'vite';
 /** Name of the generated service worker in the output folder. */
 export const SW_FILE = 'sw.js';
 
-/** Every file under `dir` as a URL path (`/assets/x.js`), sorted; the service worker itself excluded. */
+/** Test-only files a test build adds (the kernel harness page and its entry chunk): never precached. */
+export function isTestOnly(path: string): boolean {
+  return path === '/harness.html' || /^\/assets\/harness-[^/]*$/.test(path);
+}
+
+/** Every file under `dir` as a URL path (`/assets/x.js`), sorted; the service worker itself and test-only files excluded. */
 export function precacheList(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
@@ -20,7 +25,7 @@ export function precacheList(dir: string): string[] {
     }
   };
   walk(dir);
-  return out.filter((p) => p !== `/${SW_FILE}` && !p.endsWith('.map')).sort();
+  return out.filter((p) => p !== `/${SW_FILE}` && !p.endsWith('.map') && !isTestOnly(p)).sort();
 }
 
 /** A 16-hex-digit hash of the listed files' paths and bytes: any change in the build changes it. */

@@ -29,6 +29,14 @@ describe('offline service worker build step', () => {
     expect(precacheList(d)).toEqual(['/assets/main.js', '/assets/ort.wasm', '/index.html', '/models/builtin/m/onnx/model.onnx']);
   });
 
+  it('never precaches the test-only kernel harness of a test build', () => {
+    const d = fakeBuild();
+    writeFileSync(join(d, 'harness.html'), 'h');
+    writeFileSync(join(d, 'assets/harness-Ab12.js'), 'h');
+    writeFileSync(join(d, 'assets/harnessy.js'), 'app chunk');
+    expect(precacheList(d)).toEqual(['/assets/harnessy.js', '/assets/main.js', '/assets/ort.wasm', '/index.html', '/models/builtin/m/onnx/model.onnx']);
+  });
+
   it('versions the build by content: any changed byte gives a new version', () => {
     const d = fakeBuild();
     const files = precacheList(d);
