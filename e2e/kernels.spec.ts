@@ -90,6 +90,9 @@ const cases: ParityCase[] = [
   { rowLength: 259, rows: 64, k: 10, dtype: 'f16', seed: 19 },
   { rowLength: QWEN, rows: 4, k: 64, dtype: 'f16', seed: 20, validVocab: QWEN_VALID, workgroupSize: 256 },
   { rowLength: 262_144, rows: 4, k: 64, dtype: 'f32', seed: 21, workgroupSize: 32, tieLevels: 64 },
+  // More chunk maxima (1,172) than the row summary ranks in workgroup memory: its radix-select path.
+  { rowLength: 600_000, rows: 2, k: 64, dtype: 'f32', seed: 22, workgroupSize: 32, validVocab: 599_999 },
+  { rowLength: 600_000, rows: 1, k: 10, dtype: 'f16', seed: 23, workgroupSize: 32, tieLevels: 30 },
 ];
 
 function caseName(c: ParityCase): string {

@@ -9,6 +9,13 @@ import { GrowableBuffer } from './growableBuffer';
 import { chunkElems, requireOutput, resolveWorkgroupSize, type KernelOptions } from './kernelOptions';
 import { logitWindow } from './logitWindow';
 
+/** Scratch buffers of one encode: chunk partials, per-row candidate lists and per-row state. */
+interface Scratch {
+  partials: GPUBuffer;
+  cands: GPUBuffer;
+  state: GPUBuffer;
+}
+
 /** Buffers of one rowSummary encode. */
 export interface RowSummaryIo {
   src: LogitRowsGpu;
@@ -25,16 +32,20 @@ export interface RowSummaryIo {
 interface Pipelines {
   layout: GPUBindGroupLayout;
   chunks: GPUComputePipeline;
-  rows: GPUComputePipeline;
+  gather: GPUComputePipeline;
+  finish: GPUComputePipeline;
 }
 
 const PARTIAL_BYTES = 32; // struct Partial: m, s, t, count, bad, bestKey, bestId, pad
 const META_WORDS = 8;
+const CANDIDATE_BYTES = 8 * 512; // CAP (key, id) pairs per row
+const STATE_BYTES = 4 * 68; // STATE_WORDS per row
 
 /**
- * Softmax statistics and top-k of every row in two dispatches that read each logit once: the same
- * records as SoftmaxStats and TopK (bit-identical statistics, identical top-k), without TopK's
- * per-chunk selects and merge levels (see rowSummary.wgsl for why the k best chunks suffice).
+ * Softmax statistics and top-k of every row in three dispatches that read each logit about once:
+ * the same records as SoftmaxStats and TopK (bit-identical statistics, identical top-k), without
+ * TopK's per-chunk selects and merge levels: the k best chunk maxima bound the top-k, so only the
+ * entries above the k-th best maximum in those k chunks are ranked (see rowSummary.wgsl).
  * Each instance owns its metadata and scratch buffers: encode it at most once per queue submit.
  */
 export class RowSummary {
@@ -42,8 +53,10 @@ export class RowSummary {
   private readonly pipelines: Pipelines;
   private readonly meta: GrowableBuffer;
   private readonly partials: GrowableBuffer;
+  private readonly cands: GrowableBuffer;
+  private readonly state: GrowableBuffer;
   private metaWords = new Uint32Array(META_WORDS + 64);
-  private bound: { src: GPUBuffer; offset: number; size: number; meta: GPUBuffer; partials: GPUBuffer; out: GPUBuffer; group: GPUBindGroup } | null = null;
+  private bound: { src: GPUBuffer; offset: number; size: number; meta: GPUBuffer; scratch: Scratch; out: GPUBuffer; group: GPUBindGroup } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -53,9 +66,11 @@ export class RowSummary {
     this.pipelines = cachedOnDevice(device, `rowSummary/${this.workgroupSize}`, () => buildPipelines(device, this.workgroupSize));
     this.meta = new GrowableBuffer(device, 'rowSummary.meta', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     this.partials = new GrowableBuffer(device, 'rowSummary.partials', GPUBufferUsage.STORAGE);
+    this.cands = new GrowableBuffer(device, 'rowSummary.candidates', GPUBufferUsage.STORAGE);
+    this.state = new GrowableBuffer(device, 'rowSummary.state', GPUBufferUsage.STORAGE);
   }
 
-  /** Records both dispatches into `pass` (writes its metadata with one queue.writeBuffer; never submits). */
+  /** Records the three dispatches into `pass` (writes its metadata with one queue.writeBuffer; never submits). */
   encode(pass: GPUComputePassEncoder, io: RowSummaryIo): void {
     const { src } = io;
     const k = validateK(io.k);
@@ -77,12 +92,18 @@ export class RowSummary {
     m[7] = io.topOffsetWords;
     m.set(ids, META_WORDS);
     const meta = this.meta.ensure(words * 4);
-    const partials = this.partials.ensure(src.rows * chunks * PARTIAL_BYTES);
+    const scratch: Scratch = {
+      partials: this.partials.ensure(src.rows * chunks * PARTIAL_BYTES),
+      cands: this.cands.ensure(src.rows * CANDIDATE_BYTES),
+      state: this.state.ensure(src.rows * STATE_BYTES),
+    };
     this.device.queue.writeBuffer(meta, 0, m, 0, words);
-    pass.setBindGroup(0, this.bindGroup(src.buffer, window.offsetBytes, window.sizeBytes, meta, partials, io.out));
+    pass.setBindGroup(0, this.bindGroup(src.buffer, window.offsetBytes, window.sizeBytes, meta, scratch, io.out));
     pass.setPipeline(this.pipelines.chunks);
     pass.dispatchWorkgroups(chunks, src.rows);
-    pass.setPipeline(this.pipelines.rows);
+    pass.setPipeline(this.pipelines.gather);
+    pass.dispatchWorkgroups(k, src.rows);
+    pass.setPipeline(this.pipelines.finish);
     pass.dispatchWorkgroups(src.rows);
   }
 
@@ -90,24 +111,29 @@ export class RowSummary {
   dispose(): void {
     this.meta.dispose();
     this.partials.dispose();
+    this.cands.dispose();
+    this.state.dispose();
     this.bound = null;
   }
 
   /** The bind group of the last encode, reused while every bound buffer and range is the same. */
-  private bindGroup(src: GPUBuffer, offset: number, size: number, meta: GPUBuffer, partials: GPUBuffer, out: GPUBuffer): GPUBindGroup {
+  private bindGroup(src: GPUBuffer, offset: number, size: number, meta: GPUBuffer, scratch: Scratch, out: GPUBuffer): GPUBindGroup {
     const b = this.bound;
-    if (b && b.src === src && b.offset === offset && b.size === size && b.meta === meta && b.partials === partials && b.out === out) return b.group;
+    const same = b && b.src === src && b.offset === offset && b.size === size && b.meta === meta && b.out === out;
+    if (same && b.scratch.partials === scratch.partials && b.scratch.cands === scratch.cands && b.scratch.state === scratch.state) return b.group;
     const group = this.device.createBindGroup({
       label: 'rowSummary.bindGroup',
       layout: this.pipelines.layout,
       entries: [
         { binding: 0, resource: { buffer: src, offset, size } },
         { binding: 1, resource: { buffer: meta } },
-        { binding: 2, resource: { buffer: partials } },
+        { binding: 2, resource: { buffer: scratch.partials } },
         { binding: 3, resource: { buffer: out } },
+        { binding: 4, resource: { buffer: scratch.cands } },
+        { binding: 5, resource: { buffer: scratch.state } },
       ],
     });
-    this.bound = { src, offset, size, meta, partials, out, group };
+    this.bound = { src, offset, size, meta, scratch, out, group };
     return group;
   }
 }
@@ -121,7 +147,7 @@ function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
   });
   const layout = device.createBindGroupLayout({
     label: 'rowSummary.bindGroupLayout',
-    entries: [entry(0, 'read-only-storage'), entry(1, 'read-only-storage'), entry(2, 'storage'), entry(3, 'storage')],
+    entries: [entry(0, 'read-only-storage'), entry(1, 'read-only-storage'), entry(2, 'storage'), entry(3, 'storage'), entry(4, 'storage'), entry(5, 'storage')],
   });
   const pipelineLayout = device.createPipelineLayout({ label: 'rowSummary.pipelineLayout', bindGroupLayouts: [layout] });
   const pipeline = (entryPoint: string): GPUComputePipeline =>
@@ -130,5 +156,5 @@ function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
       layout: pipelineLayout,
       compute: { module, entryPoint, constants: { WG: workgroupSize } },
     });
-  return { layout, chunks: pipeline('chunks'), rows: pipeline('rows') };
+  return { layout, chunks: pipeline('chunks'), gather: pipeline('gather'), finish: pipeline('finish') };
 }

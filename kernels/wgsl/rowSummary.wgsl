@@ -1,16 +1,17 @@
-// rowSummary: softmax statistics AND top-k of every row in two dispatches, reading each logit once.
+// rowSummary: softmax statistics AND top-k of every row, three dispatches, each logit read once in
+// the common case.
 // `chunks` (grid chunks x rows) folds WG * ITEMS logits per workgroup into an online-softmax partial
 // (softmaxAcc.wgsl, in the same order as softmaxStats.wgsl, so the statistics are bit-identical)
-// and the chunk's best entry. `rows` (grid rows) merges a row's partials into its statistics record
-// and finds its top-k in three steps:
-//   1. radix-select the k best chunk maxima; when k chunks hold finite entries, the k-th best of them
-//      is a threshold T: the k-th best entry of the row is >= T (those k maxima are k entries >= T),
-//      and an entry >= T only lies in a chunk whose maximum is >= T, i.e. in one of the k chunks;
-//   2. scan those k chunks (k * WG * ITEMS entries, not the row) and compact the entries >= T into
-//      workgroup memory (when more than CAP qualify, e.g. a row of ties, step 3 streams them from the
-//      logits instead);
-//   3. radix-select the k best candidates and rank them (ties towards the lower id).
-// Composite order as in topK.wgsl: (order-preserving float key, 0xffffff − id), unique per entry.
+// and records the chunk's best entry.
+// `gather` (grid k x rows) ranks the chunk maxima (every workgroup of a row does the same ranking).
+// When k chunks hold finite entries, the k-th best maximum is a threshold T: the k-th best entry of
+// the row is >= T (those k maxima are k entries >= T), and an entry >= T only lies in a chunk whose
+// maximum is >= T, i.e. in one of the k best chunks. Workgroup w scans the w-th best chunk and
+// appends its entries >= T to the row's candidate list (a few dozen entries for real logits).
+// `finish` (grid rows) merges the partials into the statistics record and ranks the candidates into
+// the top-k record. Rows whose candidates overflow CAP (e.g. dense ties) fall back to a radix select
+// over the chosen chunks; rows of more than CAP_CHUNKS chunks select the chunks by radix select too.
+// Composite order as in the CPU reference: larger logit first, ties towards the lower id.
 // Prepended by the host: logitLoad.wgsl (binding 0, the logits), softmaxAcc.wgsl (the fold).
 
 override WG: u32 = 64u;
@@ -20,16 +21,17 @@ const RADIX: u32 = 256u;
 const GROUPS: u32 = 16u; // RADIX = GROUPS * GROUPS bins, summed in two levels
 const PASSES: u32 = 7u; // 4 digits of the float key, 3 of the inverted 24-bit id
 const ID_MASK: u32 = 0xffffffu;
-const CAP: u32 = 512u; // compacted candidates held in workgroup memory (16 KiB budget at WG = 256)
+const CAP: u32 = 512u; // candidates per row (global list and workgroup copy)
+const CAP_CHUNKS: u32 = 1024u; // chunk maxima ranked in workgroup memory
 const META_WORDS: u32 = 8u;
+// Per-row state words: [candidate count, chosen count, T key, T id, chosen chunk × MAX_K].
+const STATE_WORDS: u32 = 68u;
 
-// Item sources of the radix select.
+// Item sources of the radix select (fallback paths).
 const FROM_CHUNK_MAXIMA: u32 = 0u;
-const FROM_CHUNKS: u32 = 1u; // entries of the chosen chunks >= T, read from the logits (overflow path)
-const FROM_CANDIDATES: u32 = 2u; // the compacted candidates in workgroup memory
+const FROM_CHUNKS: u32 = 1u; // entries of the chosen chunks >= T, read from the logits
 
-// Online-softmax partial relative to its own max m (see softmaxStats.wgsl) plus the chunk's best
-// entry (key 0 = no finite entry).
+// Online-softmax partial of a chunk (see softmaxAcc.wgsl) plus its best entry (key 0 = none).
 struct Partial {
   m: f32,
   s: f32,
@@ -52,6 +54,8 @@ struct Bucket {
 @group(0) @binding(1) var<storage, read> info: array<u32>;
 @group(0) @binding(2) var<storage, read_write> partials: array<Partial>;
 @group(0) @binding(3) var<storage, read_write> records: array<u32>;
+@group(0) @binding(4) var<storage, read_write> cands: array<vec2<u32>>; // rows × CAP (key, id)
+@group(0) @binding(5) var<storage, read_write> state: array<atomic<u32>>; // rows × STATE_WORDS
 
 var<workgroup> wKey: array<u32, WG>;
 var<workgroup> wId: array<u32, WG>;
@@ -65,14 +69,16 @@ var<workgroup> done: u32;
 var<workgroup> slot: atomic<u32>;
 var<workgroup> pickKey: array<u32, MAX_K>;
 var<workgroup> pickId: array<u32, MAX_K>;
-var<workgroup> chosen: array<u32, MAX_K>; // chunk indices of step 1
+var<workgroup> chosen: array<u32, MAX_K>; // chunk indices, best maximum first on the ranking path
 var<workgroup> chosenCount: u32;
+var<workgroup> nonEmpty: atomic<u32>;
 var<workgroup> thrKey: u32; // threshold T (key 0 = none: every finite entry qualifies)
 var<workgroup> thrId: u32;
-var<workgroup> candKey: array<u32, CAP>;
+var<workgroup> itemKey: array<u32, CAP_CHUNKS>; // chunk maxima (gather)
+var<workgroup> itemId: array<u32, CAP_CHUNKS>;
+var<workgroup> candKey: array<u32, CAP>; // a row's candidates (finish)
 var<workgroup> candId: array<u32, CAP>;
-var<workgroup> candCount: atomic<u32>;
-var<workgroup> candTotal: u32;
+var<workgroup> found: u32;
 
 fn chunkElems() -> u32 {
   return WG * ITEMS;
@@ -137,13 +143,100 @@ fn chunks(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index)
       }
     }
     partials[row * info[3] + chunk] = Partial(total.m, total.s, total.t, total.count, total.bad, key, id, 0u);
+    if (chunk == 0u) {
+      atomicStore(&state[row * STATE_WORDS], 0u);
+    }
   }
 }
 
-// ---- dispatch 2: per row statistics record and top-k record ----
+// ---- dispatch 2: choose the k best chunks, gather their entries >= T ----
 
 @compute @workgroup_size(WG)
-fn rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn gather(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let w = wg.x;
+  let row = wg.y;
+  let nChunks = info[3];
+  let k = info[5];
+  if (lid == 0u) {
+    atomicStore(&nonEmpty, 0u);
+  }
+  if (nChunks <= CAP_CHUNKS) {
+    for (var i = lid; i < nChunks; i += WG) {
+      let p = partials[row * nChunks + i];
+      itemKey[i] = p.bestKey;
+      itemId[i] = p.bestId;
+    }
+    workgroupBarrier();
+    // Rank of each non-empty maximum among all (unique composites: ranks are 0, 1, 2, ...).
+    for (var i = lid; i < nChunks; i += WG) {
+      let key = itemKey[i];
+      if (key != 0u) {
+        atomicAdd(&nonEmpty, 1u);
+        let id = itemId[i];
+        var rank = 0u;
+        for (var j = 0u; j < nChunks; j++) {
+          if (ranksAbove(itemKey[j], itemId[j], key, id)) {
+            rank += 1u;
+          }
+        }
+        if (rank < k) {
+          chosen[rank] = id / chunkElems();
+          pickKey[rank] = key;
+          pickId[rank] = id;
+        }
+      }
+    }
+    workgroupBarrier();
+    if (lid == 0u) {
+      let n = min(k, atomicLoad(&nonEmpty));
+      chosenCount = n;
+      thrKey = select(0u, pickKey[max(n, 1u) - 1u], n == k);
+      thrId = pickId[max(n, 1u) - 1u];
+    }
+  } else {
+    let n = selectTop(lid, k, FROM_CHUNK_MAXIMA, row, nChunks);
+    if (lid == 0u) {
+      var tKey = 0u;
+      var tId = 0u;
+      for (var s = 0u; s < n; s++) {
+        chosen[s] = pickId[s] / chunkElems();
+        if (s == 0u || ranksAbove(tKey, tId, pickKey[s], pickId[s])) {
+          tKey = pickKey[s];
+          tId = pickId[s];
+        }
+      }
+      chosenCount = n;
+      thrKey = select(0u, tKey, n == k);
+      thrId = tId;
+    }
+  }
+  let n = workgroupUniformLoad(&chosenCount);
+  if (w == 0u && lid == 0u) {
+    let o = row * STATE_WORDS;
+    atomicStore(&state[o + 1u], n);
+    atomicStore(&state[o + 2u], thrKey);
+    atomicStore(&state[o + 3u], thrId);
+    for (var s = 0u; s < n; s++) {
+      atomicStore(&state[o + 4u + s], chosen[s]);
+    }
+  }
+  if (w < n) {
+    for (var j = 0u; j < ITEMS; j++) {
+      let it = chunkEntry(row, w * chunkElems() + j * WG + lid);
+      if (it.x != 0u) {
+        let c = atomicAdd(&state[row * STATE_WORDS], 1u);
+        if (c < CAP) {
+          cands[row * CAP + c] = it;
+        }
+      }
+    }
+  }
+}
+
+// ---- dispatch 3: statistics record, rank the candidates into the top-k record ----
+
+@compute @workgroup_size(WG)
+fn finish(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let row = wg.x;
   let nChunks = info[3];
   let k = info[5];
@@ -155,53 +248,53 @@ fn rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let total = reduceWorkgroup(lid, acc);
   if (lid == 0u) {
     writeStatsRecord(info[6] + row * STATS_WORDS, total, info[META_WORDS + row], info[2], info[0] + row * info[1], info[4] != 0u);
+    found = atomicLoad(&state[row * STATE_WORDS]);
   }
-
-  // Step 1: the k best chunk maxima.
-  let nBest = selectTop(lid, k, FROM_CHUNK_MAXIMA, row, nChunks);
-  if (lid == 0u) {
-    var tKey = 0u;
-    var tId = 0u;
-    for (var s = 0u; s < nBest; s++) {
-      chosen[s] = pickId[s] / chunkElems();
-      if (s == 0u || ranksAbove(tKey, tId, pickKey[s], pickId[s])) {
-        tKey = pickKey[s];
-        tId = pickId[s];
+  let count = workgroupUniformLoad(&found);
+  let o = info[7] + row * (1u + 2u * k);
+  if (count <= CAP) {
+    for (var i = lid; i < count; i += WG) {
+      let it = cands[row * CAP + i];
+      candKey[i] = it.x;
+      candId[i] = it.y;
+    }
+    workgroupBarrier();
+    let n = min(k, count);
+    if (lid == 0u) {
+      records[o] = n;
+    }
+    for (var i = lid; i < count; i += WG) {
+      let key = candKey[i];
+      let id = candId[i];
+      var rank = 0u;
+      for (var j = 0u; j < count; j++) {
+        if (ranksAbove(candKey[j], candId[j], key, id)) {
+          rank += 1u;
+        }
+      }
+      if (rank < k) {
+        records[o + 1u + rank] = id;
+        records[o + 1u + k + rank] = keyToBits(key);
       }
     }
-    // With fewer than k non-empty chunks every finite entry of the chosen chunks competes.
-    thrKey = select(0u, tKey, nBest == k);
-    thrId = tId;
-    chosenCount = nBest;
-    atomicStore(&candCount, 0u);
+    for (var s = n + lid; s < k; s += WG) {
+      records[o + 1u + s] = NO_TOKEN;
+      records[o + 1u + k + s] = F32_NEG_INF;
+    }
+    return;
   }
-  workgroupBarrier();
-
-  // Step 2: compact the entries >= T of the chosen chunks.
+  // Overflow: radix select over the chosen chunks' entries >= T.
+  if (lid == 0u) {
+    let st = row * STATE_WORDS;
+    chosenCount = atomicLoad(&state[st + 1u]);
+    thrKey = atomicLoad(&state[st + 2u]);
+    thrId = atomicLoad(&state[st + 3u]);
+    for (var s = 0u; s < chosenCount; s++) {
+      chosen[s] = atomicLoad(&state[st + 4u + s]);
+    }
+  }
   let scanned = workgroupUniformLoad(&chosenCount) * chunkElems();
-  for (var idx = lid; idx < scanned; idx += WG) {
-    let it = chunkEntry(row, idx);
-    if (it.x != 0u) {
-      let c = atomicAdd(&candCount, 1u);
-      if (c < CAP) {
-        candKey[c] = it.x;
-        candId[c] = it.y;
-      }
-    }
-  }
-  workgroupBarrier();
-  if (lid == 0u) {
-    candTotal = atomicLoad(&candCount);
-  }
-  let found = workgroupUniformLoad(&candTotal);
-
-  // Step 3: the k best candidates, ranked.
-  var n = 0u;
-  if (found <= CAP) {
-    n = selectTop(lid, k, FROM_CANDIDATES, row, found);
-  } else {
-    n = selectTop(lid, k, FROM_CHUNKS, row, scanned);
-  }
+  let n = selectTop(lid, k, FROM_CHUNKS, row, scanned);
   writeTop(lid, row, n);
 }
 
@@ -227,10 +320,7 @@ fn item(source: u32, row: u32, idx: u32) -> vec2<u32> {
     let p = partials[row * info[3] + idx];
     return vec2<u32>(p.bestKey, p.bestId);
   }
-  if (source == FROM_CHUNKS) {
-    return chunkEntry(row, idx);
-  }
-  return vec2<u32>(candKey[idx], candId[idx]);
+  return chunkEntry(row, idx);
 }
 
 // ---- streaming radix select (the bucket logic of topK.wgsl, over an item source) ----

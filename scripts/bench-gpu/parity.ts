@@ -102,6 +102,8 @@ export function readoutCases(quick: boolean): ReadoutCase[] {
     { rowLength: 4096, rows: 4, k: 10, dtype: 'f32', seed: 43, badRow: 1, expectError: '1/nan-or-inf' },
   );
   if (!quick && GEMMA <= MAX_ROW_LENGTH) out.push({ rowLength: GEMMA, rows: 4, k: 64, dtype: 'f32', seed: 21, workgroupSize: 32, tieLevels: 64 });
+  // More chunk maxima than the row summary ranks in workgroup memory (1,172 at WG 32): its radix-select path.
+  if (!quick) out.push({ rowLength: 600_000, rows: 2, k: 64, dtype: 'f32', seed: 22, workgroupSize: 32, validVocab: 599_999 }, { rowLength: 600_000, rows: 1, k: 10, dtype: 'f16', seed: 23, workgroupSize: 32, tieLevels: 30 });
   return out;
 }
 
