@@ -10,7 +10,7 @@
 // appends its entries >= T to the row's candidate list (a few dozen entries for real logits).
 // `finish` (grid rows) merges the partials into the statistics record and ranks the candidates into
 // the top-k record. Rows whose candidates overflow CAP (e.g. dense ties) fall back to a radix select
-// over the chosen chunks; rows of more than CAP_CHUNKS chunks select the chunks by radix select too.
+// over the chosen chunks; rows of more than CAP chunks select the chunks by radix select too.
 // Composite order as in the CPU reference: larger logit first, ties towards the lower id.
 // Prepended by the host: logitLoad.wgsl (binding 0, the logits), softmaxAcc.wgsl (the fold).
 
@@ -21,8 +21,8 @@ const RADIX: u32 = 256u;
 const GROUPS: u32 = 16u; // RADIX = GROUPS * GROUPS bins, summed in two levels
 const PASSES: u32 = 7u; // 4 digits of the float key, 3 of the inverted 24-bit id
 const ID_MASK: u32 = 0xffffffu;
-const CAP: u32 = 512u; // candidates per row (global list and workgroup copy)
-const CAP_CHUNKS: u32 = 1024u; // chunk maxima ranked in workgroup memory
+const CAP: u32 = 512u; // items ranked in workgroup memory: candidates per row, or chunk maxima
+const SEL: u32 = 128u; // items above the ranking's lower bound, ranked among themselves
 const META_WORDS: u32 = 8u;
 // Per-row state words: [candidate count, chosen count, T key, T id, chosen chunk × MAX_K].
 const STATE_WORDS: u32 = 68u;
@@ -74,10 +74,14 @@ var<workgroup> chosenCount: u32;
 var<workgroup> nonEmpty: atomic<u32>;
 var<workgroup> thrKey: u32; // threshold T (key 0 = none: every finite entry qualifies)
 var<workgroup> thrId: u32;
-var<workgroup> itemKey: array<u32, CAP_CHUNKS>; // chunk maxima (gather)
-var<workgroup> itemId: array<u32, CAP_CHUNKS>;
-var<workgroup> candKey: array<u32, CAP>; // a row's candidates (finish)
-var<workgroup> candId: array<u32, CAP>;
+var<workgroup> itemKey: array<u32, CAP>; // chunk maxima (gather) or a row's candidates (finish)
+var<workgroup> itemId: array<u32, CAP>;
+var<workgroup> selKey: array<u32, SEL>;
+var<workgroup> selId: array<u32, SEL>;
+var<workgroup> selCount: atomic<u32>;
+var<workgroup> boundKey: u32; // lower bound of the k-th best item (key 0 = none)
+var<workgroup> boundId: u32;
+var<workgroup> selTotal: u32;
 var<workgroup> found: u32;
 
 fn chunkElems() -> u32 {
@@ -157,38 +161,17 @@ fn gather(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index)
   let row = wg.y;
   let nChunks = info[3];
   let k = info[5];
-  if (lid == 0u) {
-    atomicStore(&nonEmpty, 0u);
-  }
-  if (nChunks <= CAP_CHUNKS) {
+  if (nChunks <= CAP) {
     for (var i = lid; i < nChunks; i += WG) {
       let p = partials[row * nChunks + i];
       itemKey[i] = p.bestKey;
       itemId[i] = p.bestId;
     }
-    workgroupBarrier();
-    // Rank of each non-empty maximum among all (unique composites: ranks are 0, 1, 2, ...).
-    for (var i = lid; i < nChunks; i += WG) {
-      let key = itemKey[i];
-      if (key != 0u) {
-        atomicAdd(&nonEmpty, 1u);
-        let id = itemId[i];
-        var rank = 0u;
-        for (var j = 0u; j < nChunks; j++) {
-          if (ranksAbove(itemKey[j], itemId[j], key, id)) {
-            rank += 1u;
-          }
-        }
-        if (rank < k) {
-          chosen[rank] = id / chunkElems();
-          pickKey[rank] = key;
-          pickId[rank] = id;
-        }
-      }
-    }
-    workgroupBarrier();
+    let n = rankTop(lid, k, nChunks);
     if (lid == 0u) {
-      let n = min(k, atomicLoad(&nonEmpty));
+      for (var s = 0u; s < n; s++) {
+        chosen[s] = pickId[s] / chunkElems();
+      }
       chosenCount = n;
       thrKey = select(0u, pickKey[max(n, 1u) - 1u], n == k);
       thrId = pickId[max(n, 1u) - 1u];
@@ -255,32 +238,11 @@ fn finish(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index)
   if (count <= CAP) {
     for (var i = lid; i < count; i += WG) {
       let it = cands[row * CAP + i];
-      candKey[i] = it.x;
-      candId[i] = it.y;
+      itemKey[i] = it.x;
+      itemId[i] = it.y;
     }
-    workgroupBarrier();
-    let n = min(k, count);
-    if (lid == 0u) {
-      records[o] = n;
-    }
-    for (var i = lid; i < count; i += WG) {
-      let key = candKey[i];
-      let id = candId[i];
-      var rank = 0u;
-      for (var j = 0u; j < count; j++) {
-        if (ranksAbove(candKey[j], candId[j], key, id)) {
-          rank += 1u;
-        }
-      }
-      if (rank < k) {
-        records[o + 1u + rank] = id;
-        records[o + 1u + k + rank] = keyToBits(key);
-      }
-    }
-    for (var s = n + lid; s < k; s += WG) {
-      records[o + 1u + s] = NO_TOKEN;
-      records[o + 1u + k + s] = F32_NEG_INF;
-    }
+    let n = rankTop(lid, k, count);
+    writeTop(lid, row, n);
     return;
   }
   // Overflow: radix select over the chosen chunks' entries >= T.
@@ -296,6 +258,109 @@ fn finish(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index)
   let scanned = workgroupUniformLoad(&chosenCount) * chunkElems();
   let n = selectTop(lid, k, FROM_CHUNKS, row, scanned);
   writeTop(lid, row, n);
+}
+
+// ---- exact ranking in workgroup memory ----
+
+// Ranks the `count` items in itemKey / itemId (key 0 = empty) and leaves the min(k, non-empty) best
+// in pickKey / pickId, best first; returns how many. A lower bound cuts the work: with k <= WG and at
+// least k invocations holding a non-empty item, the k-th best of the invocations' own best items is
+// <= the k-th best item (those k are k distinct items at or above it), so only items at or above it
+// (usually a few more than k) are ranked, among themselves (an item's betters are all above it too).
+fn rankTop(lid: u32, k: u32, count: u32) -> u32 {
+  workgroupBarrier();
+  var bk = 0u;
+  var bi = 0u;
+  var mine = 0u;
+  for (var i = lid; i < count; i += WG) {
+    let key = itemKey[i];
+    if (key != 0u) {
+      mine += 1u;
+      if (bk == 0u || ranksAbove(key, itemId[i], bk, bi)) {
+        bk = key;
+        bi = itemId[i];
+      }
+    }
+  }
+  wKey[lid] = bk;
+  wId[lid] = bi;
+  if (lid == 0u) {
+    atomicStore(&nonEmpty, 0u);
+    atomicStore(&selCount, 0u);
+    boundKey = 0u;
+    boundId = 0u;
+  }
+  workgroupBarrier();
+  if (bk != 0u) {
+    atomicAdd(&nonEmpty, mine);
+    if (k <= WG) {
+      var r = 0u;
+      for (var q = 0u; q < WG; q++) {
+        if (ranksAbove(wKey[q], wId[q], bk, bi)) {
+          r += 1u;
+        }
+      }
+      if (r == k - 1u) {
+        boundKey = bk;
+        boundId = bi;
+      }
+    }
+  }
+  workgroupBarrier();
+  for (var i = lid; i < count; i += WG) {
+    let key = itemKey[i];
+    let id = itemId[i];
+    if (key != 0u && (boundKey == 0u || !ranksAbove(boundKey, boundId, key, id))) {
+      let s = atomicAdd(&selCount, 1u);
+      if (s < SEL) {
+        selKey[s] = key;
+        selId[s] = id;
+      }
+    }
+  }
+  workgroupBarrier();
+  if (lid == 0u) {
+    selTotal = atomicLoad(&selCount);
+  }
+  let sel = workgroupUniformLoad(&selTotal);
+  if (sel <= SEL) {
+    for (var i = lid; i < sel; i += WG) {
+      let key = selKey[i];
+      let id = selId[i];
+      var rank = 0u;
+      for (var j = 0u; j < sel; j++) {
+        if (ranksAbove(selKey[j], selId[j], key, id)) {
+          rank += 1u;
+        }
+      }
+      if (rank < k) {
+        pickKey[rank] = key;
+        pickId[rank] = id;
+      }
+    }
+  } else {
+    for (var i = lid; i < count; i += WG) {
+      let key = itemKey[i];
+      if (key != 0u) {
+        let id = itemId[i];
+        var rank = 0u;
+        for (var j = 0u; j < count; j++) {
+          if (ranksAbove(itemKey[j], itemId[j], key, id)) {
+            rank += 1u;
+          }
+        }
+        if (rank < k) {
+          pickKey[rank] = key;
+          pickId[rank] = id;
+        }
+      }
+    }
+  }
+  workgroupBarrier();
+  if (lid == 0u) {
+    selTotal = min(k, atomicLoad(&nonEmpty));
+  }
+  return workgroupUniformLoad(&selTotal);
 }
 
 // Entry idx of the chosen chunks as (key, id); key 0 when masked, not finite, or below T.
