@@ -107,7 +107,9 @@ apt-get $o update -qq
 # libvulkan1: the loader Dawn dlopens. The rest: what NVIDIA's ICD (libGLX_nvidia.so.0) links
 # against on images without X / GLVND; run.sh uses each only when the target lacks that library.
 # shellcheck disable=SC2086
-(cd "$OUT/debs" && apt-get $o download -qq libvulkan1 libglvnd0 libx11-6 libx11-xcb1 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0)
+# libegl1 libopengl0 libgl1 libglx0 libgles2: with libvulkan1 and libglvnd0, the set run.sh unpacks
+# into / as root (on the H200 machines the ICD only loaded that way).
+(cd "$OUT/debs" && apt-get $o download -qq libvulkan1 libglvnd0 libx11-6 libx11-xcb1 libxext6 libxcb1 libxau6 libxdmcp6 libbsd0 libmd0 libegl1 libopengl0 libgl1 libglx0 libgles2)
 
 cp scripts/bench-gpu/run.sh "$OUT/run.sh"
 chmod +x "$OUT/run.sh"

@@ -9,7 +9,8 @@
 # With $OUT set, writes $OUT/bench-gpu.json, $OUT/bench-gpu-baseline.json, $OUT/ort-greedy.json and
 # $OUT/bench-gpu.log. The exit status is the benchmark's (the ORT probe is reported, never fatal).
 # Environment: BENCH_GPU_RUNTIME (unpack folder, default $TMPDIR/logitscope-bench-gpu),
-# BENCH_GPU_SYSTEM_INSTALL=1 (dpkg -x the debs into / and run ldconfig instead, as root),
+# BENCH_GPU_SYSTEM_INSTALL=1 (dpkg -x every deb into / and run ldconfig instead, as root; by default
+# root gets only the GLVND + Vulkan loader set in /; 0 = nothing into /),
 # BENCH_GPU_BASELINE_PARITY=1 (also run the parity sweep with the baseline bundle),
 # BENCH_GPU_ORT=0 (skip the onnxruntime-web greedy probe), BENCH_GPU_ORT_TOKENS (default 128),
 # VK_DRIVER_FILES / VK_ICD_FILENAMES (a Vulkan driver manifest; found automatically for NVIDIA).
@@ -68,7 +69,16 @@ while pos < len(data):
 PY
   fi
 }
-if [ -n "${BENCH_GPU_SYSTEM_INSTALL:-}" ]; then
+# As root, the GLVND + Vulkan loader set goes into / (measured: on the lent H200 machines NVIDIA's
+# ICD failed "Could not get 'vkCreateInstance'" with a private loader copy and worked this way).
+if [ "$(id -u)" = 0 ] && [ "${BENCH_GPU_SYSTEM_INSTALL:-}" != 0 ] && command -v dpkg >/dev/null; then
+  for p in libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2; do
+    for f in "$HERE"/debs/${p}_*.deb; do [ -e "$f" ] && dpkg -x "$f" /; done
+  done
+  ldconfig
+  say "installed the GLVND + Vulkan loader packages into / (BENCH_GPU_SYSTEM_INSTALL=0 to skip)"
+fi
+if [ "${BENCH_GPU_SYSTEM_INSTALL:-}" = 1 ]; then
   for f in "$HERE"/debs/*.deb; do dpkg -x "$f" /; done
   ldconfig
   say "installed $(ls "$HERE"/debs | tr '\n' ' ')into /"
