@@ -1,4 +1,4 @@
-import { f16ArrayToF32, f32ToF16Bits, type LogitRowsGpu, type LogitRowsLayout, type RowStats, type RowTopK } from '../kernels';
+import { NonFiniteRowError, f16ArrayToF32, f32ToF16Bits, type LogitRowsGpu, type LogitRowsLayout, type RowStats, type RowTopK } from '../kernels';
 
 // Deterministic parity-case data and the GPU-vs-CPU comparison used by harness/kernels.ts.
 
@@ -25,7 +25,7 @@ export interface ParityCase {
   badRow?: number;
   /** Half-width of the uniform logit range; default 8. */
   scale?: number;
-  /** Also run SoftmaxStats and TopK standalone against their references; default true. */
+  /** Also run SoftmaxStats and RowSummary standalone against the references; default true. */
   ops?: boolean;
   /** Workgroup size of the kernels under test (WGSL `override WG`); default: the library default. */
   workgroupSize?: number;
@@ -39,7 +39,8 @@ export interface Case {
   tokenIds: (number | null)[];
 }
 
-function mulberry32(seed: number): () => number {
+/** Deterministic PRNG (mulberry32) in [0, 1): case data, shared with the Node GPU benchmark. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -144,4 +145,18 @@ export class Comparator {
     if (this.mismatches.length < 12) this.mismatches.push(message);
     else if (this.mismatches.length === 12) this.mismatches.push('...');
   }
+}
+
+/** Resolves to the value or the thrown error of `f`, so GPU and CPU paths can be compared either way. */
+export async function settle<T>(f: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await f() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** `"<row>/<reason>"` of a NonFiniteRowError, null for any other error. */
+export function errorRowOf(error: unknown): string | null {
+  return error instanceof NonFiniteRowError ? `${error.row}/${error.reason}` : null;
 }

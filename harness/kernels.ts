@@ -1,9 +1,8 @@
 import {
-  NonFiniteRowError,
   RowReadout,
   STATS_RECORD_WORDS,
+  RowSummary,
   SoftmaxStats,
-  TopK,
   parseSoftmaxStats,
   parseTopK,
   readRowsCpu,
@@ -13,7 +12,7 @@ import {
   type LogitRowsGpu,
   type RowReadoutResult,
 } from '../kernels';
-import { Comparator, makeCase, uploadCase, type Case, type ParityCase } from './kernelCases';
+import { Comparator, errorRowOf, makeCase, settle, uploadCase, type Case, type ParityCase } from './kernelCases';
 
 export type { ParityCase } from './kernelCases';
 
@@ -34,8 +33,6 @@ export interface BenchResult {
   gpuReadoutMs: number;
   /** SoftmaxStats alone (own encoder, submit and small readback). */
   softmaxStatsMs: number;
-  /** TopK alone (k = 10, own encoder, submit and small readback). */
-  topKMs: number;
   fullReadbackCpuMs: number;
   gpuBytes: number;
   fullBytes: number;
@@ -46,7 +43,7 @@ const deviceErrors: string[] = [];
 interface Kernels {
   readout: RowReadout;
   stats: SoftmaxStats;
-  topK: TopK;
+  summary: RowSummary;
 }
 const kernelsByWorkgroup = new Map<number | undefined, Kernels>();
 
@@ -55,7 +52,7 @@ function kernelsFor(device: GPUDevice, workgroupSize: number | undefined): Kerne
   let k = kernelsByWorkgroup.get(workgroupSize);
   if (!k) {
     const options = workgroupSize === undefined ? {} : { workgroupSize };
-    k = { readout: new RowReadout(device, options), stats: new SoftmaxStats(device, options), topK: new TopK(device, options) };
+    k = { readout: new RowReadout(device, options), stats: new SoftmaxStats(device, options), summary: new RowSummary(device, options) };
     kernelsByWorkgroup.set(workgroupSize, k);
   }
   return k;
@@ -72,32 +69,28 @@ function gpuDevice(): Promise<GPUDevice> {
   return devicePromise;
 }
 
-async function settle<T>(f: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await f() };
-  } catch (error) {
-    return { error };
-  }
-}
-
-function errorRowOf(error: unknown): string | null {
-  return error instanceof NonFiniteRowError ? `${error.row}/${error.reason}` : null;
-}
-
-/** Runs SoftmaxStats and TopK each on its own encoder + readback, and checks them against the references. */
+/**
+ * Runs SoftmaxStats alone and RowSummary with its records the other way round from RowReadout's
+ * (top-k first, statistics after), each on its own encoder + readback, against the references.
+ */
 async function checkOps(device: GPUDevice, kernels: Kernels, src: LogitRowsGpu, c: Case, k: number, cmp: Comparator): Promise<void> {
   const statsWords = src.rows * STATS_RECORD_WORDS;
   const topWords = src.rows * topKRecordWords(k);
-  const words = await runStandalone(device, statsWords + topWords, (pass, out) => {
+  const words = await runStandalone(device, statsWords + topWords + statsWords, (pass, out) => {
     kernels.stats.encode(pass, { src, tokenIds: c.tokenIds, out });
-    kernels.topK.encode(pass, { src, k, out, outOffsetWords: statsWords });
+    kernels.summary.encode(pass, { src, k, tokenIds: c.tokenIds, out, topOffsetWords: statsWords, statsOffsetWords: statsWords + topWords });
   });
-  const gStats = await settle(() => parseSoftmaxStats(words, 0, src, c.tokenIds));
   const cStats = await settle(() => softmaxStatsCpu(c.cpu, c.layout, c.tokenIds));
-  if (gStats.value && cStats.value) cmp.stats('softmaxStats', gStats.value, cStats.value);
-  else if (errorRowOf(gStats.error) !== errorRowOf(cStats.error)) cmp.fail(`softmaxStats errors differ: ${gStats.error} / ${cStats.error}`);
+  for (const [what, at] of [
+    ['softmaxStats', 0],
+    ['rowSummary stats', statsWords + topWords],
+  ] as const) {
+    const gStats = await settle(() => parseSoftmaxStats(words, at, src, c.tokenIds));
+    if (gStats.value && cStats.value) cmp.stats(what, gStats.value, cStats.value);
+    else if (errorRowOf(gStats.error) !== errorRowOf(cStats.error)) cmp.fail(`${what} errors differ: ${gStats.error} / ${cStats.error}`);
+  }
   const cTop = await settle(() => topKCpu(c.cpu, c.layout, k));
-  if (cTop.value) cmp.tops('topK', parseTopK(words, statsWords, src.rows, k), cTop.value);
+  if (cTop.value) cmp.tops('rowSummary top-k', parseTopK(words, statsWords, src.rows, k), cTop.value);
 }
 
 async function runStandalone(device: GPUDevice, words: number, record: (pass: GPUComputePassEncoder, out: GPUBuffer) => void): Promise<Uint32Array> {
@@ -177,7 +170,7 @@ export interface BenchSpec {
   workgroupSize?: number;
 }
 
-/** Median ms of RowReadout.read (and each op alone) vs copying the whole rows back + readRowsCpu (k = 10). */
+/** Median ms of RowReadout.read (and SoftmaxStats alone) vs copying the whole rows back + readRowsCpu (k = 10). */
 export async function bench(opts: BenchSpec): Promise<BenchResult> {
   const device = await gpuDevice();
   const c = makeCase({ ...opts, k: 10, dtype: 'f32', seed: 7 });
@@ -185,13 +178,11 @@ export async function bench(opts: BenchSpec): Promise<BenchResult> {
   const options = opts.workgroupSize === undefined ? {} : { workgroupSize: opts.workgroupSize };
   const readout = new RowReadout(device, options);
   const stats = new SoftmaxStats(device, options);
-  const topK = new TopK(device, options);
   let gpuBytes = 0;
   const gpuReadoutMs = await timed(opts.iters, async () => {
     gpuBytes = (await readout.read(src, { k: 10, tokenIds: c.tokenIds })).bytesRead;
   });
   const softmaxStatsMs = await timed(opts.iters, () => runStandalone(device, src.rows * STATS_RECORD_WORDS, (pass, out) => stats.encode(pass, { src, out })));
-  const topKMs = await timed(opts.iters, () => runStandalone(device, src.rows * topKRecordWords(10), (pass, out) => topK.encode(pass, { src, k: 10, out })));
   const fullBytes = c.upload.byteLength;
   const staging = device.createBuffer({ label: 'kernelHarness.benchStaging', size: fullBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const fullReadbackCpuMs = await timed(opts.iters, async (): Promise<RowReadoutResult> => {
@@ -205,8 +196,8 @@ export async function bench(opts: BenchSpec): Promise<BenchResult> {
   });
   staging.destroy();
   src.buffer.destroy();
-  [readout, stats, topK].forEach((op) => op.dispose());
-  return { gpuReadoutMs, softmaxStatsMs, topKMs, fullReadbackCpuMs, gpuBytes, fullBytes };
+  [readout, stats].forEach((op) => op.dispose());
+  return { gpuReadoutMs, softmaxStatsMs, fullReadbackCpuMs, gpuBytes, fullBytes };
 }
 
 /**

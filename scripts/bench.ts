@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       mkdirSync('docs/benchmarks', { recursive: true });
       writeFileSync(`docs/benchmarks/${o.backend}.json`, `${JSON.stringify(full, null, 2)}\n`);
       const all = readdirSync('docs/benchmarks')
-        .filter((n) => n.endsWith('.json'))
+        .filter((n) => /^(webgpu|wasm)\.json$/.test(n)) // one result per backend (gpu-*.json are bench:gpu's)
         .map((n) => JSON.parse(readFileSync(`docs/benchmarks/${n}`, 'utf8')) as BenchResult);
       writeFileSync('docs/benchmarks.md', renderMarkdown(all, 'npm run bench -- --backend webgpu; npm run bench -- --backend wasm'));
       console.log('wrote docs/benchmarks.md');

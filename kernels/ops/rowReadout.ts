@@ -5,7 +5,7 @@ import { GrowableBuffer } from './growableBuffer';
 import type { KernelOptions } from './kernelOptions';
 import { RowSummary } from './rowSummary';
 import { parseSoftmaxStats } from './softmaxStats';
-import { parseTopK } from './topK';
+import { parseTopK } from './rowSummary';
 
 /**
  * Per decode step readout of logit rows resident on the GPU: softmax statistics + top-k of every row

@@ -2,7 +2,7 @@ import logitLoadWgsl from '../wgsl/logitLoad.wgsl?raw';
 import softmaxAccWgsl from '../wgsl/softmaxAcc.wgsl?raw';
 import rowSummaryWgsl from '../wgsl/rowSummary.wgsl?raw';
 import { STATS_RECORD_WORDS, topKRecordWords } from '../limits';
-import type { LogitRowsGpu } from '../types';
+import type { LogitRowsGpu, RowTopK } from '../types';
 import { normalizeTokenIds, validateK } from '../validate';
 import { cachedOnDevice } from './deviceCache';
 import { GrowableBuffer } from './growableBuffer';
@@ -43,9 +43,11 @@ const STATE_BYTES = 4 * 68; // STATE_WORDS per row
 
 /**
  * Softmax statistics and top-k of every row in three dispatches that read each logit about once:
- * the same records as SoftmaxStats and TopK (bit-identical statistics, identical top-k), without
- * TopK's per-chunk selects and merge levels: the k best chunk maxima bound the top-k, so only the
- * entries above the k-th best maximum in those k chunks are ranked (see rowSummary.wgsl).
+ * SoftmaxStats' statistics records (bit-identical) and top-k records [count, ids × k, logits × k]
+ * equal to topKCpu's. The k best chunk maxima bound the top-k, so only the entries above the k-th
+ * best maximum in those k chunks are ranked (see rowSummary.wgsl). Before this op, a separate top-k
+ * kernel radix-selected every chunk and merged the lists (kernel time 273 vs 182 µs for a
+ * 151,936-entry row on an H200, docs/benchmarks-gpu.md).
  * Each instance owns its metadata and scratch buffers: encode it at most once per queue submit.
  */
 export class RowSummary {
@@ -136,6 +138,22 @@ export class RowSummary {
     this.bound = { src, offset, size, meta, scratch, out, group };
     return group;
   }
+}
+
+/** Decodes `rows` top-k records (k entries each) starting at word `offsetWords` of a read-back copy. */
+export function parseTopK(words: Uint32Array, offsetWords: number, rows: number, k: number): RowTopK[] {
+  const floats = new Float32Array(words.buffer, words.byteOffset, words.length);
+  const out: RowTopK[] = [];
+  for (let r = 0; r < rows; r++) {
+    const o = offsetWords + r * topKRecordWords(k);
+    const count = words[o] ?? 0;
+    if (count > k) throw new Error(`topK record of row ${r} claims ${count} entries for k = ${k}`);
+    out.push({
+      topIds: Array.from(words.subarray(o + 1, o + 1 + count)),
+      topLogits: Array.from(floats.subarray(o + 1 + k, o + 1 + k + count)),
+    });
+  }
+  return out;
 }
 
 function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {

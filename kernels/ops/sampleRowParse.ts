@@ -4,7 +4,7 @@ import type { KeptGpuRow } from './sample';
 import type { LaneLayout, SampleRowRequest } from './sampleLane';
 import { bitsToF32, R } from './sampleParams';
 import { parseSoftmaxStats } from './softmaxStats';
-import { parseTopK } from './topK';
+import { parseTopK } from './rowSummary';
 
 /** What one request reads back (a few hundred bytes). */
 export interface SampleRowResult {

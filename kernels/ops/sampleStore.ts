@@ -4,7 +4,7 @@ import type { LaneLayout } from './sampleLane';
 import { bitsToF32, R } from './sampleParams';
 import { u64 } from './sampleRowParse';
 import { parseSoftmaxStats } from './softmaxStats';
-import { parseTopK } from './topK';
+import { parseTopK } from './rowSummary';
 
 /**
  * Words of a drawn row read back at once: the sampler record's words 0..R.bad (id, raw logit,

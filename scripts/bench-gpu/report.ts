@@ -68,14 +68,14 @@ export function renderMarkdown(r: BenchGpuReport): string {
   lines.push('');
   if (r.shapes.length > 0) {
     const fast = r.shapes.some((s) => s.fastScan);
-    const head = ['rowLength', 'rows', 'readout ms', 'kernel µs', 'stats alone µs', 'topK alone µs', 'copy+map ms', 'CPU scan ms'];
+    const head = ['rowLength', 'rows', 'readout ms', 'kernel µs', 'stats alone µs (control)', 'copy+map ms', 'CPU scan ms'];
     if (fast) head.push('fast scan ms');
     head.push('full path ms');
     if (fast) head.push('full (fast) ms');
     head.push('readout B', 'rows B');
     lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---:').join('|')}|`);
     for (const s of r.shapes) {
-      const cells = [String(s.rowLength), String(s.rows), ms(s.readout), us(s.kernelGpu), us(s.statsGpu), us(s.topKGpu), ms(s.copyMap), ms(s.cpuScan)];
+      const cells = [String(s.rowLength), String(s.rows), ms(s.readout), us(s.kernelGpu), us(s.statsGpu), ms(s.copyMap), ms(s.cpuScan)];
       if (fast) cells.push(ms(s.fastScan));
       cells.push(ms(s.fullPath));
       if (fast) cells.push(ms(s.fullPathFast));

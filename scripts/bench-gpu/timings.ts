@@ -1,14 +1,15 @@
-import { STATS_RECORD_WORDS, topKRecordWords } from '../../kernels/limits';
+import { STATS_RECORD_WORDS } from '../../kernels/limits';
 import { RowReadout } from '../../kernels/ops/rowReadout';
 import { SoftmaxStats } from '../../kernels/ops/softmaxStats';
-import { TopK } from '../../kernels/ops/topK';
 import { readRowsCpu } from '../../kernels/reference/rowReadout';
 import type { LogitRowsGpu, LogitRowsLayout, RowReadoutOptions, RowReadoutResult } from '../../kernels/types';
+import { mulberry32 } from '../../harness/kernelCases';
 import type { GpuContext } from './device';
 
 // Timings of one decode step's readout on the GPU against copying the rows back and scanning them
-// on the CPU. Only the kernel library's public classes are used (RowReadout, SoftmaxStats, TopK,
-// readRowsCpu), so the same file times an older revision of kernels/ (--baseline).
+// on the CPU. Only long-standing classes of the kernel library are used (RowReadout, SoftmaxStats,
+// readRowsCpu), so the same file times an older revision of kernels/ (--baseline). SoftmaxStats
+// alone is a control: an unchanged two-dispatch kernel whose time shows the GPU's state.
 
 /** Distribution of one measurement, in milliseconds. */
 export interface Sample {
@@ -29,9 +30,8 @@ export interface ShapeTimings {
   kernelGpu: Sample | null;
   /** Compute passes one RowReadout.read records (their times are summed). */
   kernelPasses: number;
-  /** SoftmaxStats / TopK each alone in its own pass and submit (timestamp queries), or null. */
+  /** SoftmaxStats alone in its own pass and submit (timestamp queries), or null: the control. */
   statsGpu: Sample | null;
-  topKGpu: Sample | null;
   /** Copy the whole rows into a MAP_READ buffer, submit, mapAsync, copy out, unmap. */
   copyMap: Sample;
   /** readRowsCpu on rows already in memory. */
@@ -103,17 +103,6 @@ async function measured(o: TimingOptions, f: () => Promise<number[]>): Promise<S
     if (i + 1 >= 10 && performance.now() - start > o.budgetMs) break;
   }
   return series.map(summarize);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** rows × rowLength f32 logits in [-8, 8) with 2 % masked (-inf), seeded. */
@@ -233,20 +222,16 @@ async function timeShape(ctx: GpuContext, o: TimingOptions, clock: PassClock | n
   });
   let kernelGpu: Sample | null = null;
   let statsGpu: Sample | null = null;
-  let topKGpu: Sample | null = null;
   let kernelPasses = 0;
   if (clock) {
     kernelGpu = await measured(o, async () => [await clock.time(() => readout.read(src, opts))]).then((s) => s[0] ?? null);
     kernelPasses = clock.lastPasses;
     const stats = new SoftmaxStats(device);
-    const topK = new TopK(device);
     const statsOut = device.createBuffer({ label: 'benchGpu.statsOut', size: rows * STATS_RECORD_WORDS * 4, usage: GPUBufferUsage.STORAGE });
-    const topOut = device.createBuffer({ label: 'benchGpu.topOut', size: rows * topKRecordWords(k) * 4, usage: GPUBufferUsage.STORAGE });
     statsGpu =
       (await measured(o, async () => [await clock.time(() => runAlone(device, (pass) => stats.encode(pass, { src, tokenIds, out: statsOut })))]))[0] ?? null;
-    topKGpu = (await measured(o, async () => [await clock.time(() => runAlone(device, (pass) => topK.encode(pass, { src, k, out: topOut })))]))[0] ?? null;
-    [stats, topK].forEach((op) => op.dispose());
-    [statsOut, topOut].forEach((b) => b.destroy());
+    stats.dispose();
+    statsOut.destroy();
   }
   readout.dispose();
 
@@ -267,7 +252,6 @@ async function timeShape(ctx: GpuContext, o: TimingOptions, clock: PassClock | n
     kernelGpu,
     kernelPasses,
     statsGpu,
-    topKGpu,
     copyMap,
     cpuScan,
     fastScan,
