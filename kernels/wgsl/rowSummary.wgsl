@@ -323,36 +323,22 @@ fn rankTop(lid: u32, k: u32, count: u32) -> u32 {
     selTotal = atomicLoad(&selCount);
   }
   let sel = workgroupUniformLoad(&selTotal);
-  if (sel <= SEL) {
-    for (var i = lid; i < sel; i += WG) {
-      let key = selKey[i];
-      let id = selId[i];
+  // The selected items when they fit in selKey / selId, else every item (exact either way).
+  let fromSel = sel <= SEL;
+  let n = select(count, sel, fromSel);
+  for (var i = lid; i < n; i += WG) {
+    let it = rankItem(fromSel, i);
+    if (it.x != 0u) {
       var rank = 0u;
-      for (var j = 0u; j < sel; j++) {
-        if (ranksAbove(selKey[j], selId[j], key, id)) {
+      for (var j = 0u; j < n; j++) {
+        let other = rankItem(fromSel, j);
+        if (ranksAbove(other.x, other.y, it.x, it.y)) {
           rank += 1u;
         }
       }
       if (rank < k) {
-        pickKey[rank] = key;
-        pickId[rank] = id;
-      }
-    }
-  } else {
-    for (var i = lid; i < count; i += WG) {
-      let key = itemKey[i];
-      if (key != 0u) {
-        let id = itemId[i];
-        var rank = 0u;
-        for (var j = 0u; j < count; j++) {
-          if (ranksAbove(itemKey[j], itemId[j], key, id)) {
-            rank += 1u;
-          }
-        }
-        if (rank < k) {
-          pickKey[rank] = key;
-          pickId[rank] = id;
-        }
+        pickKey[rank] = it.x;
+        pickId[rank] = it.y;
       }
     }
   }
@@ -361,6 +347,13 @@ fn rankTop(lid: u32, k: u32, count: u32) -> u32 {
     selTotal = min(k, atomicLoad(&nonEmpty));
   }
   return workgroupUniformLoad(&selTotal);
+}
+
+fn rankItem(fromSel: bool, i: u32) -> vec2<u32> {
+  if (fromSel) {
+    return vec2<u32>(selKey[i], selId[i]);
+  }
+  return vec2<u32>(itemKey[i], itemId[i]);
 }
 
 // Entry idx of the chosen chunks as (key, id); key 0 when masked, not finite, or below T.

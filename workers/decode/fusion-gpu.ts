@@ -75,6 +75,13 @@ async function requestOf(host: FusionHost, logits: Logits, item: ProcessRowsItem
   return { req, sampling: plan.sampling };
 }
 
+/** Sampler requests of one batch, in order (each may need its own readback for a sparse scale). */
+async function planBatch(host: FusionHost, logits: Logits, batch: readonly ProcessRowsItem[]): Promise<{ req: SampleRowRequest; sampling: boolean }[]> {
+  const planned: { req: SampleRowRequest; sampling: boolean }[] = [];
+  for (const item of batch) planned.push(await requestOf(host, logits, item));
+  return planned;
+}
+
 /**
  * processRows on WebGPU: MAX_BATCH_ROWS rows per submit and small readback (plus one readback per
  * row whose sparse scale is a function). On an error, distributions already kept are disposed.
@@ -86,8 +93,7 @@ export async function processRowsGpu(host: FusionHost, logits: Logits, items: re
   let bytes = 0;
   try {
     for (let at = 0; at < items.length; at += MAX_BATCH_ROWS) {
-      const planned: { req: SampleRowRequest; sampling: boolean }[] = [];
-      for (const item of items.slice(at, at + MAX_BATCH_ROWS)) planned.push(await requestOf(host, logits, item));
+      const planned = await planBatch(host, logits, items.slice(at, at + MAX_BATCH_ROWS));
       const results = await engine(gpu).readMany(planned.map((p) => p.req));
       results.forEach((r, i) => {
         rows.push(toProcessedRow(r, planned[i]!.sampling));
@@ -122,8 +128,7 @@ export async function drawRowsGpu(host: FusionHost, logits: Logits, items: reado
   let bytes = 0;
   try {
     for (let at = 0; at < items.length; at += MAX_BATCH_ROWS) {
-      const planned: { req: SampleRowRequest; sampling: boolean }[] = [];
-      for (const item of items.slice(at, at + MAX_BATCH_ROWS)) planned.push(await requestOf(host, logits, item));
+      const planned = await planBatch(host, logits, items.slice(at, at + MAX_BATCH_ROWS));
       const results = await engine(gpu).drawMany(
         planned.map((p) => p.req),
         store,
