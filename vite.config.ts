@@ -3,8 +3,9 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { offlineServiceWorker } from './scripts/vite-offline-plugin';
 
-// The kernel test page (harness.html: parity checks and benchmarks) is built only for tests and
-// benchmarks (`npm run build:test`), never into the product.
+// The test/bench build (`npm run build:test`, LOGITSCOPE_HARNESS=1) adds the kernel test page
+// (harness.html: parity checks and benchmarks) and the test hooks (the worker's GPU submit counter,
+// `window.logitscope.debug.loseDevice`); the product build has neither.
 const withHarness = process.env.LOGITSCOPE_HARNESS === '1';
 
 // Static app: everything (ORT wasm included) is bundled locally so the page works offline.
@@ -14,6 +15,7 @@ export default defineConfig({
   // No SPA fallback: a missing model file must be a real 404, not index.html.
   appType: 'mpa',
   worker: { format: 'es' },
+  define: { 'import.meta.env.LOGITSCOPE_TEST_HOOKS': JSON.stringify(withHarness) },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
 import { referenceGreedy } from '../scripts/testmodels/reference';
-import type { RunRecord } from '../workers/protocol';
 import { apiRun, openApp, waitForState } from './helpers';
 
 const PROMPT = 'Once upon a time';
@@ -102,7 +101,7 @@ test.describe('greedy decoding end to end (built-in model, real ORT, real tokeni
       await page.getByTestId('stop').click();
       await waitForState(page, ['done']);
       const rec = await page.evaluate(() =>
-        (window as unknown as { logitscope: { exportRun(): RunRecord | null } }).logitscope.exportRun(),
+        window.logitscope.exportRun(),
       );
       expect(rec).not.toBeNull();
       const panel = rec!.panels[0]!;
@@ -134,7 +133,7 @@ test.describe('bad input gets a clear message and nothing on screen is lost', ()
     const first = await apiRun(page, { prompt: PROMPT, model: 'builtin:tiny-llama', maxNewTokens: 6, panels: [{ strategy: 'greedy', params: {} }] });
     const err = await page.evaluate(async () => {
       try {
-        await (window as unknown as { logitscope: { run(o: unknown): Promise<unknown> } }).logitscope.run({ model: '/no-such-model/' });
+        await window.logitscope.run({ model: '/no-such-model/' });
         return null;
       } catch (e) {
         return String(e);

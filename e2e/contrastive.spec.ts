@@ -142,7 +142,7 @@ test('a model pair with different tokenizers is refused', async ({ page }) => {
   await openApp(page);
   const err = await page.evaluate(async () => {
     try {
-      await (window as unknown as { logitscope: { run(o: unknown): Promise<unknown> } }).logitscope.run({
+      await window.logitscope.run({
         prompt: 'Once upon a time',
         model: 'builtin:tiny-llama',
         draft: '/mismatched-tokenizer/',

@@ -1,62 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import type { FusionCase, FusionResult } from '../harness/fusion';
+import type { BatchCase } from '../harness/fusion-batch';
 
 // Browser parity of the fused logit processing and the sampler (harness/fusion.ts): GPU kernels vs
 // their CPU references on rows generated in the page. Fused rows and kept masks bit-exact, chosen
 // ids exact (argmax, random uniforms, uniforms at inverse-CDF boundaries), integer masses exact,
 // floats within 1e-5 relative.
-
-/** Mirrors harness/fusion.ts FusionCase (that file builds with Vite types, not in this program). */
-interface FusionCase {
-  rowLength: number;
-  dtype: 'f32' | 'f16';
-  seed: number;
-  validVocab?: number;
-  maskedFraction?: number;
-  tieLevels?: number;
-  scale?: number;
-  offsetElems?: number;
-  contrast?: { form: 'logit' | 'logprob'; beta: number; alpha: number; amateurTemperature: number; amateurValidVocab?: number; amateurDtype?: 'f32' | 'f16' };
-  penalty?: number;
-  penaltyCount?: number;
-  sparseCount?: number;
-  temperature?: number | null;
-  warp?: { topK: number; topP: number; minP: number };
-  uniforms?: number;
-  boundaries?: number;
-  residual?: boolean;
-  residualValidVocab?: number;
-  k?: number;
-  workgroupSize?: number;
-}
-
-/** Mirrors harness/fusion-batch.ts BatchCase / BatchResult. */
-interface BatchCase {
-  rowLength: number;
-  rows: number;
-  dtype: 'f32' | 'f16';
-  seed: number;
-  validVocab?: number;
-  tieLevels?: number;
-  chain: { temperature: number; topK: number; topP: number; minP: number; repetitionPenalty: number };
-  contrast?: boolean;
-}
-
-interface BatchResult {
-  mismatches: string[];
-  submits: number;
-  bytes: { batch: number; single: number };
-  ms: { batch: number; single: number };
-  draw: { submits: number; bytes: number; rawSubmits: number; rawBytes: number };
-}
-
-interface FusionResult {
-  ok: boolean;
-  mismatches: string[];
-  draws: number;
-  keptCount: number;
-  bytesRead: number;
-  ms: number;
-}
 
 const QWEN = 151_936;
 const QWEN_VALID = 151_665;
@@ -101,7 +50,7 @@ function caseName(c: FusionCase | BatchCase): string {
 let page: Page;
 
 function parity(c: FusionCase): Promise<FusionResult> {
-  return page.evaluate((s) => (window as unknown as { fusionHarness: { parity(c: unknown): Promise<FusionResult> } }).fusionHarness.parity(s), c);
+  return page.evaluate((s) => window.fusionHarness!.parity(s), c);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -118,12 +67,12 @@ test.afterAll(async () => {
 });
 
 test('both WGSL modules compile without messages', async () => {
-  const messages = await page.evaluate(() => (window as unknown as { fusionHarness: { shaderMessages(): Promise<string[]> } }).fusionHarness.shaderMessages());
+  const messages = await page.evaluate(() => window.fusionHarness!.shaderMessages());
   expect(messages).toEqual([]);
 });
 
 test('NaN, all -inf and +inf rows throw on both paths, never a NaN result', async () => {
-  const results = await page.evaluate(() => (window as unknown as { fusionHarness: { errors(): Promise<[string | null, string | null][]> } }).fusionHarness.errors());
+  const results = await page.evaluate(() => window.fusionHarness!.errors());
   expect(results).toHaveLength(3);
   for (const [gpu, cpu] of results) {
     expect(gpu).toMatch(/NaN|finite/);
@@ -144,7 +93,7 @@ for (const c of cases) {
 for (const c of batchCases) {
   test(`processRows batch == processRow per row, ${caseName(c)}`, async () => {
     test.setTimeout(170_000);
-    const r = await page.evaluate((s) => (window as unknown as { fusionHarness: { batchParity(c: unknown): Promise<BatchResult> } }).fusionHarness.batchParity(s), c);
+    const r = await page.evaluate((s) => window.fusionHarness!.batchParity(s), c);
     console.log(`${caseName(c)}: ${r.submits} submit(s), batch ${r.ms.batch.toFixed(0)} ms vs ${c.rows} single ${r.ms.single.toFixed(0)} ms, ${r.bytes.batch} B; drawRows ${r.draw.bytes} B + raw ${r.draw.rawBytes} B`);
     expect(r.mismatches).toEqual([]);
     expect(r.submits).toBe(Math.ceil(c.rows / 16));

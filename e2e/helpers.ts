@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import type { RunRecord, RunRequest } from '../workers/protocol';
+import type { LogitscopeApi } from '../app/logitscope-api';
 
 /** Wait until the app root reports `state` in data-run-state. */
 export async function waitForState(page: Page, states: string[], timeout = 150_000): Promise<string> {
@@ -23,7 +24,7 @@ export async function openApp(page: Page, query = ''): Promise<void> {
 /** Run through the scripting API (the same path as the Generate button) and return the record. */
 export async function apiRun(page: Page, options: Partial<RunRequest>): Promise<RunRecord> {
   return page.evaluate(async (o) => {
-    const api = (window as unknown as { logitscope: { run(o: unknown): Promise<RunRecord> } }).logitscope;
+    const api: LogitscopeApi = window.logitscope;
     return api.run(o);
   }, options);
 }

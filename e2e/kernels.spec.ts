@@ -1,43 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import type { ParityCase, ParityResult } from '../harness/kernels';
 
 // Kernel parity in real Chromium WebGPU (SwiftShader here): every case is generated from a seed in the
 // page (harness/kernels.ts), run through RowReadout and the standalone ops on the GPU and through
 // the CPU references, and compared there (ids exact, floats within 1e-5 relative / absolute near 0).
-
-/** Mirrors harness/kernels.ts ParityCase (that file builds with Vite types, not in this program). */
-interface ParityCase {
-  rowLength: number;
-  rows: number;
-  k: number;
-  dtype: 'f32' | 'f16';
-  seed: number;
-  validVocab?: number;
-  offsetElems?: number;
-  rowStrideElems?: number;
-  maskedFraction?: number;
-  tieLevels?: number;
-  allMaskedRow?: number;
-  badRow?: number;
-  scale?: number;
-  workgroupSize?: number;
-}
-
-interface ParityResult {
-  ok: boolean;
-  mismatches: string[];
-  rowsChecked: number;
-  maxRelErr: number;
-  bytesRead: number;
-  errorRow?: { gpu: string | null; cpu: string | null; message: string };
-}
-
-interface HarnessWindow {
-  kernelHarness: {
-    parity(spec: ParityCase): Promise<ParityResult>;
-    bench(spec: { rowLength: number; rows: number; iters: number }): Promise<{ gpuBytes: number; fullBytes: number }>;
-    probeErrors(): Promise<Record<string, string>>;
-  };
-}
 
 const QWEN = 151_936;
 const QWEN_VALID = 151_665;
@@ -105,7 +71,7 @@ function caseName(c: ParityCase): string {
 let page: Page;
 
 function parity(spec: ParityCase): Promise<ParityResult> {
-  return page.evaluate((s) => (window as unknown as HarnessWindow).kernelHarness.parity(s), spec);
+  return page.evaluate((s) => window.kernelHarness!.parity(s), spec);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -158,7 +124,7 @@ for (const { spec, expected } of errorCases) {
 }
 
 test('invalid arguments reject with errors naming the parameter and value', async () => {
-  const r = await page.evaluate(() => (window as unknown as HarnessWindow).kernelHarness.probeErrors());
+  const r = await page.evaluate(() => window.kernelHarness!.probeErrors());
   expect(r.kZero).toBe('KernelArgumentError: k must be an integer in [1, 64], got 0');
   expect(r.kTooLarge).toContain('got 65');
   expect(r.tokenIdsLength).toContain('tokenIds must be an array with one entry per row (1)');
@@ -173,7 +139,7 @@ test('invalid arguments reject with errors naming the parameter and value', asyn
 });
 
 test('bench runs both readout paths (no timing asserted)', async () => {
-  const r = await page.evaluate(() => (window as unknown as HarnessWindow).kernelHarness.bench({ rowLength: 4096, rows: 1, iters: 1 }));
+  const r = await page.evaluate(() => window.kernelHarness!.bench({ rowLength: 4096, rows: 1, iters: 1 }));
   expect(r.gpuBytes).toBeLessThanOrEqual(1024);
   expect(r.fullBytes).toBe(4096 * 4);
 });

@@ -61,11 +61,11 @@ test('a picked llama2.c checkpoint is converted, selected and decodes like run.c
   expect(gpu.promptTokens).toEqual(wasm.promptTokens);
 
   // After a device loss the page starts a fresh worker, which converts the picked files again.
-  expect(await page.evaluate(() => (window as unknown as { logitscope: { debug: { loseDevice(): Promise<boolean> } } }).logitscope.debug.loseDevice())).toBe(true);
+  expect(await page.evaluate(() => window.logitscope.debug!.loseDevice())).toBe(true);
   expect(await tryRun(page, { model: 'local:stories260K', backend: 'webgpu' })).toContain('[device-lost]');
   await page.getByTestId('error-banner').getByTestId('reload-model').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-run-state', 'done', { timeout: 150_000 });
-  const again = await page.evaluate(() => (window as unknown as { logitscope: { exportRun(): RunRecord } }).logitscope.exportRun());
+  const again = await page.evaluate(() => window.logitscope.exportRun()!);
   expect(again.model.source).toBe('local:stories260K');
   expect(again.model.backend).toBe('webgpu');
   expect(again.panels[0]!.tokens.map((t) => t.id)).toEqual(wasm.panels[0]!.tokens.map((t) => t.id));

@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { referenceGreedy } from '../scripts/testmodels/reference';
 import { cachedModels, greedy, mustRun, OUT_DIR, openAt, pendingRun, startRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
-import type { RunRecord } from '../workers/protocol';
 
 const PORT = Number(process.env.E2E_MODELS_PORT ?? 4316);
 let server: StaticServer;
@@ -52,7 +51,7 @@ test('a local folder picked with the directory chooser loads as local:<name> and
   await page.getByTestId('prompt').fill('Once upon a time');
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-run-state', 'done', { timeout: 150_000 });
-  const rec = await page.evaluate(() => (window as unknown as { logitscope: { exportRun(): RunRecord } }).logitscope.exportRun());
+  const rec = await page.evaluate(() => window.logitscope.exportRun()!);
   expect(rec.model.source).toBe('local:tiny-llama');
   expect(rec.panels[0]!.tokens.map((t) => t.id)).toEqual(referenceGreedy('tiny-llama', rec.promptTokens, 10).ids);
 });

@@ -7,7 +7,6 @@ import { referenceGreedy } from '../scripts/testmodels/reference';
 import { gpuStats, greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
 import { variantSpec } from './support/variants';
-import type { RunRecord } from '../workers/protocol';
 
 const PORT = Number(process.env.E2E_ROBUST_PORT ?? 4317);
 let server: StaticServer;
@@ -73,7 +72,7 @@ test('a lost GPU device is reported, and "Reload model" recovers in a fresh work
   await openAt(page, server.origin);
   const first = await mustRun(page, greedy('builtin:tiny-llama', 6));
   expect(first.model.backend).toBe('webgpu');
-  const lost = await page.evaluate(() => (window as unknown as { logitscope: { debug: { loseDevice(): Promise<boolean> } } }).logitscope.debug.loseDevice());
+  const lost = await page.evaluate(() => window.logitscope.debug!.loseDevice());
   expect(lost).toBe(true);
   const failed = await tryRun(page, greedy('builtin:tiny-llama', 6));
   expect(failed).toContain('[device-lost]');
@@ -81,7 +80,7 @@ test('a lost GPU device is reported, and "Reload model" recovers in a fresh work
   await expect(banner).toContainText('GPU device lost');
   await banner.getByTestId('reload-model').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-run-state', 'done', { timeout: 150_000 });
-  const again = await page.evaluate(() => (window as unknown as { logitscope: { exportRun(): RunRecord } }).logitscope.exportRun());
+  const again = await page.evaluate(() => window.logitscope.exportRun()!);
   expect(again.model.backend).toBe('webgpu');
   expect(again.panels[0]!.tokens.map((t) => t.id)).toEqual(first.panels[0]!.tokens.map((t) => t.id));
   expect(again.panels[0]!.tokens.map((t) => t.id)).toEqual(referenceGreedy('tiny-llama', again.promptTokens, 6).ids);

@@ -26,7 +26,7 @@ test.describe('built-in trained model (stories260K)', () => {
     await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });
     await page.getByTestId('generate').click();
     await waitForState(page, ['done']);
-    const rec = (await page.evaluate(() => (window as unknown as { logitscope: { exportRun(): RunRecord } }).logitscope.exportRun())) as RunRecord;
+    const rec = await page.evaluate(() => window.logitscope.exportRun()!);
     expect(rec.model.source).toBe(MODEL);
     expect(rec.panels[0]!.text).toMatch(/^, there was a little girl named Lily\./);
     await expect(page.getByTestId('panel-0')).toContainText('there was a little girl named Lily');

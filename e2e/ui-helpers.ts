@@ -55,7 +55,7 @@ export function recordToken(rec: RunRecord, t: Pick<ShownToken, 'panel' | 'index
 
 /** The last finished run's record from the page. */
 export async function exported(page: Page): Promise<RunRecord> {
-  const rec = await page.evaluate(() => (window as unknown as { logitscope: { exportRun(): RunRecord | null } }).logitscope.exportRun());
+  const rec = await page.evaluate(() => window.logitscope.exportRun());
   if (!rec) throw new Error('no run record');
   return rec;
 }

@@ -66,6 +66,9 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
   const before = await w.gpuStats();
   const rec: RunRecord = await w.run(req, Comlink.proxy(quiet));
   const after = await w.gpuStats();
+  if (after.submits === undefined || after.ourSubmits === undefined || before.submits === undefined || before.ourSubmits === undefined) {
+    throw new Error('gpuStats has no submit counts: the benchmark needs the test build (npm run build:test)');
+  }
   const submits = after.submits - before.submits;
   const ours = after.ourSubmits - before.ourSubmits;
   const p = rec.panels[0]!;

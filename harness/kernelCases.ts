@@ -1,4 +1,5 @@
 import { NonFiniteRowError, f16ArrayToF32, f32ToF16Bits, type LogitRowsGpu, type LogitRowsLayout, type RowStats, type RowTopK } from '../kernels';
+import { mulberry32 } from '../workers/rng';
 
 // Deterministic parity-case data and the GPU-vs-CPU comparison used by harness/kernels.ts.
 
@@ -40,16 +41,7 @@ export interface Case {
 }
 
 /** Deterministic PRNG (mulberry32) in [0, 1): case data, shared with the Node GPU benchmark. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function logitAt(rand: () => number, spec: ParityCase): number {
   if (rand() < (spec.maskedFraction ?? 0.05)) return -Infinity;

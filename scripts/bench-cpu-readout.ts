@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { readRowsCpu } from '../kernels/reference/rowReadout';
 import { readRowsFast } from '../kernels/reference/rowReadoutFast';
 import type { LogitRowsLayout, RowReadoutOptions } from '../kernels/types';
+import { mulberry32 } from '../workers/rng';
 
 export interface CpuReadoutTiming {
   rowLength: number;
@@ -23,13 +24,7 @@ export interface CpuReadoutTiming {
 
 /** Deterministic logits: normal(0, 3) per entry plus a few large values per row (seeded, mulberry32). */
 export function realisticLogits(rowLength: number, rows: number, seed = 1): Float32Array<ArrayBuffer> {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const data = new Float32Array(rowLength * rows);
   for (let i = 0; i < data.length; i++) data[i] = 3 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   for (let r = 0; r < rows; r++) {

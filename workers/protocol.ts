@@ -260,7 +260,7 @@ export interface LogitscopeWorkerApi {
   loadedModels(): Promise<string[]>;
   /** Live GPU buffers we hold (kernel scratch, KV copies, ORT outputs not yet disposed). */
   gpuStats(): Promise<GpuStats>;
-  /** Test hook: destroy ORT's GPUDevice (simulates a device loss). Resolves true when there was one. */
+  /** Test hook (test/bench builds only, else resolves false): destroy ORT's GPUDevice (simulates a device loss). Resolves true when there was one. */
   debugLoseDevice(): Promise<boolean>;
 }
 
@@ -342,8 +342,8 @@ export interface GpuStats {
   bytes: number;
   /** Buffers ever tracked (shows the tracking sees work). */
   allocations: number;
-  /** GPUQueue.submit calls made by the worker so far (ORT and our kernels). */
-  submits: number;
-  /** The part of `submits` that is ours (kernels, KV-cache copies); the rest is ORT's. */
-  ourSubmits: number;
+  /** GPUQueue.submit calls made by the worker so far (ORT and our kernels); test/bench builds only. */
+  submits?: number;
+  /** The part of `submits` that is ours (kernels, KV-cache copies), the rest is ORT's; test/bench builds only. */
+  ourSubmits?: number;
 }

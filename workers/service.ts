@@ -71,10 +71,12 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async gpuStats() {
-    return { ...gpuLedger.stats(), submits: submitCount(), ourSubmits: ourSubmitCount() };
+    const stats = gpuLedger.stats();
+    return import.meta.env.LOGITSCOPE_TEST_HOOKS ? { ...stats, submits: submitCount(), ourSubmits: ourSubmitCount() } : stats;
   }
 
   async debugLoseDevice(): Promise<boolean> {
+    if (!import.meta.env.LOGITSCOPE_TEST_HOOKS) return false;
     if (![...this.models.keys()].some((k) => k.endsWith('|webgpu'))) return false;
     return loseDeviceForTest();
   }

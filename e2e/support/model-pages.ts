@@ -2,6 +2,7 @@
 // static server, so the fixtures are same-origin model folders).
 import { expect, type Page } from '@playwright/test';
 import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../../workers/protocol';
+import type { LogitscopeApi } from '../../app/logitscope-api';
 
 /** The build folder the specs serve (the same one Playwright's preview server serves). */
 export const OUT_DIR = process.env.E2E_OUTDIR ?? 'dist';
@@ -21,7 +22,7 @@ export async function openAt(page: Page, origin: string, query = ''): Promise<vo
 /** `window.logitscope.run(options)`; resolves to the record or to the error text (never throws). */
 export async function tryRun(page: Page, options: Partial<RunRequest>): Promise<RunRecord | string> {
   return page.evaluate(async (o) => {
-    const api = (window as unknown as { logitscope: { run(o: unknown): Promise<RunRecord> } }).logitscope;
+    const api: LogitscopeApi = window.logitscope;
     try {
       return await api.run(o);
     } catch (e) {
@@ -40,7 +41,7 @@ export async function mustRun(page: Page, options: Partial<RunRequest>): Promise
 /** Start a run without waiting for it; its outcome lands in `window.__pendingRun`. */
 export async function startRun(page: Page, options: Partial<RunRequest>): Promise<void> {
   await page.evaluate((o) => {
-    const w = window as unknown as { logitscope: { run(o: unknown): Promise<unknown> }; __pendingRun: Promise<string> };
+    const w = window as Window & { __pendingRun?: Promise<string> };
     w.__pendingRun = w.logitscope.run(o).then(
       () => 'ok',
       (e: unknown) => String(e instanceof Error ? e.message : e),
@@ -50,17 +51,17 @@ export async function startRun(page: Page, options: Partial<RunRequest>): Promis
 
 /** The outcome of the run started with `startRun`: `ok` or the error text. */
 export async function pendingRun(page: Page): Promise<string> {
-  return page.evaluate(() => (window as unknown as { __pendingRun: Promise<string> }).__pendingRun);
+  return page.evaluate(() => (window as Window & { __pendingRun?: Promise<string> }).__pendingRun ?? 'no run was started');
 }
 
 /** `window.logitscope.gpuStats()`. */
 export function gpuStats(page: Page): Promise<GpuStats> {
-  return page.evaluate(() => (window as unknown as { logitscope: { gpuStats(): Promise<GpuStats> } }).logitscope.gpuStats());
+  return page.evaluate(() => window.logitscope.gpuStats());
 }
 
 /** `window.logitscope.cachedModels()`. */
 export function cachedModels(page: Page): Promise<CachedModel[]> {
-  return page.evaluate(() => (window as unknown as { logitscope: { cachedModels(): Promise<CachedModel[]> } }).logitscope.cachedModels());
+  return page.evaluate(() => window.logitscope.cachedModels());
 }
 
 /** A greedy run request on `model` (prompt fixed), merged with `extra`. */

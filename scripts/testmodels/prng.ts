@@ -1,5 +1,6 @@
 // Seeded, platform-independent randomness for the built-in test models. Only 32-bit integer
 // arithmetic and exact float steps are used, so every JS engine produces the same bits.
+import { Rng } from '../../workers/rng';
 
 /** FNV-1a hash of a string mixed with a 32-bit seed; returns an unsigned 32-bit integer. */
 export function hashSeed(seed: number, name: string): number {
@@ -11,24 +12,8 @@ export function hashSeed(seed: number, name: string): number {
   return h;
 }
 
-/** A mulberry32 stream; `next()` returns a uniform float64 in [0, 1) with 32 bits of entropy. */
-export class Prng {
-  private state: number;
-
-  /** Starts a stream from an unsigned 32-bit seed. */
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Next uniform sample in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-}
+/** A mulberry32 stream; `next()` returns a uniform float64 in [0, 1) with 32 bits of entropy (workers/rng.ts). */
+export const Prng = Rng;
 
 /**
  * Fills `count` float32 values uniform in [mean - a, mean + a] with a = std·√3, so the standard

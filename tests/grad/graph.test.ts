@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, edgePositions, planBatches, type PrefillReader } from '../../workers/grad/build';
 import { TransitionGraph } from '../../workers/grad/graph';
+import { mulberry32 } from '../../workers/rng';
 
 const BOS = 50;
 const PAD = 99;
@@ -145,13 +146,4 @@ describe('edgePositions', () => {
   });
 });
 
-function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry = mulberry32;

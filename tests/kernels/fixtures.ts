@@ -1,16 +1,8 @@
 import type { LogitRowsLayout } from '../../kernels/types';
+import { mulberry32 } from '../../workers/rng';
 
 /** Deterministic PRNG (mulberry32) in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** Dense rows laid out back to back: layout of `rows` rows of `rowLength` entries. */
 export function dense(rows: number, rowLength: number, validVocab = rowLength): LogitRowsLayout {

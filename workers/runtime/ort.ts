@@ -9,7 +9,8 @@ let configured = false;
 /** Point ORT at the locally bundled wasm (never a CDN) and use one thread (no COOP/COEP needed). */
 export function configureOrt(): typeof ort {
   if (!configured) {
-    installSubmitCounter();
+    // Test/bench builds only: the product never patches GPUQueue.prototype.submit.
+    if (import.meta.env.LOGITSCOPE_TEST_HOOKS) installSubmitCounter();
     ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;

@@ -6,7 +6,7 @@
  * long per-step lines averaged to LIVE_POINTS points, and not at all while scrolled out of view (the
  * token streams still update every frame); the finished run is always drawn in full.
  */
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type ComponentProps } from 'react';
 import { acceptedHistogram, acceptedPerIteration, perStep, throughput, trialsPerStep, type ChartPanel } from '../../chart-data';
 import { useAppStore } from '../../store';
 import { useInView } from '../../use-in-view';
@@ -29,6 +29,32 @@ function useStable<T>(next: T): T {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => next, [json]);
 }
+
+/** A per-step / per-iteration chart: its card text, its data and how SeriesChart draws it. */
+interface SeriesChartSpec {
+  key: 'entropy' | 'prob' | 'accepted' | 'histogram' | 'trials';
+  title: string;
+  description: string;
+  testId: string;
+  chart: Omit<ComponentProps<typeof SeriesChart>, 'data'>;
+  /** Shown from the first token on; the others only when some panel has such data. */
+  always?: boolean;
+}
+
+/** The series charts, in grid order. */
+const SERIES_CHARTS: readonly SeriesChartSpec[] = [
+  { key: 'entropy', title: 'Entropy per step', description: 'Entropy of the model’s distribution at each generated token, nats.', testId: 'chart-entropy', chart: { kind: 'line', xLabel: 'token', format: one }, always: true },
+  { key: 'prob', title: 'Probability of the chosen token', description: 'The model’s raw probability of each token the panel emitted.', testId: 'chart-prob', chart: { kind: 'line', xLabel: 'token', yDomain: [0, 1], format: two }, always: true },
+  { key: 'accepted', title: 'Accepted drafts per iteration', description: 'Speculative panels: drafts the target accepted in each iteration (n_acc).', testId: 'chart-accepted', chart: { kind: 'line', xLabel: 'iteration', integer: true } },
+  { key: 'histogram', title: 'Accepted length histogram', description: 'How many iterations accepted 0, 1, 2, … drafts.', testId: 'chart-histogram', chart: { kind: 'bar', xLabel: 'accepted drafts', integer: true } },
+  { key: 'trials', title: 'CNTP trials per step', description: 'Trials N run at each step (1 = confident, a single draw).', testId: 'chart-trials', chart: { kind: 'bar', xLabel: 'step', integer: true } },
+];
+
+/** The speed charts (shown once any panel has stats). */
+const THROUGHPUT_CHARTS: readonly { title: string; description: string; testId: string; metric: ComponentProps<typeof ThroughputChart>['metric'] }[] = [
+  { title: 'Tokens per second', description: 'Per panel; panels share the device, so compare them within one run.', testId: 'chart-speed', metric: 'tokensPerSecond' },
+  { title: 'Forward passes per token', description: 'Target passes (panel colour) and draft passes (grey) per generated token.', testId: 'chart-forwards', metric: 'targetPerToken' },
+];
 
 /** Points per line while a run streams (buckets are averaged); the finished run shows every token. */
 export const LIVE_POINTS = 64;
@@ -81,65 +107,13 @@ export function ChartsSection() {
           <h2 className="section-title">Charts</h2>
           <ChartLegend labels={panels.map((p) => p.label)} />
           <div className="chart-grid">
-            <ChartFrame
-              title="Entropy per step"
-              description="Entropy of the model’s distribution at each generated token, nats."
-              testId="chart-entropy"
-              data={data.entropy}
-              render={(d) => <SeriesChart data={d} kind="line" xLabel="token" format={one} />}
-            />
-            <ChartFrame
-              title="Probability of the chosen token"
-              description="The model’s raw probability of each token the panel emitted."
-              testId="chart-prob"
-              data={data.prob}
-              render={(d) => <SeriesChart data={d} kind="line" xLabel="token" yDomain={[0, 1]} format={two} />}
-            />
-            {data.accepted.series.length > 0 && (
-              <ChartFrame
-                title="Accepted drafts per iteration"
-                description="Speculative panels: drafts the target accepted in each iteration (n_acc)."
-                testId="chart-accepted"
-                data={data.accepted}
-                render={(d) => <SeriesChart data={d} kind="line" xLabel="iteration" integer />}
-              />
-            )}
-            {data.histogram.series.length > 0 && (
-              <ChartFrame
-                title="Accepted length histogram"
-                description="How many iterations accepted 0, 1, 2, … drafts."
-                testId="chart-histogram"
-                data={data.histogram}
-                render={(d) => <SeriesChart data={d} kind="bar" xLabel="accepted drafts" integer />}
-              />
-            )}
-            {data.trials.series.length > 0 && (
-              <ChartFrame
-                title="CNTP trials per step"
-                description="Trials N run at each step (1 = confident, a single draw)."
-                testId="chart-trials"
-                data={data.trials}
-                render={(d) => <SeriesChart data={d} kind="bar" xLabel="step" integer />}
-              />
-            )}
-            {data.speed.length > 0 && (
-              <>
-                <ChartFrame
-                  title="Tokens per second"
-                  description="Per panel; panels share the device, so compare them within one run."
-                  testId="chart-speed"
-                  data={data.speed}
-                  render={(d) => <ThroughputChart rows={d} metric="tokensPerSecond" />}
-                />
-                <ChartFrame
-                  title="Forward passes per token"
-                  description="Target passes (panel colour) and draft passes (grey) per generated token."
-                  testId="chart-forwards"
-                  data={data.speed}
-                  render={(d) => <ThroughputChart rows={d} metric="targetPerToken" />}
-                />
-              </>
-            )}
+            {SERIES_CHARTS.filter((c) => c.always || data[c.key].series.length > 0).map((c) => (
+              <ChartFrame key={c.testId} title={c.title} description={c.description} testId={c.testId} data={data[c.key]} render={(d) => <SeriesChart data={d} {...c.chart} />} />
+            ))}
+            {data.speed.length > 0 &&
+              THROUGHPUT_CHARTS.map((c) => (
+                <ChartFrame key={c.testId} title={c.title} description={c.description} testId={c.testId} data={data.speed} render={(d) => <ThroughputChart rows={d} metric={c.metric} />} />
+              ))}
           </div>
         </>
       )}

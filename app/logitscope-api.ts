@@ -1,0 +1,32 @@
+/**
+ * The type of `window.logitscope`, the scripting API (tests, benchmarks, the console). Types only,
+ * so the end-to-end specs import it instead of re-declaring it; app/logitscope-global.ts installs it.
+ */
+import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../workers/protocol';
+
+/** The API on `window.logitscope`. */
+export interface LogitscopeApi {
+  /**
+   * Merges `options` over the current form (the UI shows them), runs exactly like the Generate
+   * button, and resolves to the run record. Rejects on invalid input (messages also shown inline),
+   * on a worker error (`[code] message`), or when a run is already in progress.
+   */
+  run(options?: Partial<RunRequest>): Promise<RunRecord>;
+  /** A copy of the last finished run's record, or null before the first one. */
+  exportRun(): RunRecord | null;
+  /** Live GPU buffers the worker holds (count, bytes, buffers ever tracked): flat across runs. */
+  gpuStats(): Promise<GpuStats>;
+  /** Model folders in the browser cache. */
+  cachedModels(): Promise<CachedModel[]>;
+  /**
+   * Test hooks, present only in the test/bench build (`npm run build:test`): `loseDevice()` destroys
+   * the worker's GPUDevice (false when none exists yet).
+   */
+  debug?: { loseDevice(): Promise<boolean> };
+}
+
+declare global {
+  interface Window {
+    logitscope: LogitscopeApi;
+  }
+}
