@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { contentSecurityPolicy } from './scripts/vite-csp-plugin';
 import { offlineServiceWorker } from './scripts/vite-offline-plugin';
 
 // The test/bench build (`npm run build:test`, LOGITSCOPE_HARNESS=1) adds the kernel test page
@@ -11,7 +12,7 @@ const withHarness = process.env.LOGITSCOPE_HARNESS === '1';
 // Static app: everything (ORT wasm included) is bundled locally so the page works offline.
 export default defineConfig({
   // The offline service worker (/sw.js) is written after each production build.
-  plugins: [react(), offlineServiceWorker()],
+  plugins: [react(), contentSecurityPolicy(), offlineServiceWorker()],
   // No SPA fallback: a missing model file must be a real 404, not index.html.
   appType: 'mpa',
   worker: { format: 'es' },

@@ -2,6 +2,7 @@
 import { DeviceStatus } from './components/DeviceStatus';
 import { ChartsSection } from './components/charts/ChartsSection';
 import { ErrorBanner } from './components/ErrorBanner';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { HeatmapControls } from './components/HeatmapControls';
 import { ImportedBanner } from './components/ImportedBanner';
 import { Legend } from './components/Legend';
@@ -49,7 +50,9 @@ export function App() {
             <Legend />
           </div>
           <PanelList />
-          <ChartsSection />
+          <ErrorBoundary label="the charts">
+            <ChartsSection />
+          </ErrorBoundary>
         </section>
       </main>
     </div>

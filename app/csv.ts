@@ -1,7 +1,7 @@
 /**
  * CSV export of a run record: one row per generated token (RFC 4180 quoting, CRLF line ends).
- * Text cells that a spreadsheet would read as a formula (= + - @ tab CR at the start) get a leading
- * apostrophe, so opening an export can never run anything.
+ * Text cells that a spreadsheet would read as a formula (= + - @, their full-width forms ＝ ＋ － ＠,
+ * tab or CR at the start) get a leading apostrophe, so opening an export can never run anything.
  */
 import type { RunRecord } from '../workers/protocol';
 import { describeParams } from './panel-spec';
@@ -28,7 +28,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 function textCell(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -39,16 +39,33 @@ export function formatRate(tokensPerSecond: number): string {
 
 const VISIBLE: Record<string, string> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
 
+/** Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they reorder the text after them. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** A bidi control as a visible escape, e.g. `⟨U+202E⟩`. */
+function bidiEscape(ch: string): string {
+  return `⟨U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}⟩`;
+}
+
+/**
+ * Token text as the stream shows it: the text itself, except that bidi controls become visible
+ * escapes, so no token can visually reorder what follows it (a model's or an imported run's text).
+ */
+export function streamTokenText(text: string): string {
+  return text.replace(BIDI_CONTROLS, bidiEscape);
+}
+
 function visibleChar(ch: string): string {
   const named = VISIBLE[ch];
   if (named) return named;
+  if (/^[\u202a-\u202e\u2066-\u2069]$/.test(ch)) return bidiEscape(ch);
   const code = ch.codePointAt(0) ?? 0;
   // Other C0 controls and DEL as Unicode control pictures (U+2400..U+2421).
   if (code < 0x20) return String.fromCodePoint(0x2400 + code);
   return code === 0x7f ? '\u2421' : ch;
 }
 
-/** Token text with whitespace and control characters made visible (␣ ↵ ⇥ ␚), `∅` for empty text. */
+/** Token text with whitespace and control characters made visible (␣ ↵ ⇥ ␚, bidi controls as `⟨U+202E⟩`), `∅` for empty text. */
 export function visibleTokenText(text: string): string {
   if (text === '') return '∅';
   return Array.from(text, visibleChar).join('');

@@ -11,6 +11,8 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 /** Sanity caps on an imported record (the worker's own limits are lower). */
 export const MAX_IMPORT_PANELS = 16;
 export const MAX_IMPORT_TOKENS = 8192;
+/** Alternatives per token accepted (a run records at most 64). */
+export const MAX_IMPORT_TOP = 256;
 
 /** Result of reading a run file. */
 export type ImportResult = { ok: true; record: RunRecord } | { ok: false; errors: string[] };
@@ -42,7 +44,9 @@ const isProb = (v: unknown): v is number => isNum(v) && v >= 0 && v <= 1;
 
 function checkTop(v: unknown, path: string, pr: Problems): void {
   if (!Array.isArray(v)) return pr.add(path, 'a list of alternatives', v);
-  (v as unknown[]).slice(0, 256).forEach((e, i) => {
+  // Every element kept is checked: a longer list is refused, never half-checked.
+  if (v.length > MAX_IMPORT_TOP) return pr.add(path, `at most ${MAX_IMPORT_TOP} alternatives`, `${v.length} alternatives`);
+  (v as unknown[]).forEach((e, i) => {
     const p = `${path}[${i}]`;
     if (!isObj(e)) return pr.add(p, 'an object {id, text, prob}', e);
     const entry = e as Partial<TopEntry>;

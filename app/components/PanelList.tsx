@@ -7,6 +7,7 @@ import { firstDeparture, greedyReference } from '../diff';
 import type { PanelView } from '../step-batching';
 import { useAppStore } from '../store';
 import { AddPanel } from './AddPanel';
+import { ErrorBoundary } from './ErrorBoundary';
 import { PanelCard } from './PanelCard';
 
 const DEFAULT_MAX_PANELS = 6;
@@ -53,22 +54,23 @@ export function PanelList() {
                 )
               : undefined;
           return (
-            <PanelCard
-              key={key}
-              index={i}
-              count={panels.length}
-              canAdd={panels.length < maxPanels}
-              spec={spec}
-              view={view}
-              info={list.find((s) => s.id === spec.strategy) ?? null}
-              strategies={list}
-              prompt={prompt}
-              streaming={streaming}
-              locked={locked}
-              mode={mode}
-              departure={departure}
-              isReference={ref !== null && view !== undefined && views?.[ref] === view}
-            />
+            <ErrorBoundary key={key} label={`panel ${i + 1}`} resetKey={view}>
+              <PanelCard
+                index={i}
+                count={panels.length}
+                canAdd={panels.length < maxPanels}
+                spec={spec}
+                view={view}
+                info={list.find((s) => s.id === spec.strategy) ?? null}
+                strategies={list}
+                prompt={prompt}
+                streaming={streaming}
+                locked={locked}
+                mode={mode}
+                departure={departure}
+                isReference={ref !== null && view !== undefined && views?.[ref] === view}
+              />
+            </ErrorBoundary>
           );
         })}
       </div>

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import type { TokenRecord } from '../../workers/protocol';
 import type { TokenColors } from '../color-scale';
-import { tokenMarker, visibleTokenText } from '../format';
+import { streamTokenText, tokenMarker, visibleTokenText } from '../format';
 
 interface Props {
   token: TokenRecord;
@@ -36,7 +36,7 @@ export const TokenSpan = memo(function TokenSpan({ token, index, colors, heat, d
       aria-describedby={describedBy}
       style={colors}
     >
-      {token.text}
+      {streamTokenText(token.text)}
     </span>
   );
 });

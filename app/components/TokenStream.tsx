@@ -5,6 +5,7 @@ import type { TokenRecord } from '../../workers/protocol';
 import { diffColors, diffMark } from '../diff';
 import { followLater, readerScrolled } from '../follow-scroll';
 import { heatOf, type HeatmapMode } from '../heatmap';
+import { ErrorBoundary } from './ErrorBoundary';
 import { TokenPopover } from './TokenPopover';
 import { TokenSpan } from './TokenSpan';
 import { useTokenPopover } from './use-token-popover';
@@ -88,7 +89,9 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, m
       {active &&
         activeToken &&
         createPortal(
-          <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} tokens={tokens} container={containerRef} index={active.index} {...popover} />,
+          <ErrorBoundary label="this token's details" resetKey={activeToken}>
+            <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} tokens={tokens} container={containerRef} index={active.index} {...popover} />
+          </ErrorBoundary>,
           document.body,
         )}
     </div>

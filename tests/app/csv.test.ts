@@ -32,4 +32,11 @@ describe('CSV export', () => {
     expect(rows[8]![col('params')]).toBe('k=4');
     expect(JSON.parse(rows[8]![col('annotations')]!)).toEqual({});
   });
+
+  it('defuses the full-width formula starters too (＝ ＋ － ＠), and only at the start', () => {
+    const texts = ['＝HYPERLINK("x")', '＋1', '－1', '＠cmd', 'a＝b'];
+    const csv = parseCsv(recordToCsv(record([{ strategy: 'greedy', params: {}, text: '', tokens: texts.map((text, i) => token(i, 0.5, { text })), stats: stats(texts.length) }])));
+    const col = CSV_COLUMNS.indexOf('text');
+    expect(csv.slice(1).map((r) => r[col])).toEqual([`'＝HYPERLINK("x")`, `'＋1`, `'－1`, `'＠cmd`, 'a＝b']);
+  });
 });

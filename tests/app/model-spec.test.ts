@@ -3,7 +3,7 @@ import { builtinSpec, checkModelSpec } from '../../app/model-spec';
 import { describeParams, parsePanels, serializePanels } from '../../app/panel-spec';
 import { nextTokenIndex } from '../../app/token-nav';
 import { exportFileName } from '../../app/share';
-import { formatBytes, formatNats, formatProb, tokenMarker, visibleTokenText } from '../../app/format';
+import { formatBytes, formatNats, formatProb, streamTokenText, tokenMarker, visibleTokenText } from '../../app/format';
 import type { RunRecord } from '../../workers/protocol';
 
 describe('checkModelSpec', () => {
@@ -63,10 +63,17 @@ describe('small helpers', () => {
     expect(exportFileName(record)).toBe('logitscope-run-2025-11-26T09-38-00-123Z.json');
   });
 
+  it('shows bidi controls in the stream as visible escapes, so a token cannot reorder what follows', () => {
+    const all = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+    for (const c of all) expect(streamTokenText(`x${String.fromCodePoint(c)}y`)).toBe(`x⟨U+${c.toString(16).toUpperCase()}⟩y`);
+    expect(streamTokenText(' évil\u200e\n')).toBe(' évil\u200e\n');
+  });
+
   it('formats token text and numbers', () => {
     expect(visibleTokenText(' a\n')).toBe('␣a↵');
     expect(visibleTokenText('')).toBe('∅');
     expect(visibleTokenText('\u001a\u007f')).toBe('\u241a\u2421');
+    expect(visibleTokenText('a\u202eb\u2066')).toBe('a⟨U+202E⟩b⟨U+2066⟩');
     expect(tokenMarker('\n')).toBe('newline');
     expect(tokenMarker(' ')).toBeNull();
     expect(tokenMarker('\t')).toBeNull();

@@ -28,7 +28,11 @@ async function buildInto(test: boolean): Promise<string> {
 /** The JavaScript chunks of a build, by file name. */
 function chunks(dir: string): Map<string, string> {
   const assets = join(dir, 'assets');
-  return new Map(readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(join(assets, f), 'utf8')]));
+  return new Map(
+    readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => [f, readFileSync(join(assets, f), 'utf8')]),
+  );
 }
 
 /** The precache list baked into the build's sw.js. */

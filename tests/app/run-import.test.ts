@@ -44,6 +44,18 @@ describe('run file import', () => {
     expect(checkRunRecord({ ...good, panels: [] }).ok).toBe(false);
   });
 
+  it('checks every alternative it keeps: a bad 256th entry is named; 257 entries (the 257th null) are refused', () => {
+    const withTop = (top: unknown[]) => ({ ...good, panels: [{ ...good.panels[0], tokens: [{ ...token(1, 0.5), top }] }] });
+    const entry = (i: number) => ({ id: i, text: `t${i}`, prob: 0.001 });
+    const top256 = Array.from({ length: 256 }, (_, i) => entry(i));
+    expect(checkRunRecord(withTop(top256)).ok).toBe(true);
+    const bad = [...top256.slice(0, 255), null];
+    const r = checkRunRecord(withTop(bad));
+    expect(!r.ok && r.errors).toEqual(['panels[0].tokens[0].top[255] must be an object {id, text, prob}, got null']);
+    const long = checkRunRecord(withTop([...top256, null]));
+    expect(!long.ok && long.errors).toEqual(['panels[0].tokens[0].top must be at most 256 alternatives, got "257 alternatives"']);
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     const huge = { size: MAX_IMPORT_BYTES + 1, text: () => Promise.reject(new Error('must not be read')) } as unknown as Blob;
     const r = await readRunFile(huge);

@@ -43,17 +43,59 @@ interface SeriesChartSpec {
 
 /** The series charts, in grid order. */
 const SERIES_CHARTS: readonly SeriesChartSpec[] = [
-  { key: 'entropy', title: 'Entropy per step', description: 'Entropy of the model’s distribution at each generated token, nats.', testId: 'chart-entropy', chart: { kind: 'line', xLabel: 'token', format: one }, always: true },
-  { key: 'prob', title: 'Probability of the chosen token', description: 'The model’s raw probability of each token the panel emitted.', testId: 'chart-prob', chart: { kind: 'line', xLabel: 'token', yDomain: [0, 1], format: two }, always: true },
-  { key: 'accepted', title: 'Accepted drafts per iteration', description: 'Speculative panels: drafts the target accepted in each iteration (n_acc).', testId: 'chart-accepted', chart: { kind: 'line', xLabel: 'iteration', integer: true } },
-  { key: 'histogram', title: 'Accepted length histogram', description: 'How many iterations accepted 0, 1, 2, … drafts.', testId: 'chart-histogram', chart: { kind: 'bar', xLabel: 'accepted drafts', integer: true } },
-  { key: 'trials', title: 'CNTP trials per step', description: 'Trials N run at each step (1 = confident, a single draw).', testId: 'chart-trials', chart: { kind: 'bar', xLabel: 'step', integer: true } },
+  {
+    key: 'entropy',
+    title: 'Entropy per step',
+    description: 'Entropy of the model’s distribution at each generated token, nats.',
+    testId: 'chart-entropy',
+    chart: { kind: 'line', xLabel: 'token', format: one },
+    always: true,
+  },
+  {
+    key: 'prob',
+    title: 'Probability of the chosen token',
+    description: 'The model’s raw probability of each token the panel emitted.',
+    testId: 'chart-prob',
+    chart: { kind: 'line', xLabel: 'token', yDomain: [0, 1], format: two },
+    always: true,
+  },
+  {
+    key: 'accepted',
+    title: 'Accepted drafts per iteration',
+    description: 'Speculative panels: drafts the target accepted in each iteration (n_acc).',
+    testId: 'chart-accepted',
+    chart: { kind: 'line', xLabel: 'iteration', integer: true },
+  },
+  {
+    key: 'histogram',
+    title: 'Accepted length histogram',
+    description: 'How many iterations accepted 0, 1, 2, … drafts.',
+    testId: 'chart-histogram',
+    chart: { kind: 'bar', xLabel: 'accepted drafts', integer: true },
+  },
+  {
+    key: 'trials',
+    title: 'CNTP trials per step',
+    description: 'Trials N run at each step (1 = confident, a single draw).',
+    testId: 'chart-trials',
+    chart: { kind: 'bar', xLabel: 'step', integer: true },
+  },
 ];
 
 /** The speed charts (shown once any panel has stats). */
 const THROUGHPUT_CHARTS: readonly { title: string; description: string; testId: string; metric: ComponentProps<typeof ThroughputChart>['metric'] }[] = [
-  { title: 'Tokens per second', description: 'Per panel; panels share the device, so compare them within one run.', testId: 'chart-speed', metric: 'tokensPerSecond' },
-  { title: 'Forward passes per token', description: 'Target passes (panel colour) and draft passes (grey) per generated token.', testId: 'chart-forwards', metric: 'targetPerToken' },
+  {
+    title: 'Tokens per second',
+    description: 'Per panel; panels share the device, so compare them within one run.',
+    testId: 'chart-speed',
+    metric: 'tokensPerSecond',
+  },
+  {
+    title: 'Forward passes per token',
+    description: 'Target passes (panel colour) and draft passes (grey) per generated token.',
+    testId: 'chart-forwards',
+    metric: 'targetPerToken',
+  },
 ];
 
 /** Points per line while a run streams (buckets are averaged); the finished run shows every token. */
@@ -108,11 +150,25 @@ export function ChartsSection() {
           <ChartLegend labels={panels.map((p) => p.label)} />
           <div className="chart-grid">
             {SERIES_CHARTS.filter((c) => c.always || data[c.key].series.length > 0).map((c) => (
-              <ChartFrame key={c.testId} title={c.title} description={c.description} testId={c.testId} data={data[c.key]} render={(d) => <SeriesChart data={d} {...c.chart} />} />
+              <ChartFrame
+                key={c.testId}
+                title={c.title}
+                description={c.description}
+                testId={c.testId}
+                data={data[c.key]}
+                render={(d) => <SeriesChart data={d} {...c.chart} />}
+              />
             ))}
             {data.speed.length > 0 &&
               THROUGHPUT_CHARTS.map((c) => (
-                <ChartFrame key={c.testId} title={c.title} description={c.description} testId={c.testId} data={data.speed} render={(d) => <ThroughputChart rows={d} metric={c.metric} />} />
+                <ChartFrame
+                  key={c.testId}
+                  title={c.title}
+                  description={c.description}
+                  testId={c.testId}
+                  data={data.speed}
+                  render={(d) => <ThroughputChart rows={d} metric={c.metric} />}
+                />
               ))}
           </div>
         </>
