@@ -68,8 +68,8 @@ export function samplePartialWords(n: number, workgroupSize: number): number {
 
 /**
  * GPU warpers and draw over a fused row: the stages of kernels/warpers/index.ts (radix-select
- * thresholds, masks), the kept mass, then the inverse-CDF draw of one uniform in id order (or the argmax); also the residual
- * draw of speculative sampling. Bit-exact with kernels/reference/sample.ts.
+ * thresholds, masks), the kept mass, then the inverse-CDF draw of one uniform in id order (or the
+ * argmax); also the residual draw of speculative sampling. Bit-exact with kernels/reference/sample.ts.
  * Each instance owns its uniforms: encode it at most once per queue submit.
  */
 export class Sample {

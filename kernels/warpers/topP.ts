@@ -1,5 +1,4 @@
-import { topPFixed } from '../reference/sampleMath';
-import type { PrefixWarper } from './warper';
+import { MASS_FRACTION, type PrefixWarper } from './warper';
 
 /**
  * Hugging Face TopPLogitsWarper (docs/algorithms.md#top-p): a prefix filter in the order weight
@@ -8,9 +7,7 @@ import type { PrefixWarper } from './warper';
 export const topP: PrefixWarper = {
   kind: 'prefix',
   param: { name: 'topP', label: 'Top-p', type: 'number', default: 1, min: 0, max: 1, help: 'Keep the smallest set of most likely tokens whose probability reaches p (the crossing token is kept). 1 = off; must be > 0. Sampling only.' },
-  range: 'in (0, 1] (1 = off)',
-  valid: (v) => v > 0 && v <= 1,
-  pack: topPFixed,
+  ...MASS_FRACTION,
   usesEntropy: false,
   keyCpu: (w) => 0xffffffff - w,
   keyWgsl: 'fn topPKey(w: u32, t: u32, h: u32) -> u32 {\n  return ~w;\n}',

@@ -1,5 +1,4 @@
-import { topPFixed } from '../reference/sampleMath';
-import type { PrefixWarper } from './warper';
+import { MASS_FRACTION, type PrefixWarper } from './warper';
 
 /**
  * Hugging Face TypicalLogitsWarper (locally typical sampling, docs/algorithms.md#typical-p): a
@@ -10,9 +9,7 @@ import type { PrefixWarper } from './warper';
 export const typicalP: PrefixWarper = {
   kind: 'prefix',
   param: { name: 'typicalP', label: 'Typical-p', type: 'number', default: 1, min: 0, max: 1, help: 'Locally typical sampling: keep the tokens whose surprisal is closest to the entropy until their probability reaches p (the crossing token is kept). 1 = off; must be > 0. Sampling only; after min-p.' },
-  range: 'in (0, 1] (1 = off)',
-  valid: (v) => v > 0 && v <= 1,
-  pack: topPFixed,
+  ...MASS_FRACTION,
   usesEntropy: true,
   keyCpu: (_w, t, h) => Math.abs(t - h),
   keyWgsl: 'fn typicalPKey(w: u32, t: u32, h: u32) -> u32 {\n  return select(h - t, t - h, t >= h);\n}',

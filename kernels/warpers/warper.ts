@@ -6,6 +6,7 @@
  * mass-ordered prefix filter, its key (a WGSL function and its CPU twin). The list in
  * kernels/warpers/index.ts fixes the order (Hugging Face's).
  */
+import { topPFixed } from '../reference/sampleMath';
 
 /** The warper's parameter as the strategies' schema lists it (the shape of ParamSchema in workers/protocol.ts). */
 export interface WarperParam {
@@ -58,6 +59,13 @@ export interface ThresholdWarper extends WarperBase {
 
 /** One warper module. */
 export type Warper = RankWarper | PrefixWarper | ThresholdWarper;
+
+/** Range, check and packing of a mass fraction p in (0, 1], 1 = off (top-p, typical-p): round(p · 2^24). */
+export const MASS_FRACTION = {
+  range: 'in (0, 1] (1 = off)',
+  valid: (v: number) => v > 0 && v <= 1,
+  pack: (v: number) => topPFixed(v),
+} as const;
 
 /** Stage kinds as the WGSL `params.kind` word encodes them. */
 export const KIND_CODE: Record<Warper['kind'], number> = { rank: 0, prefix: 1, threshold: 2 };

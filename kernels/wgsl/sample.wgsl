@@ -36,6 +36,14 @@ fn weightOf(bits: u32, ymax: f32) -> u32 {
   return expWeightBits(bitcast<u32>(bitcast<f32>(bits) - ymax));
 }
 
+// Bits of y[i], or -inf past the row (loops over a chunk skip both alike).
+fn entryBits(i: u32) -> u32 {
+  if (i >= params.n) {
+    return NEG_INF_BITS;
+  }
+  return y[i];
+}
+
 fn rowWeight(i: u32) -> u32 {
   return weightOf(y[i], bitcast<f32>(state[S_YMAX]));
 }
@@ -56,6 +64,15 @@ fn reduceChunk(lid: u32, mass: vec2<u32>, mass2: vec2<u32>) {
     }
     workgroupBarrier();
   }
+}
+
+// After reduceChunk: this chunk's two sums into partials[4 * chunk ..].
+fn storeChunkSums(chunk: u32) {
+  let o = chunk * 4u;
+  partials[o] = scan[0].x;
+  partials[o + 1u] = scan[0].y;
+  partials[o + 2u] = scan2[0].x;
+  partials[o + 3u] = scan2[0].y;
 }
 
 // Inclusive prefix sums of scan[] and scan2[] over the first `count` invocations.

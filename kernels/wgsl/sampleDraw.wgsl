@@ -10,21 +10,14 @@ fn keptMass(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_inde
   let start = wg.x * WG * ITEMS;
   for (var j = 0u; j < ITEMS; j++) {
     let i = start + j * WG + lid;
-    if (i >= params.n) {
-      break;
-    }
-    if (y[i] != NEG_INF_BITS) {
+    if (entryBits(i) != NEG_INF_BITS) {
       mass = add64(mass, vec2<u32>(rowWeight(i), 0u));
       count += 1u;
     }
   }
   reduceChunk(lid, mass, vec2<u32>(count, 0u));
   if (lid == 0u) {
-    let o = wg.x * 4u;
-    partials[o] = scan[0].x;
-    partials[o + 1u] = scan[0].y;
-    partials[o + 2u] = scan2[0].x;
-    partials[o + 3u] = 0u;
+    storeChunkSums(wg.x);
   }
 }
 
@@ -53,11 +46,7 @@ fn residualMass(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
   }
   reduceChunk(lid, r, p);
   if (lid == 0u) {
-    let o = wg.x * 4u;
-    partials[o] = scan[0].x;
-    partials[o + 1u] = scan[0].y;
-    partials[o + 2u] = scan2[0].x;
-    partials[o + 3u] = scan2[0].y;
+    storeChunkSums(wg.x);
   }
 }
 

@@ -17,10 +17,7 @@ fn radixHist(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_ind
   let start = wg.x * WG * ITEMS;
   for (var j = 0u; j < ITEMS; j++) {
     let i = start + j * WG + lid;
-    if (i >= params.n) {
-      break;
-    }
-    let bits = y[i];
+    let bits = entryBits(i);
     if (bits == NEG_INF_BITS) {
       continue;
     }

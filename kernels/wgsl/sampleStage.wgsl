@@ -42,10 +42,7 @@ fn stageMask(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_ind
   let start = wg.x * WG * ITEMS;
   for (var j = 0u; j < ITEMS; j++) {
     let i = start + j * WG + lid;
-    if (i >= params.n) {
-      break;
-    }
-    let bits = y[i];
+    let bits = entryBits(i);
     if (bits != NEG_INF_BITS && !stageKeeps(bits, i)) {
       y[i] = NEG_INF_BITS;
     }
@@ -60,11 +57,7 @@ fn entropyChunk(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
   let ymax = bitcast<f32>(state[S_YMAX]);
   let start = wg.x * WG * ITEMS;
   for (var j = 0u; j < ITEMS; j++) {
-    let i = start + j * WG + lid;
-    if (i >= params.n) {
-      break;
-    }
-    let bits = y[i];
+    let bits = entryBits(start + j * WG + lid);
     if (bits == NEG_INF_BITS) {
       continue;
     }
@@ -75,11 +68,7 @@ fn entropyChunk(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
   }
   reduceChunk(lid, sw, swt);
   if (lid == 0u) {
-    let o = wg.x * 4u;
-    partials[o] = scan[0].x;
-    partials[o + 1u] = scan[0].y;
-    partials[o + 2u] = scan2[0].x;
-    partials[o + 3u] = scan2[0].y;
+    storeChunkSums(wg.x);
   }
 }
 

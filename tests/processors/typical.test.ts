@@ -4,20 +4,16 @@ import { entropyStat } from '../../kernels/reference/warpers';
 import { expExponent, weightOf } from '../../kernels/reference/sampleExp';
 import { chainParams, GREEDY_CHAIN, parseChain, type ChainParams } from '../../workers/processors/chain';
 import { processChainCpu } from '../../workers/processors/reference';
+import { Rng } from '../../workers/rng';
 import { listStrategies } from '../../workers/strategies/registry';
 import { hfChain, hfMinP, hfTypical, keptIds, softmax } from './hf';
 
 // Typical-p (docs/algorithms.md#typical-p): our fixed-point reading against a float64 transcription
 // of Hugging Face's TypicalLogitsWarper.
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+function uniforms(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** A row of n f32 logits, Gaussian-ish with a given scale, some -inf. */
@@ -46,7 +42,7 @@ function nearTie(z: number[], p: number): boolean {
 
 describe('typical-p (our fixed-point reading of HF TypicalLogitsWarper)', () => {
   it('keeps the same set as the float64 HF formula on random rows without near-ties', () => {
-    const rand = mulberry(7);
+    const rand = uniforms(7);
     let compared = 0;
     let agree = 0;
     const disagreeing: string[] = [];
@@ -86,7 +82,7 @@ describe('typical-p (our fixed-point reading of HF TypicalLogitsWarper)', () => 
   });
 
   it('typicalP = 1 changes nothing', () => {
-    const rand = mulberry(3);
+    const rand = uniforms(3);
     for (let r = 0; r < 20; r++) {
       const y = Float32Array.from(randomRow(rand, 100, 3, 0.1));
       if (!y.some((v) => v !== -Infinity)) continue;
