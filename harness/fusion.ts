@@ -52,6 +52,8 @@ export interface FusionResult {
   mismatches: string[];
   draws: number;
   keptCount: number;
+  /** Finite entries of the fused row (what the warpers start from). */
+  finite: number;
   bytesRead: number;
   ms: number;
 }
@@ -226,7 +228,8 @@ export async function fusionParity(c: FusionCase): Promise<FusionResult> {
   }
   [e.gpu.buffer, a?.gpu.buffer].forEach((b) => b?.destroy());
   errors.forEach((m) => cmp.fail(`uncaptured WebGPU error: ${m}`));
-  return { ok: cmp.mismatches.length === 0, mismatches: cmp.mismatches, draws: uniforms.length, keptCount: kept.kept, bytesRead, ms: performance.now() - t0 };
+  const finite = fused.y.reduce((n, v) => (v === -Infinity ? n : n + 1), 0);
+  return { ok: cmp.mismatches.length === 0, mismatches: cmp.mismatches, draws: uniforms.length, keptCount: kept.kept, finite, bytesRead, ms: performance.now() - t0 };
 }
 
 interface ResidualCtx {

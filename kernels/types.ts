@@ -95,7 +95,11 @@ export interface FusionSpec {
   temperature: number | null;
 }
 
-/** Warpers applied to the fused row when sampling, in HF order top-k → top-p → min-p. */
+/**
+ * Warper parameters by name (kernels/warpers/index.ts), applied to the fused row when sampling in
+ * that list's order (Hugging Face's: top-k → top-p → min-p → …). A name left out takes its warper's
+ * off value; top-k, top-p and min-p are always given.
+ */
 export interface WarpSpec {
   /** Integer ≥ 0; 0 = off. Ties with the k-th largest are kept. */
   topK: number;
@@ -103,6 +107,8 @@ export interface WarpSpec {
   topP: number;
   /** In [0, 1]; 0 = off. Removes weights < ceil(minP · 2^31) (the max has weight 2^31). */
   minP: number;
+  /** Any other warper's parameter (its module says the range). */
+  [param: string]: number;
 }
 
 /** A processed row after the warpers: what the sampler draws from (integer weights, kernels/reference/sampleExp). */

@@ -2,13 +2,14 @@ import sampleWgsl from '../wgsl/sample.wgsl?raw';
 import sampleDrawWgsl from '../wgsl/sampleDraw.wgsl?raw';
 import sampleSelectWgsl from '../wgsl/sampleSelect.wgsl?raw';
 import { KernelArgumentError } from '../errors';
-import { validateWarp } from '../reference/sample';
-import { minPThreshold, residualCoefficients, topPFixed, uniformToU32 } from '../reference/sampleMath';
+import { residualCoefficients, uniformToU32 } from '../reference/sampleMath';
+import { validateWarp } from '../reference/warpers';
 import type { LogitRowsGpu, WarpSpec } from '../types';
 import { cachedOnDevice } from './deviceCache';
 import { resolveWorkgroupSize, type KernelOptions } from './kernelOptions';
 import { logitWindow } from './logitWindow';
-import { bufferEntry, chunkCount, packParams, PARAMS_BYTES, S_SEL, sampleModuleSource, slotStride, STATE_WORDS, type ParamValues } from './sampleParams';
+import { bufferEntry, chunkCount, packParams, PARAMS_BYTES, sampleModuleSource, slotStride, STATE_WORDS, type ParamValues } from './sampleParams';
+import { MAX_STAGE_SLOTS, planStages, stageWgsl, type StagePass } from './sampleStages';
 
 /** Shared buffers of a sampler encode. */
 export interface SampleBuffers {
@@ -55,20 +56,10 @@ export interface SampleResidualIo extends Omit<SampleBuffers, 'y'> {
   uniform: number;
 }
 
-interface Pipelines {
-  layout: GPUBindGroupLayout;
-  radixHist: GPUComputePipeline;
-  radixScan: GPUComputePipeline;
-  keepMask: GPUComputePipeline;
-  residualMass: GPUComputePipeline;
-  drawChunk: GPUComputePipeline;
-  drawFind: GPUComputePipeline;
-}
-
-const MAX_SLOTS = 12;
+type Pipelines = Record<StagePass | 'keptMass' | 'residualMass' | 'drawChunk' | 'drawFind', GPUComputePipeline> & { layout: GPUBindGroupLayout };
 
 /** The sampler module's own WGSL (its preludes are added by sampleModuleSource). */
-export const SAMPLE_WGSL = [sampleWgsl, sampleSelectWgsl, sampleDrawWgsl].join('\n');
+export const SAMPLE_WGSL = [sampleWgsl, sampleSelectWgsl, stageWgsl(), sampleDrawWgsl].join('\n');
 
 /** Words of `partials` the sampler needs for a row of n entries (radix histograms per chunk). */
 export function samplePartialWords(n: number, workgroupSize: number): number {
@@ -76,9 +67,9 @@ export function samplePartialWords(n: number, workgroupSize: number): number {
 }
 
 /**
- * GPU warpers and draw over a fused row: radix-select top-k and top-p thresholds, min-p, the kept
- * mask, then the inverse-CDF draw of one uniform in id order (or the argmax); also the residual
- * draw of speculative sampling. Bit-exact with kernels/reference/sample.ts.
+ * GPU warpers and draw over a fused row: the stages of kernels/warpers/index.ts (radix-select
+ * thresholds, masks), the kept mass, then the inverse-CDF draw of one uniform in id order (or the
+ * argmax); also the residual draw of speculative sampling. Bit-exact with kernels/reference/sample.ts.
  * Each instance owns its uniforms: encode it at most once per queue submit.
  */
 export class Sample {
@@ -94,7 +85,7 @@ export class Sample {
     this.workgroupSize = resolveWorkgroupSize(device, options);
     this.pipelines = cachedOnDevice(device, `sample/${this.workgroupSize}`, () => buildPipelines(device, this.workgroupSize));
     this.stride = slotStride(device);
-    this.params = device.createBuffer({ label: 'sample.params', size: this.stride * MAX_SLOTS, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.params = device.createBuffer({ label: 'sample.params', size: this.stride * MAX_STAGE_SLOTS, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   }
 
   /** Records warpers, mask and draw for a fused row into `pass`. */
@@ -103,31 +94,22 @@ export class Sample {
     const u = io.uniform === null ? null : uniformToU32(io.uniform);
     const w = logitWindow(this.device, io.raw);
     const chunks = chunkCount(io.n, this.workgroupSize);
-    const warp = io.warp;
     const base: ParamValues = {
       base: w.baseElem, n: io.n, isF16: io.raw.dtype === 'f16' ? 1 : 0, chunks, recordOffset: io.recordOffset,
-      topKOn: warp && warp.topK > 0 ? 1 : 0, pFixed: warp && warp.topP < 1 ? topPFixed(warp.topP) : 0,
-      minPThr: warp && warp.minP > 0 ? minPThreshold(warp.minP) : 0, uniform: u ?? 0, sampling: u === null ? 0 : 1, nTokens: io.nTokens, mode: 0,
+      uniform: u ?? 0, sampling: u === null ? 0 : 1, nTokens: io.nTokens, mode: 0,
     };
-    const rounds: [number, number][] = [];
-    if (base.topKOn) for (let r = 0; r < 4; r++) rounds.push([0, r]);
-    if (base.pFixed) for (const [slot, n] of [[1, 4], [2, 3]] as const) for (let r = 0; r < n; r++) rounds.push([slot, r]);
-    const slots = [base, ...rounds.map(([slot, round]) => ({ ...base, slot, round }))];
+    const { slots, steps } = planStages(base, io.warp);
     this.device.queue.writeBuffer(this.params, 0, packParams(slots, this.stride));
-    const init = new Uint32Array(STATE_WORDS);
-    init[S_SEL + 1] = warp?.topK ?? 0;
-    this.device.queue.writeBuffer(io.state, 0, init);
+    this.device.queue.writeBuffer(io.state, 0, new Uint32Array(STATE_WORDS));
     const bindGroup = this.bindGroup(io, { buffer: io.raw.buffer, offset: w.offsetBytes, size: w.sizeBytes }, io.y, io.dummy);
     const p = this.pipelines;
-    rounds.forEach((_, i) => {
-      pass.setBindGroup(0, bindGroup, [(i + 1) * this.stride]);
-      pass.setPipeline(p.radixHist);
-      pass.dispatchWorkgroups(chunks);
-      pass.setPipeline(p.radixScan);
-      pass.dispatchWorkgroups(1);
-    });
+    for (const step of steps) {
+      pass.setBindGroup(0, bindGroup, [step.slot * this.stride]);
+      pass.setPipeline(p[step.pass]);
+      pass.dispatchWorkgroups(step.perChunk ? chunks : 1);
+    }
     pass.setBindGroup(0, bindGroup, [0]);
-    for (const [pipeline, groups] of [[p.keepMask, chunks], [p.drawChunk, 1], [p.drawFind, 1]] as const) {
+    for (const [pipeline, groups] of [[p.keptMass, chunks], [p.drawChunk, 1], [p.drawFind, 1]] as const) {
       pass.setPipeline(pipeline);
       pass.dispatchWorkgroups(groups);
     }
@@ -194,13 +176,6 @@ function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
   const pipelineLayout = device.createPipelineLayout({ label: 'sample.pipelineLayout', bindGroupLayouts: [layout] });
   const pipeline = (entryPoint: string): GPUComputePipeline =>
     device.createComputePipeline({ label: `sample.${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants: { WG: workgroupSize } } });
-  return {
-    layout,
-    radixHist: pipeline('radixHist'),
-    radixScan: pipeline('radixScan'),
-    keepMask: pipeline('keepMask'),
-    residualMass: pipeline('residualMass'),
-    drawChunk: pipeline('drawChunk'),
-    drawFind: pipeline('drawFind'),
-  };
+  const names = ['entropyChunk', 'entropyFinish', 'radixHist', 'radixScan', 'stageMask', 'keptMass', 'residualMass', 'drawChunk', 'drawFind'] as const;
+  return { layout, ...(Object.fromEntries(names.map((n) => [n, pipeline(n)])) as Record<(typeof names)[number], GPUComputePipeline>) };
 }

@@ -12,9 +12,9 @@ import { exp2TablesWgsl } from '../reference/sampleExp';
 const FIELDS = [
   'base', 'n', 'isF16', 'chunks', 'amBase', 'amValid', 'amF16', 'form',
   'nPenalty', 'nSparse', 'hasTemp', 'never', 'invPenalty:f', 'penalty:f', 'onePlusBeta:f', 'beta:f',
-  'invAmT:f', 'logAlpha:f', 'invT:f', 'recordOffset', 'topKOn', 'pFixed', 'minPThr', 'uniform',
+  'invAmT:f', 'logAlpha:f', 'invT:f', 'recordOffset', 'stage', 'kind', 'arg', 'uniform',
   'slot', 'round', 'sampling', 'nTokens', 'mode', 'coefA', 'coefB', 'qN',
-  'ymaxP:f', 'ymaxQ:f', 'pad0', 'pad1',
+  'ymaxP:f', 'ymaxQ:f', 'flags', 'pad1',
 ] as const;
 
 type FieldName<T> = T extends `${infer N}:f` ? N : T;
@@ -36,9 +36,6 @@ export const R = {
   id: 0, raw: 1, weight: 2, kept: 3, mass: 4, ymax: 6, argmax: 7, finite: 8, bad: 9,
   lseE: 10, lseA: 11, fallback: 12, rmass: 13, tokens: 16,
 } as const;
-
-/** State words the host initialises (sampleParams.wgsl S_SEL: slot 0's target = k). */
-export const S_SEL = 8;
 
 /** Writes `slots` Params slots into one buffer, `stride` bytes apart. */
 export function packParams(slots: ParamValues[], stride: number): ArrayBuffer {

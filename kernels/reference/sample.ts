@@ -1,8 +1,8 @@
-import { KernelArgumentError, NonFiniteRowError } from '../errors';
+import { NonFiniteRowError } from '../errors';
 import type { KeptRowSummary, WarpSpec } from '../types';
-import { requireInteger } from '../validate';
 import { weightOf } from './sampleExp';
-import { drawTarget, minPThreshold, residualCoefficients, residualWeight, topPFixed, topPTarget, uniformToU32 } from './sampleMath';
+import { drawTarget, residualCoefficients, residualWeight, uniformToU32 } from './sampleMath';
+import { applyWarpers, validateWarp } from './warpers';
 
 /** A processed row after the warpers (CPU): removed entries are -inf; weights are recomputed from y. */
 export interface KeptRow extends KeptRowSummary {
@@ -21,14 +21,7 @@ export interface ResidualDraw {
   fallback: boolean;
 }
 
-/** Checks a WarpSpec; errors name the field and value. */
-export function validateWarp(w: WarpSpec): void {
-  requireInteger('topK', w.topK, 0, 2 ** 32 - 1);
-  if (typeof w.topP !== 'number' || !(w.topP > 0 && w.topP <= 1)) throw new KernelArgumentError('topP', w.topP, 'in (0, 1]');
-  if (typeof w.minP !== 'number' || !(w.minP >= 0 && w.minP <= 1)) throw new KernelArgumentError('minP', w.minP, 'in [0, 1]');
-}
-
-function rowMax(y: Float32Array): { ymax: number; argmax: number; finite: number } {
+function rowMax(y: Float32Array): { ymax: number; argmax: number } {
   let ymax = -Infinity;
   let argmax = -1;
   let finite = 0;
@@ -45,54 +38,24 @@ function rowMax(y: Float32Array): { ymax: number; argmax: number; finite: number
     }
   }
   if (finite === 0) throw new NonFiniteRowError(0, 'no-finite', `all ${y.length} entries are -inf`);
-  return { ymax, argmax, finite };
-}
-
-/** HF top-k: keep y ≥ the k-th largest finite value (ties kept); k = 0 or k ≥ finite = keep all. */
-function topKMask(y: Float32Array, keep: Uint8Array, k: number, finite: number): void {
-  if (k === 0 || k >= finite) return;
-  const vals = Array.from(y).filter((v) => v !== -Infinity).sort((a, b) => b - a);
-  const threshold = vals[k - 1]!;
-  for (let i = 0; i < y.length; i++) if (keep[i] && !(y[i]! >= threshold)) keep[i] = 0;
-}
-
-/** HF top-p on integer weights: order (w desc, id asc); keep while the preceding mass is below the target. */
-function topPMask(w: Float64Array, keep: Uint8Array, p: number): void {
-  if (p >= 1) return;
-  const ids: number[] = [];
-  let mass = 0;
-  for (let i = 0; i < w.length; i++) {
-    if (!keep[i]) continue;
-    ids.push(i);
-    mass += w[i]!;
-  }
-  ids.sort((a, b) => w[b]! - w[a]! || a - b);
-  const target = topPTarget(mass, topPFixed(p));
-  let before = 0;
-  for (const id of ids) {
-    if (before >= target) keep[id] = 0;
-    before += w[id]!;
-  }
+  return { ymax, argmax };
 }
 
 /**
- * CPU reference of the warpers on a fused row (HF order top-k → top-p → min-p, min_tokens_to_keep 1;
- * warp null = greedy, nothing removed) and of the kept row's integer mass. Throws NonFiniteRowError
- * for a row without finite entries or with NaN / +inf.
+ * CPU reference of the warpers on a fused row (the stages of kernels/warpers/index.ts in Hugging
+ * Face's order, min_tokens_to_keep 1; warp null = greedy, nothing removed) and of the kept row's
+ * integer mass. Throws NonFiniteRowError for a row without finite entries or with NaN / +inf.
  */
 export function keepCpu(y: Float32Array, warp: WarpSpec | null): KeptRow {
   if (warp) validateWarp(warp);
-  const { ymax, argmax, finite } = rowMax(y);
+  const { ymax, argmax } = rowMax(y);
   const keep = new Uint8Array(y.length);
-  for (let i = 0; i < y.length; i++) keep[i] = y[i] === -Infinity ? 0 : 1;
-  if (warp) topKMask(y, keep, warp.topK, finite);
   const w = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) w[i] = keep[i] ? weightOf(y[i]!, ymax) : 0;
-  if (warp) {
-    topPMask(w, keep, warp.topP);
-    const thr = warp.minP > 0 ? minPThreshold(warp.minP) : 0;
-    for (let i = 0; i < y.length; i++) if (keep[i] && w[i]! < thr) keep[i] = 0;
+  for (let i = 0; i < y.length; i++) {
+    keep[i] = y[i] === -Infinity ? 0 : 1;
+    w[i] = weightOf(y[i]!, ymax);
   }
+  if (warp) applyWarpers({ y, ymax, w, keep }, warp);
   const out = new Float32Array(y.length);
   let kept = 0;
   let mass = 0;

@@ -90,15 +90,21 @@ function fixedMagnitude(bits: number): number {
   return Math.floor((m + 2 ** -sh - 1) / 2 ** -sh);
 }
 
+/** Exponent of a weight too small to matter (|d| ≥ 32): above every real exponent, weight 0. */
+export const EXPONENT_CAP = 0x3fffffff;
+
 /**
- * Integer softmax weight of a processed logit: w(y − max) ≈ 2^31 · e^(y − max), with d = y − max
- * rounded to f32 first (as the GPU computes it). `d` must be ≤ 0 or -Infinity (weight 0).
+ * Fixed-point exponent of the weight of d = y − max: t = floor(ceil(|d|·2^24) · LOG2E_Q23 / 2^23),
+ * i.e. −log2(w / 2^31) in 2^-24 units (EXPONENT_CAP when |d| ≥ 32). d is rounded to f32 first.
  */
-export function expWeight(d: number): number {
-  if (d === -Infinity) return 0;
+export function expExponent(d: number): number {
   const q = fixedMagnitude(f32Bits(d));
-  if (q < 0) return 0;
-  const t = Math.floor((q * LOG2E_Q23) / 8388608);
+  if (q < 0) return EXPONENT_CAP;
+  return Math.floor((q * LOG2E_Q23) / 8388608);
+}
+
+/** Weight 2^31 · 2^(−t / 2^24) of a fixed-point exponent t (0 from 32 halvings on). */
+function exponentWeight(t: number): number {
   const n = Math.floor(t / 16777216);
   if (n >= 32) return 0;
   const f = t % 16777216;
@@ -107,6 +113,15 @@ export function expWeight(d: number): number {
   w = mulQ31(w, t2[(f >>> 6) & 63]!);
   w = mulQ31(w, t3[f & 63]!);
   return Math.floor(w / 2 ** n);
+}
+
+/**
+ * Integer softmax weight of a processed logit: w(y − max) ≈ 2^31 · e^(y − max), with d = y − max
+ * rounded to f32 first (as the GPU computes it). `d` must be ≤ 0 or -Infinity (weight 0).
+ */
+export function expWeight(d: number): number {
+  if (d === -Infinity) return 0;
+  return exponentWeight(expExponent(d));
 }
 
 /** Integer weight of processed logit `y` against the row max `ymax` (both f32 values). */

@@ -1,14 +1,16 @@
-// Sampler over a fused row y (f32 bits, written by logitFusion): HF warpers top-k -> top-p -> min-p
-// on the GPU, then an inverse-CDF draw in token-id order from one u32 uniform, or the residual
-// draw norm(max(0, p - q)) of speculative sampling. Weights are the exact integers of
-// sampleExp.wgsl, so kernels/reference/sample.ts picks the same token for the same uniform.
-// Top-k and top-p find their thresholds by radix select (8 bits per round, per-chunk histograms of
-// counts or masses, one scan workgroup per round) instead of sorting the row: top-k selects the
-// k-th largest key (ties kept), top-p the crossing token in the order (weight desc, id asc): first
-// its weight w*, then, among tokens of weight w*, its id.
-// This file: bindings and shared helpers; sampleSelect.wgsl (radix select) and sampleDraw.wgsl
-// (mask, residual, draw) follow it in the same module. Prepended by the host: logitLoad.wgsl
-// (binding 0 = raw logits), sampleParams.wgsl, sampleU64.wgsl, sampleExp.wgsl.
+// Sampler over a fused row y (f32 bits, written by logitFusion): the warper stages of
+// kernels/warpers/index.ts in their order (sampleStage.wgsl), then an inverse-CDF draw in token-id
+// order from one u32 uniform, or the residual draw norm(max(0, p - q)) of speculative sampling.
+// Weights are the exact integers of sampleExp.wgsl, so kernels/reference/sample.ts picks the same
+// token for the same uniform. Rank and prefix stages find their thresholds by radix select (8 bits
+// per round, per-chunk histograms of counts or masses, one scan workgroup per round) instead of
+// sorting the row: a rank stage selects the k-th smallest key (ties kept), a prefix stage the
+// crossing entry in the order (key asc, id asc): first its key k*, then, among entries at k*, its id.
+// Each stage writes -inf over the entries it removes, so the next stage sees only the kept ones.
+// This file: bindings and shared helpers; sampleSelect.wgsl (radix select), sampleStage.wgsl
+// (stages) and sampleDraw.wgsl (kept mass, residual, draw) follow it in the same module, then the
+// generated prefixKey dispatcher and the warpers' key functions. Prepended by the host:
+// logitLoad.wgsl (binding 0 = raw logits), sampleParams.wgsl, sampleU64.wgsl, sampleExp.wgsl.
 
 override WG: u32 = 64u;
 const BINS: u32 = 256u;
@@ -34,24 +36,21 @@ fn weightOf(bits: u32, ymax: f32) -> u32 {
   return expWeightBits(bitcast<u32>(bitcast<f32>(bits) - ymax));
 }
 
+// Bits of y[i], or -inf past the row (loops over a chunk skip both alike).
+fn entryBits(i: u32) -> u32 {
+  if (i >= params.n) {
+    return NEG_INF_BITS;
+  }
+  return y[i];
+}
+
 fn rowWeight(i: u32) -> u32 {
   return weightOf(y[i], bitcast<f32>(state[S_YMAX]));
 }
 
-fn topKKeeps(bits: u32) -> bool {
-  return params.topKOn == 0u || state[S_SEL + 3u] != 0u || orderKey(bits) >= state[S_SEL];
-}
-
-fn topPKeeps(w: u32, i: u32) -> bool {
-  if (params.pFixed == 0u) {
-    return true;
-  }
-  let wStar = state[S_SEL + 4u];
-  return w > wStar || (w == wStar && i <= state[S_SEL + 8u]);
-}
-
+// Bits of the radix-select key of a slot: 32 for a stage's key, 24 for a token id.
 fn keyBits(slot: u32) -> u32 {
-  return select(32u, 24u, slot == 2u);
+  return select(32u, 24u, slot == 1u);
 }
 
 fn reduceChunk(lid: u32, mass: vec2<u32>, mass2: vec2<u32>) {
@@ -65,6 +64,15 @@ fn reduceChunk(lid: u32, mass: vec2<u32>, mass2: vec2<u32>) {
     }
     workgroupBarrier();
   }
+}
+
+// After reduceChunk: this chunk's two sums into partials[4 * chunk ..].
+fn storeChunkSums(chunk: u32) {
+  let o = chunk * 4u;
+  partials[o] = scan[0].x;
+  partials[o + 1u] = scan[0].y;
+  partials[o + 2u] = scan2[0].x;
+  partials[o + 3u] = scan2[0].y;
 }
 
 // Inclusive prefix sums of scan[] and scan2[] over the first `count` invocations.

@@ -1,42 +1,23 @@
-// Final kept mask, residual masses, and the inverse-CDF draw (chunk, then id inside the chunk) with
-// the record readback. Part of the sample module (after sample.wgsl and sampleSelect.wgsl).
+// Kept mass, residual masses, and the inverse-CDF draw (chunk, then id inside the chunk) with the
+// record readback. Part of the sample module (after sample.wgsl, sampleSelect.wgsl and
+// sampleStage.wgsl).
 
-// Final kept set: removed entries become -inf in y; per chunk the kept mass and count.
+// The kept row after the stages (finite entries of y): per chunk its mass and count.
 @compute @workgroup_size(WG)
-fn keepMask(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn keptMass(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   var mass = vec2<u32>(0u, 0u);
   var count = 0u;
-  let ymax = bitcast<f32>(state[S_YMAX]);
   let start = wg.x * WG * ITEMS;
   for (var j = 0u; j < ITEMS; j++) {
     let i = start + j * WG + lid;
-    if (i >= params.n) {
-      break;
-    }
-    let bits = y[i];
-    if (bits == NEG_INF_BITS) {
-      continue;
-    }
-    var keep = topKKeeps(bits);
-    var w = 0u;
-    if (keep) {
-      w = weightOf(bits, ymax);
-      keep = topPKeeps(w, i) && w >= params.minPThr;
-    }
-    if (keep) {
-      mass = add64(mass, vec2<u32>(w, 0u));
+    if (entryBits(i) != NEG_INF_BITS) {
+      mass = add64(mass, vec2<u32>(rowWeight(i), 0u));
       count += 1u;
-    } else {
-      y[i] = NEG_INF_BITS;
     }
   }
   reduceChunk(lid, mass, vec2<u32>(count, 0u));
   if (lid == 0u) {
-    let o = wg.x * 4u;
-    partials[o] = scan[0].x;
-    partials[o + 1u] = scan[0].y;
-    partials[o + 2u] = scan2[0].x;
-    partials[o + 3u] = 0u;
+    storeChunkSums(wg.x);
   }
 }
 
@@ -65,11 +46,7 @@ fn residualMass(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
   }
   reduceChunk(lid, r, p);
   if (lid == 0u) {
-    let o = wg.x * 4u;
-    partials[o] = scan[0].x;
-    partials[o + 1u] = scan[0].y;
-    partials[o + 2u] = scan2[0].x;
-    partials[o + 3u] = scan2[0].y;
+    storeChunkSums(wg.x);
   }
 }
 

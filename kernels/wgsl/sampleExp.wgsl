@@ -35,14 +35,19 @@ fn fixedMagnitude(bits: u32) -> u32 {
   return (m + (1u << s) - 1u) >> s;
 }
 
-// Weight of a finite d <= 0 given as f32 bits.
-fn expWeightBits(dBits: u32) -> u32 {
+// Fixed-point exponent -log2(w / 2^31) in 2^-24 units of a finite d <= 0 given as f32 bits
+// (0x3fffffff when |d| >= 32: weight 0).
+fn expExponentBits(dBits: u32) -> u32 {
   let q = fixedMagnitude(dBits);
   if (q == 0xffffffffu) {
-    return 0u;
+    return 0x3fffffffu;
   }
   let p = mulWide(q, LOG2E_Q23);
-  let t = (p.y << 9u) | (p.x >> 23u);
+  return (p.y << 9u) | (p.x >> 23u);
+}
+
+// Weight 2^31 * 2^(-t / 2^24) of a fixed-point exponent t.
+fn exponentWeight(t: u32) -> u32 {
   let n = t >> 24u;
   if (n >= 32u) {
     return 0u;
@@ -52,4 +57,9 @@ fn expWeightBits(dBits: u32) -> u32 {
   w = mulQ31(w, EXP2_T2[(f >> 6u) & 63u]);
   w = mulQ31(w, EXP2_T3[f & 63u]);
   return w >> n;
+}
+
+// Weight of a finite d <= 0 given as f32 bits.
+fn expWeightBits(dBits: u32) -> u32 {
+  return exponentWeight(expExponentBits(dBits));
 }

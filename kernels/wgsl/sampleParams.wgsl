@@ -23,11 +23,11 @@ struct Params {
   logAlpha: f32,
   invT: f32,
   recordOffset: u32,
-  topKOn: u32,      // 1 when top-k filters (k < finite count is decided on the GPU)
-  pFixed: u32,      // round(topP * 2^24), 0 = top-p off
-  minPThr: u32,     // ceil(minP * 2^31), 0 = min-p off
+  stage: u32,       // warper stage area (sampleStage.wgsl): index in kernels/warpers/index.ts,
+  kind: u32,        // its kind (KIND_*),
+  arg: u32,         // the word its module packs,
   uniform: u32,     // floor(u * 2^32)
-  slot: u32,        // radix select: 0 top-k key, 1 top-p weight, 2 top-p tie id
+  slot: u32,        // radix select: 0 the stage's key, 1 the id among entries at the selected key
   round: u32,
   sampling: u32,
   nTokens: u32,     // token ids whose weights are reported
@@ -37,7 +37,7 @@ struct Params {
   qN: u32,          // residual: width of q
   ymaxP: f32,       // residual: ymax of p and q
   ymaxQ: f32,
-  pad0: u32,
+  flags: u32,       // stage area: bit 0 = its key reads the entropy statistic (S_H)
   pad1: u32,
 }
 
@@ -53,7 +53,7 @@ const S_MAXE: u32 = 4u;
 const S_LSEE: u32 = 5u;
 const S_LSEA: u32 = 6u;
 const S_SEL: u32 = 8u;      // slot s: [prefix, targetLo, targetHi, keepAll] at S_SEL + 4s
-const S_W: u32 = 20u;       // top-k survivors' mass (lo, hi)
+const S_H: u32 = 16u;       // entropy statistic of the kept set, then 1 when it has no weight
 const S_DRAW: u32 = 22u;    // chunk, remLo, remHi
 const S_KEPT: u32 = 25u;
 const S_MASS: u32 = 26u;    // (lo, hi) of the distribution drawn from

@@ -1,9 +1,9 @@
-// Radix select of the top-k threshold key and of the top-p crossing token (weight, then id among
-// equal weights), 8 bits per round: radixHist builds per-chunk histograms of counts or masses,
-// radixScan (one workgroup) finds the bin where the running total reaches the goal. Part of the
-// sample module (after sample.wgsl).
+// Radix select of a stage's threshold key (rank: by count, prefix: by mass) and of a prefix stage's
+// crossing id among the entries at that key, 8 bits per round, keys ascending: radixHist builds
+// per-chunk histograms of counts or masses, radixScan (one workgroup) finds the bin where the
+// running total reaches the goal. Part of the sample module (after sample.wgsl).
 
-// Histogram of the current radix digit over one chunk: counts (slot 0) or masses (slots 1, 2).
+// Histogram of the current radix digit over one chunk (slot 0: the stage's key, 1: ids at k*).
 @compute @workgroup_size(WG)
 fn radixHist(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   for (var b = lid; b < BINS; b += WG) {
@@ -14,37 +14,26 @@ fn radixHist(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_ind
   let slot = params.slot;
   let shift = keyBits(slot) - 8u * (params.round + 1u);
   let prefix = state[S_SEL + 4u * slot];
-  let ymax = bitcast<f32>(state[S_YMAX]);
   let start = wg.x * WG * ITEMS;
   for (var j = 0u; j < ITEMS; j++) {
     let i = start + j * WG + lid;
-    if (i >= params.n) {
-      break;
-    }
-    let bits = y[i];
+    let bits = entryBits(i);
     if (bits == NEG_INF_BITS) {
       continue;
     }
-    var key = orderKey(bits);
-    var w = 1u;
-    if (slot != 0u) {
-      if (!topKKeeps(bits)) {
+    let kw = stageKeyWeight(bits);
+    var key = kw.x;
+    let w = kw.y;
+    if (slot == 1u) {
+      if (key != state[S_SEL]) {
         continue;
       }
-      w = weightOf(bits, ymax);
-      key = w;
-      if (slot == 2u) {
-        if (w != state[S_SEL + 4u]) {
-          continue;
-        }
-        key = i;
-      }
+      key = i;
     }
     if (params.round > 0u && (key >> (shift + 8u)) != (prefix >> (shift + 8u))) {
       continue;
     }
-    let digit = (key >> shift) & 255u;
-    let bin = select(255u - digit, digit, slot == 2u);
+    let bin = (key >> shift) & 255u;
     let old = atomicAdd(&hLo[bin], w);
     if (old + w < old) {
       atomicAdd(&hHi[bin], 1u);
@@ -86,17 +75,23 @@ fn radixScan(@builtin(local_invocation_index) b: u32) {
   let so = S_SEL + 4u * slot;
   if (b == 0u) {
     var goal = vec2<u32>(state[so + 1u], state[so + 2u]);
-    if (params.round == 0u && slot == 1u) {
-      state[S_W] = scan[BINS - 1u].x;
-      state[S_W + 1u] = scan[BINS - 1u].y;
-      goal = topPTarget(scan[BINS - 1u], params.pFixed);
-    } else if (params.round == 0u && slot == 2u) {
-      goal = vec2<u32>(state[S_SEL + 5u], state[S_SEL + 6u]);
+    if (params.round == 0u) {
+      state[so + 3u] = 0u;
+      if (slot == 1u) {
+        goal = vec2<u32>(state[S_SEL + 1u], state[S_SEL + 2u]);
+      } else if (params.kind == KIND_RANK) {
+        goal = vec2<u32>(params.arg, 0u);
+      } else {
+        goal = topPTarget(scan[BINS - 1u], params.arg);
+      }
     }
-    picked = vec3<u32>(goal, 0u);
+    picked = vec3<u32>(goal, state[so + 3u]);
   }
   workgroupBarrier();
   let goal = picked.xy;
+  if (picked.z != 0u) {
+    return;
+  }
   if (!ge64(scan[BINS - 1u], goal)) {
     if (b == 0u) {
       state[so + 3u] = 1u;
@@ -110,9 +105,8 @@ fn radixScan(@builtin(local_invocation_index) b: u32) {
   }
   if (ge64(incl, goal) && !ge64(excl, goal)) {
     let rem = sub64(goal, excl);
-    let digit = select(255u - b, b, slot == 2u);
     let shift = keyBits(slot) - 8u * (params.round + 1u);
-    state[so] = state[so] | (digit << shift);
+    state[so] = select(state[so], 0u, params.round == 0u) | (b << shift);
     state[so + 1u] = rem.x;
     state[so + 2u] = rem.y;
   }

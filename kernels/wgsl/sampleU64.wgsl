@@ -1,6 +1,6 @@
 // Exact unsigned integer helpers for the sampler (mirrored by kernels/reference/sampleMath.ts and
-// sampleExp.ts): 64-bit values as vec2<u32>(lo, hi), the 32 x 32 -> 64 product, and the two
-// 96-bit products the sampler needs (top-p target, inverse-CDF target).
+// sampleExp.ts): 64-bit values as vec2<u32>(lo, hi), the 32 x 32 -> 64 product, the two 96-bit
+// products the sampler needs (prefix-stage target, inverse-CDF target) and a 64-bit division.
 
 fn add64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   let lo = a.x + b.x;
@@ -46,7 +46,7 @@ fn mul64x32(a: vec2<u32>, b: u32) -> vec3<u32> {
   return vec3<u32>(p0.x, w1, p1.y + select(0u, 1u, w1 < p0.y));
 }
 
-// max(1, ceil(mass * pFixed / 2^24)): the mass a top-p nucleus must reach.
+// max(1, ceil(mass * pFixed / 2^24)): the mass a prefix stage (top-p nucleus) must reach.
 fn topPTarget(mass: vec2<u32>, pFixed: u32) -> vec2<u32> {
   let w = mul64x32(mass, pFixed);
   let r0 = w.x + 0xffffffu;
@@ -73,4 +73,24 @@ fn residualWeight(wp: u32, wq: u32, a: u32, b: u32) -> u32 {
   }
   let d = sub64(x, y);
   return (d.x >> 24u) | (d.y << 8u);
+}
+
+// floor(a / b) for b != 0, by shift and subtract (one bit per step; b < 2^63).
+fn div64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  var q = vec2<u32>(0u, 0u);
+  var r = vec2<u32>(0u, 0u);
+  for (var k = 0u; k < 64u; k++) {
+    let bit = 63u - k;
+    let word = select(a.x, a.y, bit >= 32u);
+    r = vec2<u32>((r.x << 1u) | ((word >> (bit & 31u)) & 1u), (r.y << 1u) | (r.x >> 31u));
+    if (ge64(r, b)) {
+      r = sub64(r, b);
+      if (bit >= 32u) {
+        q.y = q.y | (1u << (bit - 32u));
+      } else {
+        q.x = q.x | (1u << bit);
+      }
+    }
+  }
+  return q;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ITEMS_PER_THREAD } from '../../kernels/limits';
 import { LOG2E_Q23 } from '../../kernels/reference/sampleExp';
-import { PARAMS_BYTES, R, S_SEL, SAMPLE_RECORD_WORDS, STATE_WORDS } from '../../kernels/ops/sampleParams';
+import { PARAMS_BYTES, R, SAMPLE_RECORD_WORDS, STATE_WORDS } from '../../kernels/ops/sampleParams';
 
 // The host packs Params and parses the record with the layout sampleParams.wgsl declares.
 const wgsl = (name: string) => readFileSync(new URL(`../../kernels/wgsl/${name}.wgsl`, import.meta.url), 'utf8');
@@ -26,7 +26,6 @@ describe('sampleParams.wgsl mirrors kernels/ops/sampleParams.ts', () => {
     const names: Record<keyof typeof R, string> = { id: 'R_ID', raw: 'R_RAW', weight: 'R_WEIGHT', kept: 'R_KEPT', mass: 'R_MASS', ymax: 'R_YMAX', argmax: 'R_ARGMAX', finite: 'R_FINITE', bad: 'R_BAD', lseE: 'R_LSEE', lseA: 'R_LSEA', fallback: 'R_FALLBACK', rmass: 'R_RMASS', tokens: 'R_TOKENS' };
     for (const [key, name] of Object.entries(names)) expect(constant(src, name), name).toBe(R[key as keyof typeof R]);
     expect(constant(src, 'R_TOKENS') + constant(src, 'MAX_TOKENS')).toBe(SAMPLE_RECORD_WORDS);
-    expect(constant(src, 'S_SEL')).toBe(S_SEL);
     expect(constant(src, 'STATE_WORDS')).toBe(STATE_WORDS);
     expect(constant(src, 'ITEMS')).toBe(ITEMS_PER_THREAD);
   });

@@ -55,14 +55,35 @@ export function hfMinP(z: number[], minP: number): number[] {
   return z.map((v, i) => (probs[i]! < thr ? -Infinity : v));
 }
 
+/**
+ * TypicalLogitsWarper: H = −Σ p ln p, order by |−ln p − H| ascending, keep every token whose key is
+ * ≤ the key of the first token at which the cumulative probability reaches `mass` (ties with it
+ * kept), at least one.
+ */
+export function hfTypical(z: number[], mass: number): number[] {
+  if (mass >= 1) return z;
+  const probs = softmax(z);
+  const ent = -probs.reduce((s, q) => (q > 0 ? s + q * Math.log(q) : s), 0);
+  const order = probs.map((q, id) => ({ q, id, key: q > 0 ? Math.abs(-Math.log(q) - ent) : Infinity })).sort((a, b) => a.key - b.key);
+  let cum = 0;
+  let last = 0;
+  for (const { q } of order) {
+    cum += q;
+    if (cum < mass) last++;
+  }
+  const limit = order[Math.min(last, order.length - 1)]!.key;
+  return z.map((v, i) => (probs[i]! > 0 && Math.abs(-Math.log(probs[i]!) - ent) <= limit ? v : -Infinity));
+}
+
 /** The whole chain in HF order (greedy: penalty only). */
-export function hfChain(z: number[], c: { temperature: number; topK: number; topP: number; minP: number; repetitionPenalty: number }, history: number[]): number[] {
+export function hfChain(z: number[], c: { temperature: number; topK: number; topP: number; minP: number; typicalP?: number; repetitionPenalty: number }, history: number[]): number[] {
   let out = hfRepetition(z, history, c.repetitionPenalty);
   if (c.temperature < 1e-5) return out;
   out = hfTemperature(out, c.temperature);
   out = hfTopK(out, c.topK);
   out = hfTopP(out, c.topP);
-  return hfMinP(out, c.minP);
+  out = hfMinP(out, c.minP);
+  return hfTypical(out, c.typicalP ?? 1);
 }
 
 /** Kept ids (finite entries). */

@@ -27,6 +27,7 @@ describe('chain + inverse-CDF sampler, chi-square at α = 0.001 over 1e5 draws',
     { name: 'full chain', row: [2, 1.5, 0.3, -1, 0, 1], chain: { temperature: 0.8, topK: 5, topP: 0.95, minP: 0.02, repetitionPenalty: 1.3 }, history: [1, 5], seed: 2 },
     { name: 'hot, top-p with -inf entries', row: [0.1, -Infinity, 0.4, 0.2, -Infinity, 0.3, -0.2], chain: { temperature: 2, topK: 0, topP: 0.7, minP: 0, repetitionPenalty: 1 }, history: [], seed: 3 },
     { name: 'ties', row: [1, 1, 1, 0, 0, -1], chain: { ...GREEDY_CHAIN, temperature: 1, minP: 0.1 }, history: [], seed: 4 },
+    { name: 'typical-p after min-p', row: [3, 2.2, 1.9, 1.5, 1.1, 0.8, 0.2, -0.4, -1.5, -6], chain: { ...GREEDY_CHAIN, temperature: 0.9, minP: 0.01, typicalP: 0.6 }, history: [], seed: 5 },
   ];
   for (const c of cases) {
     it(c.name, () => {

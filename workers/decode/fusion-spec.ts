@@ -1,5 +1,5 @@
 import type { FusionSpec, WarpSpec } from '../../kernels/types';
-import { isSampling } from '../processors/chain';
+import { isSampling, warpOf } from '../processors/chain';
 import type { ProcessRowOptions } from './fusion';
 import type { RowSummary } from './readout';
 
@@ -42,7 +42,7 @@ export function planRow(o: ProcessRowOptions, raw: RowSummary | null): RowPlan {
     sparseValues: s ? s.values.map((v) => scale * v) : [],
     temperature: sampling ? c.temperature : null,
   };
-  const warp = sampling ? { topK: c.topK, topP: c.topP, minP: c.minP } : null;
+  const warp = sampling ? warpOf(c) : null;
   return { fusion, warp, sampling, k: o.k ?? DEFAULT_SUMMARY_K, tokenIds: o.tokenIds ? [...o.tokenIds] : [] };
 }
 

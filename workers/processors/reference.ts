@@ -1,13 +1,12 @@
 import { logitFusionCpu } from '../../kernels/reference/logitFusion';
 import { drawCpu, keepCpu, type KeptRow } from '../../kernels/reference/sample';
-import { isSampling, type ChainParams } from './chain';
+import { isSampling, warpOf, type ChainParams } from './chain';
 
 /**
  * CPU reference of the whole processor chain over one Float32Array logit row, with exact Hugging
  * Face semantics (docs/algorithms.md#processor-chain): repetition penalty over the distinct ids of `history`
- * (prompt included; always, greedy too), then, only when sampling, temperature → top-k (ties kept)
- * → top-p (the crossing token kept; order probability desc, id asc) → min-p (after temperature),
- * min_tokens_to_keep 1. Entries at or beyond `validVocab` (default: the row length) are masked.
+ * (prompt included; always, greedy too), then, only when sampling, temperature → the warpers of
+ * kernels/warpers/index.ts in their order (top-k → top-p → min-p → …), min_tokens_to_keep 1. Entries at or beyond `validVocab` (default: the row length) are masked.
  * Returns the kept row: final processed logits (-inf = removed) and the integer sampling weights'
  * total. This is the same code the WASM backend runs (kernels/reference), bit-exact with the GPU.
  */
@@ -17,7 +16,7 @@ export function processChainCpu(row: Float32Array, chain: ChainParams, history: 
     { data: row, validVocab },
     { penaltyIds: [...new Set(history)], penalty: chain.repetitionPenalty, contrast: null, sparseIds: [], sparseValues: [], temperature: sampling ? chain.temperature : null },
   );
-  return keepCpu(fused.y, sampling ? { topK: chain.topK, topP: chain.topP, minP: chain.minP } : null);
+  return keepCpu(fused.y, sampling ? warpOf(chain) : null);
 }
 
 /**
