@@ -3,7 +3,7 @@ import { readRowsCpu } from '../../kernels/reference/rowReadout';
 import { nextProcessed, processRow, sampleResidual, type FusionHost, type ProcessRowOptions } from '../../workers/decode/fusion';
 import { Readout } from '../../workers/decode/readout';
 import { GREEDY_CHAIN, parseChain } from '../../workers/processors/chain';
-import { pickChainCpu, processChainCpu } from '../../workers/processors/reference';
+import { pickChainCpu, processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
 import { greedy } from '../../workers/strategies/greedy';
 import { sample } from '../../workers/strategies/sample';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { processRow, processRows, sampleResidual, type FusionHost, type ProcessedRow, type ProcessRowsItem } from '../../workers/decode/fusion';
 import { Readout } from '../../workers/decode/readout';
 import type { ChainParams } from '../../workers/processors/chain';
-import { pickChainCpu, processChainCpu } from '../../workers/processors/reference';
+import { pickChainCpu, processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
 import { cpuLogits } from './cpuSequence';
 
 // processRows (CPU path) against one processRow per row and against the independent CPU chain
-// reference (workers/processors/reference.ts): ids, probabilities, kept counts, processed top-k.
+// reference (tests/support/chain-reference.ts): ids, probabilities, kept counts, processed top-k.
 
 const host = (): FusionHost => ({ gpu: null, readout: new Readout(null) });
 const V = 24;

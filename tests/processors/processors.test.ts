@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GREEDY_CHAIN, type ChainParams } from '../../workers/processors/chain';
-import { pickChainCpu, processChainCpu } from '../../workers/processors/reference';
+import { pickChainCpu, processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
 import { hfChain, keptIds } from './hf';
 

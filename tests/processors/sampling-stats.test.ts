@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keepCpu, residualCpu, type KeptRow } from '../../kernels/reference/sample';
 import { GREEDY_CHAIN, type ChainParams } from '../../workers/processors/chain';
-import { pickChainCpu, processChainCpu } from '../../workers/processors/reference';
+import { pickChainCpu, processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
 import { chiSquare, chiSquareCritical001, hfChain, keptIds, softmax } from './hf';
 

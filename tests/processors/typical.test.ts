@@ -3,7 +3,7 @@ import { keepCpu } from '../../kernels/reference/sample';
 import { entropyStat } from '../../kernels/reference/warpers';
 import { expExponent, weightOf } from '../../kernels/reference/sampleExp';
 import { chainParams, GREEDY_CHAIN, parseChain, type ChainParams } from '../../workers/processors/chain';
-import { processChainCpu } from '../../workers/processors/reference';
+import { processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
 import { listStrategies } from '../../workers/strategies/registry';
 import { hfChain, hfMinP, hfTypical, keptIds, softmax } from './hf';

@@ -1,6 +1,6 @@
 import { logitFusionCpu } from '../../kernels/reference/logitFusion';
 import { drawCpu, keepCpu, type KeptRow } from '../../kernels/reference/sample';
-import { isSampling, warpOf, type ChainParams } from './chain';
+import { isSampling, warpOf, type ChainParams } from '../../workers/processors/chain';
 
 /**
  * CPU reference of the whole processor chain over one Float32Array logit row, with exact Hugging
