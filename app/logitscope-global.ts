@@ -1,5 +1,5 @@
 /** `window.logitscope`: the scripting API (tests, benchmarks, the console). */
-import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../workers/protocol';
+import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
 import type { RunController } from './run-controller';
 import type { AppStore } from './store';
 import type { WorkerClient } from './worker-client';

@@ -4,7 +4,6 @@
  * for contrastive strategies). Colours are the Okabe–Ito palette (distinguishable with every common
  * colour-vision deficiency); "nothing happened" categories are greys.
  */
-import type { TokenRecord } from '../workers/protocol';
 import { cntpView } from './annotations/cntp';
 import { contrastiveView } from './annotations/contrastive';
 import { gradView } from './annotations/grad';
@@ -50,21 +49,34 @@ export const PROVENANCE: Readonly<Record<ProvenanceKind, ProvenanceStyle>> = {
   plain: { color: '#F4F4F5', label: 'The strategy’s own pick (greedy, sampling)', family: 'base' },
 };
 
-/** The provenance category of a token, from its annotations. */
-export function provenanceOf(token: Pick<TokenRecord, 'annotations'>): ProvenanceKind {
+/** The provenance category of a token, from its annotations (by `kind`; fields read defensively). */
+export function provenanceOf(token: { annotations: Readonly<Record<string, unknown>> }): ProvenanceKind {
   const a = token.annotations;
-  const spec = speculativeView(a);
-  if (spec) {
-    if (spec.drafted === 0) return 'target-step';
-    return spec.fate === 'accepted' ? 'draft-accepted' : spec.fate;
+  switch (a.kind) {
+    case 'speculative': {
+      const spec = speculativeView(a);
+      if (!spec) return 'plain';
+      if (spec.drafted === 0) return 'target-step';
+      return spec.fate === 'accepted' ? 'draft-accepted' : spec.fate;
+    }
+    case 'grad': {
+      const grad = gradView(a);
+      if (!grad) return 'plain';
+      return grad.provenance === 'flipped by graph' ? 'graph-flipped' : grad.provenance === 'unchanged' ? 'graph-unchanged' : 'graph-none';
+    }
+    case 'cntp': {
+      const cntp = cntpView(a);
+      return !cntp ? 'plain' : cntp.n > 1 ? 'trial-winner' : 'single-draw';
+    }
+    case 'contrastive': {
+      const cd = contrastiveView(a);
+      return !cd ? 'plain' : cd.departed ? 'departed' : 'agreed';
+    }
+    case 'contrastive-search': {
+      const cs = searchView(a);
+      return !cs ? 'plain' : cs.departed ? 'departed' : 'agreed';
+    }
+    default:
+      return 'plain';
   }
-  const grad = gradView(a);
-  if (grad) return grad.provenance === 'flipped by graph' ? 'graph-flipped' : grad.provenance === 'unchanged' ? 'graph-unchanged' : 'graph-none';
-  const cntp = cntpView(a);
-  if (cntp) return cntp.n > 1 ? 'trial-winner' : 'single-draw';
-  const cd = contrastiveView(a);
-  if (cd) return cd.departed ? 'departed' : 'agreed';
-  const cs = searchView(a);
-  if (cs) return cs.departed ? 'departed' : 'agreed';
-  return 'plain';
 }

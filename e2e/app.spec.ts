@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { referenceGreedy } from '../scripts/testmodels/reference';
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 import { apiRun, openApp, waitForState } from './helpers';
 
 const PROMPT = 'Once upon a time';

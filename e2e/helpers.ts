@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import type { RunRecord, RunRequest } from '../workers/protocol';
+import type { RunRecord, RunRequest } from '../protocol';
 
 /** Wait until the app root reports `state` in data-run-state. */
 export async function waitForState(page: Page, states: string[], timeout = 150_000): Promise<string> {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { referenceGreedy } from '../scripts/testmodels/reference';
 import { cachedModels, greedy, mustRun, OUT_DIR, openAt, pendingRun, startRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 
 const PORT = Number(process.env.E2E_MODELS_PORT ?? 4316);
 let server: StaticServer;

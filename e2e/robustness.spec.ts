@@ -7,7 +7,7 @@ import { referenceGreedy } from '../scripts/testmodels/reference';
 import { gpuStats, greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
 import { variantSpec } from './support/variants';
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 
 const PORT = Number(process.env.E2E_ROBUST_PORT ?? 4317);
 let server: StaticServer;

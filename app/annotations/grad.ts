@@ -1,8 +1,9 @@
-/** GRAD annotations (workers/grad/grad-run.ts), read defensively. */
+/** GRAD annotations (`kind: 'grad'`, protocol/annotations.ts), fields read defensively. */
+import type { GradProvenance } from '../../protocol';
 import { bool, count, list, num, obj, oneOf, str } from './read';
 
 /** Where a GRAD token came from. */
-export type GradProvenance = 'unchanged' | 'flipped by graph' | 'no graph row';
+export type { GradProvenance };
 
 /** One successor in the graph row of the previous token: normalised weight in [0, 1]. */
 export interface SuccessorView {
@@ -44,7 +45,8 @@ function graphOf(v: unknown): GradView['graph'] {
 }
 
 /** The GRAD view of a token's annotations, or null. */
-export function gradView(a: Record<string, unknown>): GradView | null {
+export function gradView(a: Readonly<Record<string, unknown>>): GradView | null {
+  if (a.kind !== 'grad') return null;
   const provenance = oneOf(a.provenance, ['unchanged', 'flipped by graph', 'no graph row'] as const);
   const modelArgmax = count(a.modelArgmax);
   if (!provenance || modelArgmax === undefined) return null;

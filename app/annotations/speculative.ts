@@ -1,10 +1,9 @@
-/** Speculative / prompt-lookup annotations (workers/speculative/iteration.ts), read defensively. */
+/** Speculative / prompt-lookup annotations (`kind: 'speculative'`, protocol/annotations.ts), fields read defensively. */
+import type { DraftFate, EmitFate } from '../../protocol';
 import { count, list, num, numOrNull, obj, oneOf } from './read';
 
-/** Why a speculative token was emitted. */
-export type EmitFate = 'accepted' | 'resampled' | 'bonus';
-/** What happened to one drafted token. */
-export type DraftFate = 'accepted' | 'rejected' | 'discarded';
+/** Why a speculative token was emitted; what happened to one drafted token. */
+export type { DraftFate, EmitFate };
 
 /** One drafted token of an iteration: p = target, q = draft probability, r = the uniform draw. */
 export interface DraftView {
@@ -53,7 +52,8 @@ function matchOf(v: unknown): { start: number; n: number } | null | undefined {
 }
 
 /** The speculative view of a token's annotations, or null when they are not speculative ones. */
-export function speculativeView(a: Record<string, unknown>): SpeculativeView | null {
+export function speculativeView(a: Readonly<Record<string, unknown>>): SpeculativeView | null {
+  if (a.kind !== 'speculative') return null;
   const iteration = count(a.iteration);
   const fate = oneOf(a.fate, ['accepted', 'resampled', 'bonus'] as const);
   const k = count(a.k);

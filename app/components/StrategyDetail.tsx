@@ -1,5 +1,5 @@
-/** The strategy's own detail at one token, chosen by the shape of its annotations. */
-import type { TokenRecord } from '../../workers/protocol';
+/** The strategy's own detail at one token, chosen by its annotations' `kind`. */
+import type { TokenRecord } from '../../protocol';
 import { cntpView } from '../annotations/cntp';
 import { contrastiveView } from '../annotations/contrastive';
 import { gradView } from '../annotations/grad';
@@ -20,20 +20,35 @@ interface Props {
   texts: ReadonlyMap<number, string>;
 }
 
-/** Nothing for plain greedy (no annotations). */
+/** Nothing for plain greedy (no annotations). The view is chosen by the annotations' `kind`. */
 export function StrategyDetail({ token, tokens, index, texts }: Props) {
   const a = token.annotations;
-  const spec = speculativeView(a);
-  if (spec) return <SpeculativeDetail view={spec} tokens={tokens} index={index} texts={texts} />;
-  const cd = contrastiveView(a);
-  if (cd) return <ContrastiveDetail view={cd} chosen={token.id} texts={texts} />;
-  const cs = searchView(a);
-  if (cs) return <SearchDetail view={cs} texts={texts} />;
-  const cntp = cntpView(a);
-  if (cntp) return <CntpDetail view={cntp} tokens={tokens} index={index} />;
-  const grad = gradView(a);
-  if (grad) return <GradDetail view={grad} chosen={token.id} texts={texts} />;
-  const processed = processedView(a);
-  if (processed) return <ProcessedDetail view={processed} />;
-  return null;
+  switch (a.kind) {
+    case 'speculative': {
+      const v = speculativeView(a);
+      return v && <SpeculativeDetail view={v} tokens={tokens} index={index} texts={texts} />;
+    }
+    case 'contrastive': {
+      const v = contrastiveView(a);
+      return v && <ContrastiveDetail view={v} chosen={token.id} texts={texts} />;
+    }
+    case 'contrastive-search': {
+      const v = searchView(a);
+      return v && <SearchDetail view={v} texts={texts} />;
+    }
+    case 'cntp': {
+      const v = cntpView(a);
+      return v && <CntpDetail view={v} tokens={tokens} index={index} />;
+    }
+    case 'grad': {
+      const v = gradView(a);
+      return v && <GradDetail view={v} chosen={token.id} texts={texts} />;
+    }
+    case 'processed': {
+      const v = processedView(a);
+      return v && <ProcessedDetail view={v} />;
+    }
+    default:
+      return null;
+  }
 }

@@ -1,4 +1,4 @@
-import type { TokenRecord, TopEntry } from '../protocol';
+import type { TokenRecord, TopEntry } from '../../protocol';
 import type { EmittedToken } from '../strategies/types';
 
 /** The part of a tokenizer that turns ids back into text. */

@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../errors';
-import type { ParamSchema, ParamValue } from '../protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
 
 /**
  * The Hugging Face processor chain every strategy accepts (docs/algorithms.md#processor-chain): repetition
