@@ -57,6 +57,23 @@ export default tseslint.config(
     },
   },
   {
+    // The engine runs every strategy and knows none (docs/architecture.md#import-boundaries).
+    files: ['workers/model/**/*.ts', 'workers/runtime/**/*.ts', 'workers/decode/**/*.ts', 'workers/processors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/strategies/**', '**/speculative/**', '**/contrastive/**', '**/grad/**', '**/cntp/**', '**/app/**', '../strategies/*', '../speculative/*', '../contrastive/*', '../grad/*', '../cntp/*'],
+              message: 'The engine (model, runtime, decode, processors) imports no strategy and nothing from app/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['kernels/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,29 +1,17 @@
 /** GRAD annotations (`kind: 'grad'`, protocol/annotations.ts), fields read defensively. */
-import type { GradProvenance } from '../../protocol';
+import type { GradAnnotations, GradProvenance } from '../../protocol';
 import { bool, count, list, num, obj, oneOf, str } from './read';
 
 /** Where a GRAD token came from. */
 export type { GradProvenance };
 
 /** One successor in the graph row of the previous token: normalised weight in [0, 1]. */
-export interface SuccessorView {
-  id: number;
-  text: string;
-  weight: number;
-}
+export type SuccessorView = GradAnnotations['successors'][number];
 
-/** GRAD at one step. */
-export interface GradView {
-  provenance: GradProvenance;
-  variant: string;
-  lambdaT: number;
-  scale: number | null;
-  modelArgmax: number;
-  fusedPass: boolean;
-  successors: SuccessorView[];
-  /** First token only: the retrieved passages and the graph's size. */
+/** GRAD at one step; on the first token only, the number of retrieved passages and the graph's size. */
+export type GradView = Omit<GradAnnotations, 'kind' | 'graph'> & {
   graph: { passages: number; edges: number; sources: number; buildMs: number | null } | null;
-}
+};
 
 function successor(v: unknown): SuccessorView | undefined {
   const o = obj(v);

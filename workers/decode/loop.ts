@@ -1,6 +1,6 @@
 import { toLogitscopeError } from '../errors';
 import type { FinishReason, PanelRecord, StepEvent, TokenRecord } from '../../protocol';
-import type { StrategyRun } from '../strategies/types';
+import type { StrategyRun } from './step';
 import { toRecord, tokenText, type Detokenizer } from './records';
 import type { TokenSequence } from './sequence';
 

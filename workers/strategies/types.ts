@@ -1,6 +1,6 @@
 import type { SequenceCapabilities, TokenSequence } from '../decode/sequence';
-import type { RowSummary } from '../decode/readout';
-import type { ParamValue, StrategyAnnotations, StrategyInfo } from '../../protocol';
+import type { StrategyRun } from '../decode/step';
+import type { ParamValue, StrategyInfo } from '../../protocol';
 import type { Rng } from '../rng';
 
 /** What a strategy gets for one panel: its params (validated, defaults filled), models and PRNG. */
@@ -22,28 +22,8 @@ export interface StrategyContext {
   eosIds?: readonly number[];
 }
 
-/** One token a step emits, with the base model's raw summary at its position. */
-export interface EmittedToken {
-  id: number;
-  /** Target/expert raw softmax summary of the position the token was chosen at. */
-  base: RowSummary;
-  /** The strategy family's detail, tagged by `kind` (protocol/annotations.ts); `{}` for none. */
-  annotations: StrategyAnnotations;
-}
-
-/** What one step produced: one token for most strategies, several for speculative ones. */
-export interface StepResult {
-  tokens: EmittedToken[];
-}
-
-/** A running strategy for one panel. The loop owns stopping, streaming and counting. */
-export interface StrategyRun {
-  /**
-   * Produce the next token(s) and commit them to `target` (and to `draft` when the strategy drives
-   * it) so the next call continues after them. The loop may cut the list at the budget or EOS, after which it stops.
-   */
-  step(): Promise<StepResult>;
-}
+/** What a step emits and the run the loop drives are engine types (workers/decode/step.ts). */
+export type { EmittedToken, StepResult, StrategyRun } from '../decode/step';
 
 /** A decoding strategy as registered: metadata for the UI and a factory per panel. */
 export interface DecodingStrategy {
