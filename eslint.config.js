@@ -4,6 +4,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 // Import boundaries (docs/architecture.md#import-boundaries) are enforced here, not by convention.
+
+/** UI libraries worker code never imports. */
+const WORKER_FORBIDDEN_PATHS = ['react', 'react-dom', 'zustand'].map((name) => ({ name, message: 'Worker code imports no UI library.' }));
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'public', 'test-results', 'playwright-report', 'bench-results'] },
   js.configs.recommended,
@@ -57,12 +60,26 @@ export default tseslint.config(
     },
   },
   {
+    // Worker code (strategies included) never imports the UI: no app/, no React, no store.
+    files: ['workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: WORKER_FORBIDDEN_PATHS,
+          patterns: [{ group: ['**/app/**', '../app/*', 'react/*', 'react-dom/*'], message: 'Worker code imports nothing from app/ and no React.' }],
+        },
+      ],
+    },
+  },
+  {
     // The engine runs every strategy and knows none (docs/architecture.md#import-boundaries).
     files: ['workers/model/**/*.ts', 'workers/runtime/**/*.ts', 'workers/decode/**/*.ts', 'workers/processors/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: WORKER_FORBIDDEN_PATHS,
           patterns: [
             {
               group: ['**/strategies/**', '**/speculative/**', '**/contrastive/**', '**/grad/**', '**/cntp/**', '**/app/**', '../strategies/*', '../speculative/*', '../contrastive/*', '../grad/*', '../cntp/*'],

@@ -3,7 +3,7 @@ import type { RowSummary } from './readout';
 /**
  * A sequence capability (SequenceCapabilities.branching): hidden states and batched candidate
  * branches, what contrastive search needs beyond TokenSequence. `RunnerBranching` implements it over
- * a SequenceRunner; unit tests pass a fake through the capability.
+ * a SequenceRunner; unit tests pass their own implementation through the capability.
  */
 export interface BranchingModel {
   /** Whether the model exports `last_hidden_state` (ModelSession.facts.hasHiddenState). */

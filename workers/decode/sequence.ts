@@ -45,7 +45,7 @@ export type BatchedSequence = TokenSequence & Pick<SequenceRunner, 'model' | 'gp
 /**
  * What a panel's target sequence can do beyond TokenSequence, as the engine provides it
  * (`SequenceRunner.capabilities()`); a strategy that needs one refuses the panel when it is absent.
- * Unit tests pass fakes here.
+ * Any implementation of the interfaces may be passed (unit tests pass their own).
  */
 export interface SequenceCapabilities {
   /** Batched forwards beside the sequence (GRAD, CNTP). */

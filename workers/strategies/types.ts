@@ -13,7 +13,7 @@ export interface StrategyContext {
    * request's draft the strategy does not drive, so strategies never commit to it themselves.
    */
   draft: TokenSequence | null;
-  /** What the target can do beyond TokenSequence (batched forwards, hidden-state branches); absent on plain fakes. */
+  /** What the target can do beyond TokenSequence (batched forwards, hidden-state branches); absent when it cannot. */
   capabilities?: SequenceCapabilities;
   rng: Rng;
   /** Top-k size every readout must return (≥ 10, for the token records). */
