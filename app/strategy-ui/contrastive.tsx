@@ -1,9 +1,10 @@
 /** Contrastive decoding and contrastive search: a departure from (expert) greedy or not, and each one's scores. */
+import type { ReactNode } from 'react';
 import { contrastiveView } from '../annotations/contrastive';
 import { searchView } from '../annotations/search';
 import { ContrastiveDetail } from '../components/detail/ContrastiveDetail';
 import { SearchDetail } from '../components/detail/SearchDetail';
-import type { StrategyUi } from './types';
+import type { DetailProps, StrategyUi } from './types';
 
 /** The categories both contrastive kinds share. */
 const DEPARTURE = {
@@ -11,30 +12,27 @@ const DEPARTURE = {
   agreed: { color: '#D4D4D8', label: 'Same as (expert) greedy' },
 } as const;
 
-export const contrastiveUi: StrategyUi<keyof typeof DEPARTURE> = {
-  kind: 'contrastive',
-  strategies: ['contrastive'],
-  provenance: DEPARTURE,
-  provenanceOf(a) {
-    const v = contrastiveView(a);
-    return !v ? null : v.departed ? 'departed' : 'agreed';
-  },
-  Detail({ token, texts }) {
-    const v = contrastiveView(token.annotations);
-    return v && <ContrastiveDetail view={v} chosen={token.id} texts={texts} />;
-  },
-};
+/** A kind whose tokens either depart from (expert) greedy or agree with it. */
+function departureUi<V extends { departed: boolean }>(
+  kind: 'contrastive' | 'contrastive-search',
+  read: (a: Readonly<Record<string, unknown>>) => V | null,
+  render: (view: V, props: DetailProps) => ReactNode,
+): StrategyUi<keyof typeof DEPARTURE> {
+  return {
+    kind,
+    strategies: [kind],
+    provenance: DEPARTURE,
+    provenanceOf(a) {
+      const v = read(a);
+      return !v ? null : v.departed ? 'departed' : 'agreed';
+    },
+    Detail(props) {
+      const v = read(props.token.annotations);
+      return v && render(v, props);
+    },
+  };
+}
 
-export const searchUi: StrategyUi<keyof typeof DEPARTURE> = {
-  kind: 'contrastive-search',
-  strategies: ['contrastive-search'],
-  provenance: DEPARTURE,
-  provenanceOf(a) {
-    const v = searchView(a);
-    return !v ? null : v.departed ? 'departed' : 'agreed';
-  },
-  Detail({ token, texts }) {
-    const v = searchView(token.annotations);
-    return v && <SearchDetail view={v} texts={texts} />;
-  },
-};
+export const contrastiveUi = departureUi('contrastive', contrastiveView, (v, { token, texts }) => <ContrastiveDetail view={v} chosen={token.id} texts={texts} />);
+
+export const searchUi = departureUi('contrastive-search', searchView, (v, { texts }) => <SearchDetail view={v} texts={texts} />);
