@@ -2,7 +2,7 @@
  * Chart series derived from the panel views (pure; the chart components only draw them). Keys
  * `p0`, `p1`, ... name the panels by their position in the views.
  */
-import type { PanelStats, TokenRecord } from '../workers/protocol';
+import type { PanelStats, TokenRecord } from '../protocol';
 import { cntpView } from './annotations/cntp';
 import { speculativeView } from './annotations/speculative';
 

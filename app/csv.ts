@@ -3,7 +3,7 @@
  * Text cells that a spreadsheet would read as a formula (= + - @, their full-width forms ＝ ＋ － ＠,
  * tab or CR at the start) get a leading apostrophe, so opening an export can never run anything.
  */
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 import { describeParams } from './panel-spec';
 import { provenanceOf } from './provenance';
 import { rankOf } from './heatmap';

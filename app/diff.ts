@@ -3,7 +3,7 @@
  * so the comparison is by token id, position by position, up to the first difference; after it the
  * contexts differ and position-wise comparison means nothing, so those tokens are only "after".
  */
-import type { PanelSpec } from '../workers/protocol';
+import type { PanelSpec } from '../protocol';
 import { hexToRgb, textColorFor, toHex, type TokenColors } from './color-scale';
 
 /** How a token relates to the greedy reference. */

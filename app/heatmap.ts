@@ -4,7 +4,7 @@
  * same scale; provenance uses categorical Okabe–Ito colours. `heatOf` is the single definition the
  * token spans, the legend and the tests share.
  */
-import type { TokenRecord } from '../workers/protocol';
+import type { TokenRecord } from '../protocol';
 import { hexToRgb, sequentialColors, textColorFor, toHex, type TokenColors } from './color-scale';
 import { PROVENANCE, provenanceOf, type ProvenanceKind } from './provenance';
 

@@ -2,12 +2,10 @@
  * Pure helpers over the curated Hub catalog for the picker: which dtype "auto" picks, how big the
  * download is, which pairs exist, and whether a model's files are on this device.
  */
-import type { CachedModel, Dtype, HubModelEntry } from '../workers/protocol';
+import { preferredDtypes, type CachedModel, type Dtype, type HubModelEntry } from '../protocol';
 
-/** dtypes "auto" tries, best first (mirrors workers/model/dtype.ts). */
-export function preferredDtypes(shaderF16: boolean): Dtype[] {
-  return shaderF16 ? ['q4f16', 'q4', 'fp32', 'fp16', 'q8'] : ['q4', 'fp32', 'q8', 'fp16', 'q4f16'];
-}
+/** dtypes "auto" tries, best first (the worker's own order, protocol/constants.ts). */
+export { preferredDtypes };
 
 /** The dtype a run will load for `entry`: the override when offered, else the first preferred one offered. */
 export function effectiveDtype(entry: HubModelEntry, override: Dtype | null, shaderF16: boolean): Dtype | null {

@@ -2,7 +2,7 @@
  * Turning a picked (`<input webkitdirectory>`) or dropped folder into the `LocalFile` list the
  * worker registers as `local:<name>`.
  */
-import type { LocalFile } from '../workers/protocol';
+import type { LocalFile } from '../protocol';
 
 /** A `local:` name from a folder name: letters, digits, `.`, `_`, `-`, at most 64 characters. */
 export function localNameOf(folder: string): string {

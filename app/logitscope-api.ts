@@ -2,7 +2,7 @@
  * The type of `window.logitscope`, the scripting API (tests, benchmarks, the console). Types only,
  * so the end-to-end specs import it instead of re-declaring it; app/logitscope-global.ts installs it.
  */
-import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../workers/protocol';
+import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
 
 /** The API on `window.logitscope`. */
 export interface LogitscopeApi {

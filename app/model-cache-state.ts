@@ -3,7 +3,7 @@
  * available offline) and the cache view. A tiny external store: refreshed after runs and deletes.
  */
 import { useSyncExternalStore } from 'react';
-import type { CachedModel } from '../workers/protocol';
+import type { CachedModel } from '../protocol';
 
 let current: CachedModel[] = [];
 const listeners = new Set<() => void>();

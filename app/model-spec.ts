@@ -81,7 +81,4 @@ export function builtinSpec(catalogId: string): string {
   return catalogId.startsWith(BUILTIN_PREFIX) ? catalogId : `${BUILTIN_PREFIX}${catalogId}`;
 }
 
-/** A value quoted for an error message: JSON string syntax, cut at 80 characters. */
-export function quoteValue(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-}
+export { quoteValue } from '../protocol';

@@ -3,7 +3,7 @@
  * Each panel carries a key that survives edits and moves, so a card keeps showing its own tokens
  * when other panels move; lists replaced wholesale (URL, API, import) get fresh keys.
  */
-import type { PanelSpec, ParamValue, StrategyInfo } from '../workers/protocol';
+import type { PanelSpec, ParamValue, StrategyInfo } from '../protocol';
 
 /** Panels and their keys, parallel arrays. */
 export interface KeyedPanels {

@@ -2,8 +2,7 @@
  * Panel lists in text form (`greedy,speculative(k=4;adaptive=true)`, the URL `panels` field) and
  * their checking against the strategy registry from `catalog()`.
  */
-import type { PanelSpec, ParamSchema, ParamValue, StrategyInfo } from '../workers/protocol';
-import { quoteValue } from './model-spec';
+import { checkPanelParams, checkParam, unknownStrategyMessage, type PanelSpec, type ParamCheck, type ParamSchema, type ParamValue, type StrategyInfo } from '../protocol';
 
 /** Hard cap on panels written in a URL, before the catalog's `maxPanels` is known. */
 export const PANELS_TEXT_MAX = 16;
@@ -100,47 +99,23 @@ export function describeParams(params: Record<string, ParamValue>): string {
     .join(', ');
 }
 
-function rangeText(s: ParamSchema): string {
-  if (s.min !== undefined && s.max !== undefined) return ` in [${s.min}, ${s.max}]`;
-  if (s.min !== undefined) return ` ≥ ${s.min}`;
-  if (s.max !== undefined) return ` ≤ ${s.max}`;
-  return '';
-}
-
-function coerceValue(s: ParamSchema, value: ParamValue): ParamValue | null {
+// Values typed as text (URL, form fields) in the schema's type; anything else is left for the checker to refuse.
+function coerceValue(s: ParamSchema, value: ParamValue): ParamValue {
   switch (s.type) {
     case 'boolean':
-      return typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : null;
-    case 'enum': {
-      const text = formatValue(value);
-      return s.options?.includes(text) ? text : null;
-    }
-    case 'text': {
-      const text = formatValue(value);
-      return s.maxLength !== undefined && text.length > s.maxLength ? null : text;
-    }
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'enum':
+    case 'text':
+      return formatValue(value);
     case 'integer':
-    case 'number': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && NUMBER.test(value) ? Number(value) : NaN;
-      if (!Number.isFinite(n) || (s.type === 'integer' && !Number.isInteger(n))) return null;
-      if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) return null;
-      return n;
-    }
+    case 'number':
+      return typeof value === 'string' && NUMBER.test(value) ? Number(value) : value;
   }
 }
 
-function expected(s: ParamSchema): string {
-  if (s.type === 'boolean') return 'true or false';
-  if (s.type === 'enum') return `one of ${(s.options ?? []).join(', ')}`;
-  if (s.type === 'text') return `text of at most ${s.maxLength ?? '∞'} characters`;
-  return `${s.type === 'integer' ? 'an integer' : 'a number'}${rangeText(s)}`;
-}
-
-/** Checks one parameter value against its schema: the typed value, or a message naming both. */
-export function checkParamValue(s: ParamSchema, value: ParamValue): { ok: true; value: ParamValue } | { ok: false; message: string } {
-  const coerced = coerceValue(s, value);
-  if (coerced !== null) return { ok: true, value: coerced };
-  return { ok: false, message: `${s.name} must be ${expected(s)}, got ${typeof value === 'string' ? quoteValue(value) : formatValue(value)}` };
+/** Checks one parameter value (text read as the schema's type first) with the shared checker (protocol/params.ts). */
+export function checkParamValue(s: ParamSchema, value: ParamValue): ParamCheck {
+  return checkParam(s, coerceValue(s, value));
 }
 
 /** Checks panels against the registry; returns typed params (defaults stay implicit) or messages. */
@@ -150,18 +125,16 @@ export function checkPanels(panels: readonly PanelSpec[], strategies: readonly S
   for (const [index, panel] of panels.entries()) {
     const info = strategies.find((s) => s.id === panel.strategy);
     if (!info) {
-      errors.push(`Panel ${index + 1}: unknown strategy "${panel.strategy}" (known: ${strategies.map((s) => s.id).join(', ')})`);
+      errors.push(unknownStrategyMessage(index, panel.strategy, strategies));
       continue;
     }
-    const params: Record<string, ParamValue> = {};
-    for (const [name, value] of Object.entries(panel.params)) {
+    const coerced = Object.fromEntries(Object.entries(panel.params).map(([name, value]) => {
       const schema = info.params.find((p) => p.name === name);
-      const checked = schema ? checkParamValue(schema, value) : null;
-      if (!checked) errors.push(`Panel ${index + 1} (${info.id}): unknown parameter ${name}`);
-      else if (!checked.ok) errors.push(`Panel ${index + 1} (${info.id}): ${checked.message}`);
-      else params[name] = checked.value;
-    }
-    out.push({ strategy: panel.strategy, params });
+      return [name, schema ? coerceValue(schema, value) : value];
+    }));
+    const checked = checkPanelParams(info, coerced, index);
+    errors.push(...checked.errors);
+    out.push({ strategy: panel.strategy, params: checked.params });
   }
   return { panels: out, errors };
 }

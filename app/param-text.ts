@@ -1,5 +1,5 @@
 /** Typed text of a numeric parameter field → the value a panel stores. */
-import type { ParamValue } from '../workers/protocol';
+import type { ParamValue } from '../protocol';
 
 const NUMBER = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 

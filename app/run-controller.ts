@@ -3,7 +3,7 @@
  * through here, so the UI shows every run the same way. Talks to the worker through
  * `WorkerClient` and reports what happens to the store as events.
  */
-import type { RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
+import type { RunRecord, RunRequest, WorkerEvents } from '../protocol';
 import type { AppStore } from './store';
 import { validateRunForm, type Catalog, type RunForm, type ValidationIssue } from './validation';
 import type { WorkerClient } from './worker-client';

@@ -3,7 +3,7 @@
  * is untrusted: every field is checked, and a problem is explained with the path of the field and
  * the value found (`panels[1].tokens[4].prob must be a number from 0 to 1, got "x"`).
  */
-import type { PanelRecord, PanelStats, RunRecord, TokenRecord, TopEntry } from '../workers/protocol';
+import { SEED_MAX, type AnnotationKind, type TokenAnnotations, type PanelRecord, type PanelStats, type RunRecord, type TokenRecord, type TopEntry } from '../protocol';
 import { quoteValue } from './model-spec';
 
 /** Largest run file accepted, bytes. */
@@ -117,12 +117,38 @@ function checkTopLevel(r: Record<string, unknown>, pr: Problems): void {
   if (!Array.isArray(r.promptTokens) || !r.promptTokens.every(isCount)) pr.add('promptTokens', 'a list of token ids', r.promptTokens);
   checkModel(r.model, 'model', pr, false);
   checkModel(r.draft, 'draft', pr, true);
-  if (!isCount(r.seed) || r.seed > 0xffffffff) pr.add('seed', 'an integer from 0 to 4294967295', r.seed);
+  if (!isCount(r.seed) || r.seed > SEED_MAX) pr.add('seed', `an integer from 0 to ${SEED_MAX}`, r.seed);
   if (!isCount(r.maxNewTokens) || r.maxNewTokens < 1) pr.add('maxNewTokens', 'a positive integer', r.maxNewTokens);
   if (typeof r.createdAt !== 'string') pr.add('createdAt', 'an ISO date text', r.createdAt);
   if (!Array.isArray(r.panels) || r.panels.length === 0) return pr.add('panels', 'a non-empty list of panels', r.panels);
   if (r.panels.length > MAX_IMPORT_PANELS) return pr.add('panels', `at most ${MAX_IMPORT_PANELS} panels`, `${r.panels.length} panels`);
   r.panels.forEach((p, i) => checkPanel(p, `panels[${i}]`, pr));
+}
+
+/**
+ * Files written before token annotations carried `kind` (protocol/annotations.ts): the kind follows
+ * from the panel's strategy; empty annotations stay empty (greedy without a penalty).
+ */
+const LEGACY_KIND: Readonly<Record<string, AnnotationKind>> = {
+  greedy: 'processed',
+  sample: 'processed',
+  speculative: 'speculative',
+  'prompt-lookup': 'speculative',
+  contrastive: 'contrastive',
+  'contrastive-search': 'contrastive-search',
+  grad: 'grad',
+  cntp: 'cntp',
+};
+
+function addLegacyKinds(record: RunRecord): RunRecord {
+  for (const panel of record.panels) {
+    const kind = LEGACY_KIND[panel.strategy];
+    if (!kind) continue;
+    for (const t of panel.tokens) {
+      if (t.annotations.kind === undefined && Object.keys(t.annotations).length > 0) t.annotations = { ...t.annotations, kind } as TokenAnnotations;
+    }
+  }
+  return record;
 }
 
 /** Checks a parsed JSON value against run record version 1. */
@@ -133,7 +159,7 @@ export function checkRunRecord(value: unknown): ImportResult {
   if (value.version !== 1) return { ok: false, errors: [`This run file is version ${show(value.version)}; this Logitscope reads version 1 only`] };
   const pr = new Problems();
   checkTopLevel(value, pr);
-  return pr.list.length > 0 ? { ok: false, errors: pr.list } : { ok: true, record: value as unknown as RunRecord };
+  return pr.list.length > 0 ? { ok: false, errors: pr.list } : { ok: true, record: addLegacyKinds(value as unknown as RunRecord) };
 }
 
 /** Parses and checks the text of a run file. */

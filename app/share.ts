@@ -1,5 +1,5 @@
 /** Share (URL state to address bar and clipboard) and export (run record download). */
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 import { DEFAULT_URL_STATE, serializeUrlState, type UrlState } from './url-state';
 import type { RunForm } from './validation';
 

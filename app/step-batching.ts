@@ -2,7 +2,7 @@
  * Step events arrive in bursts from the worker; they are buffered and applied to the panel views
  * at most once per animation frame. The pure parts live here (tested in Node).
  */
-import type { PanelSpec, PanelStats, RunRecord, StepEvent, TokenRecord } from '../workers/protocol';
+import type { PanelSpec, PanelStats, RunRecord, StepEvent, TokenRecord } from '../protocol';
 
 /** What a panel shows: its spec, the tokens so far, its latest counters, its error if any. */
 export interface PanelView {

@@ -16,7 +16,7 @@ import type {
   RunState,
   StepEvent,
   StrategyInfo,
-} from '../workers/protocol';
+} from '../protocol';
 import type { HeatmapMode } from './heatmap';
 import { BUILTIN_PREFIX } from './model-spec';
 import { addPanel, changeStrategy, duplicatePanel, freshKeys, keysAfterReplace, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';

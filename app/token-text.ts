@@ -3,7 +3,7 @@
  * for ids the UI has no text for otherwise (rejected drafts, the amateur's alternatives). The UI has
  * no tokenizer: an id never seen in the run shows as `#id`.
  */
-import type { TokenRecord } from '../workers/protocol';
+import type { TokenRecord } from '../protocol';
 import { visibleTokenText } from './format';
 
 const cache = new WeakMap<readonly TokenRecord[], Map<number, string>>();

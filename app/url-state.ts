@@ -3,10 +3,9 @@
  * its name and value and skipped, the others still apply. Values are only ever data: nothing here
  * (or downstream) executes them or renders them as HTML.
  */
-import type { Backend, Dtype, PanelSpec } from '../workers/protocol';
+import { BACKENDS, DTYPES, LIMITS, SEED_MAX, type Backend, type Dtype, type PanelSpec } from '../protocol';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { parsePanels, serializePanels } from './panel-spec';
-import { SEED_MAX } from './validation';
 
 /** Everything a URL can carry. `null` draft/dtype mean "none" / "let the worker choose". */
 export interface UrlState {
@@ -45,12 +44,8 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   run: false,
 };
 
-/** Accepted `dtype` values. */
-export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
-/** Accepted `backend` values. */
-export const BACKENDS: readonly Backend[] = ['webgpu', 'wasm'];
-/** Longest prompt a URL may carry (characters); the catalog limit is checked at run time. */
-export const URL_PROMPT_MAX = 20_000;
+/** Longest prompt a URL may carry (characters): the worker's limit. */
+export const URL_PROMPT_MAX = LIMITS.maxPromptChars;
 
 type FieldParser = (value: string, state: Partial<UrlState>) => string | null;
 

@@ -2,7 +2,7 @@
  * Inline validation of the form before a run starts: a run with invalid input never reaches the
  * worker. The worker validates again at its boundary; these checks exist to give messages early.
  */
-import type { Backend, Dtype, HubModelEntry, Limits, ModelListEntry, PanelSpec, RunRequest, StrategyInfo } from '../workers/protocol';
+import { SEED_MAX, type Backend, type Dtype, type HubModelEntry, type Limits, type ModelListEntry, type PanelSpec, type RunRequest, type StrategyInfo } from '../protocol';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { checkPanels } from './panel-spec';
 
@@ -40,8 +40,6 @@ export interface ValidationIssue {
 /** A valid request, or every problem found. */
 export type FormCheck = { ok: true; request: RunRequest } | { ok: false; errors: ValidationIssue[] };
 
-/** Largest seed the worker's PRNG takes (uint32). */
-export const SEED_MAX = 0xffffffff;
 
 function parseInteger(text: string): number | null {
   const t = text.trim();

@@ -5,7 +5,7 @@
  * starts a fresh worker.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { CachedModel, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../workers/protocol';
+import type { CachedModel, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -25,7 +25,7 @@ function describeWorkerFailure(ev: Event): string {
   return `[internal] The decode worker stopped: ${detail}`;
 }
 
-/** Client of `LogitscopeWorkerApi` (see workers/protocol.ts). */
+/** Client of `LogitscopeWorkerApi` (see protocol/api.ts). */
 export class WorkerClient {
   private connection: Connection | null = null;
   private tail: Promise<unknown> = Promise.resolve();

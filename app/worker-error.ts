@@ -2,7 +2,7 @@
  * Worker errors reach the UI as Error messages of the form `[code] message` (protocol ErrorCode).
  * This module turns any thrown value into a code (or null when it has none) and a display text.
  */
-import type { ErrorCode } from '../workers/protocol';
+import type { ErrorCode } from '../protocol';
 
 /** An error as the UI shows it. */
 export interface UiError {

@@ -5,7 +5,7 @@ import { referenceForward, referenceGreedy } from '../scripts/testmodels/referen
 import { BUILTIN_DIR } from '../scripts/testmodels/write';
 import { oracleArgmax, oracleRow, topMargin } from '../tests/contrastive/cd-oracle';
 import { HiddenContext } from '../workers/contrastive/hidden-context';
-import type { PanelRecord, RunRecord } from '../workers/protocol';
+import type { PanelRecord, RunRecord } from '../protocol';
 import { apiRun, openApp } from './helpers';
 
 const PROMPT = 'Once upon a time';

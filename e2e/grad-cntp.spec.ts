@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BOS_ID, ReferenceSession, maskedGreedyPick, referenceGreedy, referenceLogits } from '../scripts/testmodels/reference';
-import type { Backend, PanelRecord, ParamValue, RunRecord, TokenRecord } from '../workers/protocol';
+import type { Backend, PanelRecord, ParamValue, RunRecord, TokenRecord } from '../protocol';
 import { apiRun, openApp } from './helpers';
 
 const MODEL = 'builtin:tiny-llama';

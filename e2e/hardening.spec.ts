@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 import { apiRun, openApp } from './helpers';
 
 // Hostile run files: an alternatives list longer than the importer checks is refused with its path

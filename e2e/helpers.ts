@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import type { RunRecord, RunRequest } from '../workers/protocol';
+import type { RunRecord, RunRequest } from '../protocol';
 import type { LogitscopeApi } from '../app/logitscope-api';
 
 /** Wait until the app root reports `state` in data-run-state. */

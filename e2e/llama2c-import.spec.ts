@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Backend, RunRecord } from '../workers/protocol';
+import type { Backend, RunRecord } from '../protocol';
 import { apiRun, openApp } from './helpers';
 import { tryRun } from './support/model-pages';
 

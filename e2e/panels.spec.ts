@@ -3,7 +3,7 @@
 // CSV and JSON export, and import of the exported file into a fresh page with no model loaded.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import type { RunRecord, TokenRecord } from '../workers/protocol';
+import type { RunRecord, TokenRecord } from '../protocol';
 import { csvRows, expectedProvenance, exported, luminance, recordToken, shownTokens } from './ui-helpers';
 
 const PANELS = 'greedy,speculative(k=4;temperature=1),contrastive,contrastive-search,grad,cntp(maxTrials=3;trialCap=4)';

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { EOS_ID, ReferenceSession, TOKENIZER_VOCAB_SIZE } from '../scripts/testmodels/reference';
-import type { PanelSpec, RunRecord } from '../workers/protocol';
+import type { PanelSpec, RunRecord } from '../protocol';
 import { isSampling, parseChain } from '../workers/processors/chain';
 import { pickChainCpu } from '../tests/support/chain-reference';
 import { Rng } from '../workers/rng';

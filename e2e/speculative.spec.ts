@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { referenceGreedy } from '../scripts/testmodels/reference';
-import type { Backend, PanelRecord, PanelSpec, RunRecord, RunRequest } from '../workers/protocol';
+import type { Backend, PanelRecord, PanelSpec, RunRecord, RunRequest } from '../protocol';
 import { apiRun, openApp } from './helpers';
 
 const TARGET = 'builtin:tiny-llama';

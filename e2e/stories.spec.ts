@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { RunC, RunCTokenizer, runCGreedy, type RunCStep } from '../scripts/llama2c/run-c';
 import { LLAMA2C_DIR } from '../scripts/testmodels/trained';
-import type { RunRecord } from '../workers/protocol';
+import type { RunRecord } from '../protocol';
 import { apiRun, openApp, waitForState } from './helpers';
 
 const PROMPT = 'Once upon a time';

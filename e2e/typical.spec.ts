@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { BatchCase, BatchResult } from '../harness/fusion-batch';
 import type { FusionCase, FusionResult } from '../harness/fusion';
 import { EOS_ID, ReferenceSession, TOKENIZER_VOCAB_SIZE } from '../scripts/testmodels/reference';
-import type { PanelSpec, RunRecord } from '../workers/protocol';
+import type { PanelSpec, RunRecord } from '../protocol';
 import { isSampling, parseChain } from '../workers/processors/chain';
 import { pickChainCpu } from '../tests/support/chain-reference';
 import { Rng } from '../workers/rng';

@@ -1,6 +1,6 @@
 // Helpers of the UI specs (panels.spec.ts, ui-*.spec.ts): colours, CSV, the record's numbers.
 import type { Page } from '@playwright/test';
-import type { RunRecord, TokenRecord } from '../workers/protocol';
+import type { RunRecord, TokenRecord } from '../protocol';
 
 /** WCAG relative luminance of a CSS `rgb(...)` / `#rrggbb` colour, written here independently of app/. */
 export function luminance(css: string): number {

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
-import type { Backend, LogitscopeWorkerApi, ParamValue, RunRecord, WorkerEvents } from '../workers/protocol';
+import type { Backend, LogitscopeWorkerApi, ParamValue, RunRecord, WorkerEvents } from '../protocol';
 
 /** One measured run of one strategy through our worker (the app's path). */
 export interface OursFigure {

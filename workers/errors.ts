@@ -1,4 +1,4 @@
-import type { ErrorCode } from './protocol';
+import type { ErrorCode } from '../protocol';
 
 /**
  * An error that crosses to the UI. Its message carries the code as `[code] message` because comlink

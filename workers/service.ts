@@ -9,7 +9,7 @@ import { HUB_CATALOG } from './model/catalog';
 import { loadModel, type LoadedModel } from './model/loader';
 import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
-import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from './protocol';
+import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from '../protocol';
 import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
@@ -191,11 +191,22 @@ export class DecodeService implements LogitscopeWorkerApi {
       owned.push(readouts[1]!);
       d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu);
     }
-    const run = strategy.start({ params: p.params, target: t, draft: d, rng: new Rng(req.seed), topK: RECORD_TOP, eosIds: target.tokenizer.eosIds });
+    // A strategy that needs the second model drives it; any other keeps it in step through the loop.
+    const drivesDraft = strategy.info.needsDraft;
+    const run = strategy.start({
+      params: p.params,
+      target: t,
+      draft: drivesDraft ? d : null,
+      capabilities: t.capabilities(),
+      rng: new Rng(req.seed),
+      topK: RECORD_TOP,
+      eosIds: target.tokenizer.eosIds,
+    });
     return {
       run,
       target: t,
       draft: d,
+      commitDraft: !drivesDraft,
       readouts,
       promptIds,
       generated: [],

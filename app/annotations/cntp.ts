@@ -1,4 +1,4 @@
-/** CNTP annotations (workers/cntp/cntp-run.ts), read defensively. */
+/** CNTP annotations (`kind: 'cntp'`, protocol/annotations.ts), fields read defensively. */
 import { count, list, num, obj, oneOf, str } from './read';
 
 /** One CNTP trial: its text, per-token perplexity, length and how it ended. */
@@ -34,7 +34,8 @@ function trial(v: unknown): TrialView | undefined {
 }
 
 /** The CNTP view of a token's annotations, or null. */
-export function cntpView(a: Record<string, unknown>): CntpView | null {
+export function cntpView(a: Readonly<Record<string, unknown>>): CntpView | null {
+  if (a.kind !== 'cntp') return null;
   const n = count(a.N);
   const step = count(a.step);
   if (n === undefined || n < 1 || step === undefined) return null;

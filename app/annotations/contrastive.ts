@@ -1,4 +1,4 @@
-/** Contrastive-decoding annotations (workers/contrastive/cd-annotations.ts), read defensively. */
+/** Contrastive-decoding annotations (`kind: 'contrastive'`, protocol/annotations.ts), fields read defensively. */
 import { bool, count, list, num, obj, oneOf } from './read';
 
 /** A token id with a probability. */
@@ -52,7 +52,8 @@ function score(v: unknown): { id: number; score: number } | undefined {
 }
 
 /** The contrastive-decoding view of a token's annotations, or null. */
-export function contrastiveView(a: Record<string, unknown>): ContrastiveView | null {
+export function contrastiveView(a: Readonly<Record<string, unknown>>): ContrastiveView | null {
+  if (a.kind !== 'contrastive') return null;
   const expert = side(a.expert);
   const amateur = side(a.amateur);
   const expertGreedy = count(a.expertGreedy);

@@ -1,28 +1,17 @@
-/** GRAD annotations (workers/grad/grad-run.ts), read defensively. */
+/** GRAD annotations (`kind: 'grad'`, protocol/annotations.ts), fields read defensively. */
+import type { GradAnnotations, GradProvenance } from '../../protocol';
 import { bool, count, list, num, obj, oneOf, str } from './read';
 
 /** Where a GRAD token came from. */
-export type GradProvenance = 'unchanged' | 'flipped by graph' | 'no graph row';
+export type { GradProvenance };
 
 /** One successor in the graph row of the previous token: normalised weight in [0, 1]. */
-export interface SuccessorView {
-  id: number;
-  text: string;
-  weight: number;
-}
+export type SuccessorView = GradAnnotations['successors'][number];
 
-/** GRAD at one step. */
-export interface GradView {
-  provenance: GradProvenance;
-  variant: string;
-  lambdaT: number;
-  scale: number | null;
-  modelArgmax: number;
-  fusedPass: boolean;
-  successors: SuccessorView[];
-  /** First token only: the retrieved passages and the graph's size. */
+/** GRAD at one step; on the first token only, the number of retrieved passages and the graph's size. */
+export type GradView = Omit<GradAnnotations, 'kind' | 'graph'> & {
   graph: { passages: number; edges: number; sources: number; buildMs: number | null } | null;
-}
+};
 
 function successor(v: unknown): SuccessorView | undefined {
   const o = obj(v);
@@ -44,7 +33,8 @@ function graphOf(v: unknown): GradView['graph'] {
 }
 
 /** The GRAD view of a token's annotations, or null. */
-export function gradView(a: Record<string, unknown>): GradView | null {
+export function gradView(a: Readonly<Record<string, unknown>>): GradView | null {
+  if (a.kind !== 'grad') return null;
   const provenance = oneOf(a.provenance, ['unchanged', 'flipped by graph', 'no graph row'] as const);
   const modelArgmax = count(a.modelArgmax);
   if (!provenance || modelArgmax === undefined) return null;

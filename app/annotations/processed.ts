@@ -1,4 +1,4 @@
-/** Processor-chain annotations of sampling / greedy-with-penalty tokens, read defensively. */
+/** Processor-chain annotations (`kind: 'processed'`: sampling, greedy with a penalty), fields read defensively. */
 import { count, num } from './read';
 
 /** The processed (warped) distribution's view of the chosen token. */
@@ -10,7 +10,8 @@ export interface ProcessedView {
 }
 
 /** The processed view of a token's annotations, or null. */
-export function processedView(a: Record<string, unknown>): ProcessedView | null {
+export function processedView(a: Readonly<Record<string, unknown>>): ProcessedView | null {
+  if (a.kind !== 'processed') return null;
   const processedProb = num(a.processedProb);
   if (processedProb === undefined) return null;
   return { processedProb, processedEntropy: num(a.processedEntropy) ?? null, kept: count(a.kept) ?? null };

@@ -1,6 +1,6 @@
 /**
- * Defensive readers over `TokenRecord.annotations` (free-form JSON from the worker, or from an
- * imported file that may be malformed). Each returns undefined when the value has the wrong type,
+ * Defensive readers over the fields of `TokenRecord.annotations` (typed by `kind` in
+ * protocol/annotations.ts, but an imported file may be malformed). Each returns undefined when the value has the wrong type,
  * so a bad annotation degrades to "no detail" instead of breaking the page.
  */
 

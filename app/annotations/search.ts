@@ -1,4 +1,4 @@
-/** Contrastive-search annotations (workers/contrastive/cs-run.ts), read defensively. */
+/** Contrastive-search annotations (`kind: 'contrastive-search'`, protocol/annotations.ts), fields read defensively. */
 import { count, list, num, obj } from './read';
 
 /** One SimCTG candidate: model confidence p, degeneration penalty, score, most similar position. */
@@ -32,7 +32,8 @@ function candidate(v: unknown): CandidateView | undefined {
 }
 
 /** The contrastive-search view of a token's annotations, or null. */
-export function searchView(a: Record<string, unknown>): SearchView | null {
+export function searchView(a: Readonly<Record<string, unknown>>): SearchView | null {
+  if (a.kind !== 'contrastive-search') return null;
   const chosenRank = count(a.chosenRank);
   const candidates = list(a.candidates, candidate, 64);
   if (chosenRank === undefined || !candidates) return null;

@@ -1,39 +1,22 @@
-/** Speculative / prompt-lookup annotations (workers/speculative/iteration.ts), read defensively. */
+/** Speculative / prompt-lookup annotations (`kind: 'speculative'`, protocol/annotations.ts), fields read defensively. */
+import type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../../protocol';
 import { count, list, num, numOrNull, obj, oneOf } from './read';
 
-/** Why a speculative token was emitted. */
-export type EmitFate = 'accepted' | 'resampled' | 'bonus';
-/** What happened to one drafted token. */
-export type DraftFate = 'accepted' | 'rejected' | 'discarded';
+/** Why a speculative token was emitted; what happened to one drafted token. */
+export type { DraftFate, EmitFate };
 
-/** One drafted token of an iteration: p = target, q = draft probability, r = the uniform draw. */
-export interface DraftView {
-  id: number;
-  fate: DraftFate;
-  p: number | null;
-  q: number;
-  r: number | null;
-}
+/** One drafted token of an iteration: p = target, q = draft probability, r = the uniform draw (null: greedy). */
+export type DraftView = Omit<DraftRecord, 'r'> & { r: number | null };
 
-/** The speculative detail of one emitted token. */
-export interface SpeculativeView {
-  iteration: number;
-  fate: EmitFate;
-  /** Draft length asked for and actually drafted. */
-  k: number;
-  drafted: number;
-  acceptedInIteration: number;
-  p: number | null;
-  q: number | null;
+/**
+ * The speculative detail of one emitted token (protocol's SpeculativeAnnotations, with r, drafts
+ * null when absent; `match` undefined when the token carries none, null for a step without a match).
+ */
+export type SpeculativeView = Omit<SpeculativeAnnotations, 'kind' | 'r' | 'drafts' | 'match'> & {
   r: number | null;
-  /** Running acceptance rate α̂ and mean accepted length τ. */
-  alpha: number | null;
-  tau: number | null;
-  /** Only on an iteration's first token: every draft with its fate. */
   drafts: DraftView[] | null;
-  /** Prompt lookup, first token only: the matched n-gram (null = no match, a plain step). */
   match: { start: number; n: number } | null | undefined;
-}
+};
 
 function draftOf(v: unknown): DraftView | undefined {
   const o = obj(v);
@@ -53,7 +36,8 @@ function matchOf(v: unknown): { start: number; n: number } | null | undefined {
 }
 
 /** The speculative view of a token's annotations, or null when they are not speculative ones. */
-export function speculativeView(a: Record<string, unknown>): SpeculativeView | null {
+export function speculativeView(a: Readonly<Record<string, unknown>>): SpeculativeView | null {
+  if (a.kind !== 'speculative') return null;
   const iteration = count(a.iteration);
   const fate = oneOf(a.fate, ['accepted', 'resampled', 'bonus'] as const);
   const k = count(a.k);

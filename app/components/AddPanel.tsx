@@ -1,6 +1,6 @@
 /** Adds a panel: a strategy select and a button; says how many panels there are of the maximum. */
 import { useState } from 'react';
-import type { StrategyInfo } from '../../workers/protocol';
+import type { StrategyInfo } from '../../protocol';
 import { useAppStore } from '../store';
 
 interface Props {

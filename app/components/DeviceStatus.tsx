@@ -1,5 +1,5 @@
 /** Which device runs the models (from the worker's DeviceInfo), and the WASM fallback banner. */
-import type { DeviceInfo } from '../../workers/protocol';
+import type { DeviceInfo } from '../../protocol';
 import { useAppStore } from '../store';
 
 function describe(device: DeviceInfo | null): string {

@@ -1,5 +1,5 @@
 /** Facts about the selected Hub model: role, revision, download size per dtype, where its files are. */
-import type { CachedModel, Dtype, HubModelEntry } from '../../workers/protocol';
+import type { CachedModel, Dtype, HubModelEntry } from '../../protocol';
 import { formatBytes } from '../format';
 import { effectiveDtype, revisionLabel, sizeLabel } from '../hub-models';
 

@@ -2,17 +2,9 @@
 import { scaleGradient, sequentialColors } from '../color-scale';
 import { DIFF_STYLE, type DiffMark } from '../diff';
 import { MODE_INFO, NATS_SCALE_MAX, RANK_BUCKETS, type HeatmapMode } from '../heatmap';
-import { PROVENANCE, type ProvenanceKind, type ProvenanceStyle } from '../provenance';
+import type { ProvenanceStyle } from '../provenance';
 import { useAppStore } from '../store';
-
-const FAMILY_OF: Record<string, ProvenanceStyle['family']> = {
-  speculative: 'speculative',
-  'prompt-lookup': 'speculative',
-  grad: 'grad',
-  cntp: 'cntp',
-  contrastive: 'contrastive',
-  'contrastive-search': 'contrastive',
-};
+import { BASE_UI, STRATEGY_UI } from '../strategy-ui/registry';
 
 function ticks(mode: HeatmapMode): { t: number; label: string }[] {
   if (mode === 'probability') return [0, 0.25, 0.5, 0.75, 1].map((t) => ({ t, label: t === 0 ? '0' : t === 1 ? '1' : t.toFixed(2) }));
@@ -49,11 +41,15 @@ function Gradient({ mode }: { mode: HeatmapMode }) {
   );
 }
 
+/** The categories of the strategies on screen, in registry order; strategies no kind claims show the base one. */
 function provenanceItems(strategies: string[]) {
-  const families = new Set(strategies.map((s) => FAMILY_OF[s] ?? 'base'));
-  return (Object.entries(PROVENANCE) as [ProvenanceKind, ProvenanceStyle][])
-    .filter(([, s]) => families.has(s.family))
-    .map(([k, s]) => ({ key: k, color: s.color, label: s.label }));
+  const unclaimed = strategies.some((s) => !STRATEGY_UI.some((u) => u.strategies.includes(s)));
+  const items = new Map<string, ProvenanceStyle>();
+  for (const u of STRATEGY_UI) {
+    if (!u.strategies.some((s) => strategies.includes(s)) && !(u === BASE_UI && unclaimed)) continue;
+    for (const [key, style] of Object.entries<ProvenanceStyle>(u.provenance)) items.set(key, style);
+  }
+  return [...items].map(([key, s]) => ({ key, color: s.color, label: s.label }));
 }
 
 /** The legend for whatever the tokens show right now. */

@@ -4,7 +4,7 @@
  * becomes `local:<name>` and is selected. A link cannot carry it, like a local folder.
  */
 import { useState, type DragEvent } from 'react';
-import type { Llama2cImportInfo } from '../../workers/protocol';
+import type { Llama2cImportInfo } from '../../protocol';
 import { useWorkerClient } from '../client-context';
 import { formatBytes } from '../format';
 import { classifyLlama2cFiles, llama2cLocalName } from '../llama2c-files';

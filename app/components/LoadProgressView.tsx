@@ -1,5 +1,5 @@
 /** Model loading progress from the worker's LoadProgress events: per file and in total, with the rate; cancellable. */
-import type { FileProgress, LoadProgress } from '../../workers/protocol';
+import type { FileProgress, LoadProgress } from '../../protocol';
 import { fireAndForget, useController } from '../controller-context';
 import { formatBytes } from '../format';
 import { useAppStore } from '../store';

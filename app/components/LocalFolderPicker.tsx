@@ -3,7 +3,7 @@
  * worker (`registerLocalFolder`) and the model becomes `local:<name>`; a link cannot carry it.
  */
 import { useState, type DragEvent } from 'react';
-import type { LocalFile, LocalFolderInfo } from '../../workers/protocol';
+import type { LocalFile, LocalFolderInfo } from '../../protocol';
 import { useWorkerClient } from '../client-context';
 import { formatBytes } from '../format';
 import { filesFromDrop, filesFromInput, localNameOf, pickedFolderName } from '../local-folder';

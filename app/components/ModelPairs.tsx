@@ -1,5 +1,5 @@
 /** Buttons that fill model and draft with a pair sharing a tokenizer: the built-in pairs and the catalog's Hub pairs. */
-import type { CachedModel, HubModelEntry, ModelListEntry } from '../../workers/protocol';
+import type { CachedModel, HubModelEntry, ModelListEntry } from '../../protocol';
 import { cachedFolder, hubPairs } from '../hub-models';
 import { builtinSpec } from '../model-spec';
 import { useAppStore } from '../store';

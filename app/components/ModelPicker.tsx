@@ -3,7 +3,7 @@
  * id or model folder URL, a local folder, or a converted llama2.c checkpoint. Hub models not on this
  * device are unavailable offline.
  */
-import type { HubModelEntry } from '../../workers/protocol';
+import type { HubModelEntry } from '../../protocol';
 import { cachedFolder, effectiveDtype, sizeLabel } from '../hub-models';
 import { useShaderF16 } from '../gpu-probe';
 import { useCachedModels } from '../model-cache-state';

@@ -1,6 +1,6 @@
 /** One decoding panel: title and actions, strategy settings, notices, the token stream, the timeline, the counters. */
 import { memo } from 'react';
-import type { PanelSpec, StrategyInfo } from '../../workers/protocol';
+import type { PanelSpec, StrategyInfo } from '../../protocol';
 import type { HeatmapMode } from '../heatmap';
 import { changedParams } from '../panel-editor';
 import { describeParams } from '../panel-spec';

@@ -1,6 +1,6 @@
 /** A panel's strategy select and its parameter controls (generated from the strategy's schema). */
 import { memo, useState } from 'react';
-import type { PanelSpec, StrategyInfo } from '../../workers/protocol';
+import type { PanelSpec, StrategyInfo } from '../../protocol';
 import { checkParamValue } from '../panel-spec';
 import { useAppStore } from '../store';
 import { ParamControl } from './ParamControl';

@@ -2,7 +2,7 @@
  * Why a panel cannot run as configured (needs a second model; needs hidden states), whether its
  * tokens are stale (settings changed since they were generated), and the worker's panel error.
  */
-import type { PanelSpec, StrategyInfo } from '../../workers/protocol';
+import type { PanelSpec, StrategyInfo } from '../../protocol';
 import { suggestedDraft } from '../draft-suggestion';
 import { BUILTIN_PREFIX } from '../model-spec';
 import { sameEffectiveSpec } from '../panel-editor';

@@ -1,5 +1,5 @@
 /** A panel's counters: new tokens, speed, time to first token, forward passes, finish reason. */
-import type { FinishReason, PanelStats } from '../../workers/protocol';
+import type { FinishReason, PanelStats } from '../../protocol';
 import { formatMs, formatRate } from '../format';
 
 const FINISH: Record<FinishReason, string> = {

@@ -4,7 +4,7 @@
  * an invalid value is shown with its message rather than swallowed.
  */
 import { useState } from 'react';
-import type { ParamSchema, ParamValue } from '../../workers/protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
 import { checkParamValue } from '../panel-spec';
 import { parseNumberText } from '../param-text';
 

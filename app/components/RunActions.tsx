@@ -1,5 +1,5 @@
 /** Generate and Stop, the run status line, and the inline validation messages. */
-import type { RunState } from '../../workers/protocol';
+import type { RunState } from '../../protocol';
 import { fireAndForget, useController } from '../controller-context';
 import { useAppStore } from '../store';
 

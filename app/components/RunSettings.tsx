@@ -1,7 +1,7 @@
 /** Max new tokens, seed, backend, weights dtype and chat template. */
-import type { Backend, Dtype } from '../../workers/protocol';
+import type { Backend, Dtype } from '../../protocol';
 import { useAppStore } from '../store';
-import { DTYPES } from '../url-state';
+import { DTYPES } from '../../protocol';
 import { useFieldInvalid } from './field-state';
 
 const AUTO = 'auto';

@@ -1,6 +1,6 @@
 /** A speculative panel's iterations, one row of chips each: accepted, rejected (struck), resampled, bonus. */
 import { memo, useMemo } from 'react';
-import type { TokenRecord } from '../../workers/protocol';
+import type { TokenRecord } from '../../protocol';
 import { speculativeView } from '../annotations/speculative';
 import { idText, textIndex } from '../token-text';
 import { DraftChips, type EmittedChip } from './DraftChips';

@@ -1,6 +1,6 @@
 /** Details of one token: probability, rank, entropy, top-10 alternatives and the strategy's detail. */
 import { useLayoutEffect, useMemo, useState, type Ref, type RefObject } from 'react';
-import type { TokenRecord } from '../../workers/protocol';
+import type { TokenRecord } from '../../protocol';
 import { formatNats, formatProb, visibleTokenText } from '../format';
 import { rankOf } from '../heatmap';
 import { PROVENANCE, provenanceOf } from '../provenance';

@@ -1,6 +1,6 @@
 /** One generated token: a focusable span coloured by the heatmap (or diff) mode; text only, never HTML. */
 import { memo } from 'react';
-import type { TokenRecord } from '../../workers/protocol';
+import type { TokenRecord } from '../../protocol';
 import type { TokenColors } from '../color-scale';
 import { streamTokenText, tokenMarker, visibleTokenText } from '../format';
 

@@ -1,7 +1,7 @@
 /** A panel's token stream (prompt echo + token spans) and its single token popover. */
 import { useEffect, useMemo, useRef, useState, type FocusEvent } from 'react';
 import { createPortal } from 'react-dom';
-import type { TokenRecord } from '../../workers/protocol';
+import type { TokenRecord } from '../../protocol';
 import { diffColors, diffMark } from '../diff';
 import { followLater, readerScrolled } from '../follow-scroll';
 import { heatOf, type HeatmapMode } from '../heatmap';

@@ -1,7 +1,7 @@
 // Page helpers shared by the model, offline and robustness specs (they open the app on their own
 // static server, so the fixtures are same-origin model folders).
 import { expect, type Page } from '@playwright/test';
-import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../../workers/protocol';
+import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../../protocol';
 import type { LogitscopeApi } from '../../app/logitscope-api';
 
 /** The build folder the specs serve (the same one Playwright's preview server serves). */

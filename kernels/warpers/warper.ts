@@ -8,7 +8,7 @@
  */
 import { topPFixed } from '../reference/sampleMath';
 
-/** The warper's parameter as the strategies' schema lists it (the shape of ParamSchema in workers/protocol.ts). */
+/** The warper's parameter as the strategies' schema lists it (the shape of ParamSchema in protocol/). */
 export interface WarperParam {
   name: string;
   label: string;

@@ -25,6 +25,7 @@ describe('annotation readers', () => {
     expect(speculativeView(second!)?.drafts).toBeNull();
     expect(speculativeView({ ...first!, drafts: [{ id: 'x' }, { id: 1, fate: 'accepted', q: 0.5, p: 0.5 }] })?.drafts).toHaveLength(1);
     expect(speculativeView({ ...first!, fate: 'eaten' })).toBeNull();
+    expect(speculativeView({ ...first!, kind: 'grad' })).toBeNull();
   });
 
   it('acceptance ratio is min(1, p/q)', () => {
@@ -43,6 +44,7 @@ describe('annotation readers', () => {
       ],
     });
     const cd = contrastiveView({
+      kind: 'contrastive',
       form: 'logprob',
       alpha: 0.1,
       beta: 0.5,
@@ -56,8 +58,9 @@ describe('annotation readers', () => {
     });
     expect(cd).toMatchObject({ form: 'logprob', vHead: 3, departed: true, expert: { prob: 0.3 }, amateur: { prob: 0.05 } });
     expect(cd?.expert.top).toEqual([{ id: 1, prob: 0.5 }]);
-    expect(contrastiveView({ expert: side(0.3) })).toBeNull();
+    expect(contrastiveView({ kind: 'contrastive', expert: side(0.3) })).toBeNull();
     const cs = searchView({
+      kind: 'contrastive-search',
       alpha: 0.6,
       k: 2,
       chosenRank: 1,
@@ -74,6 +77,7 @@ describe('annotation readers', () => {
 
   it('read CNTP, GRAD and processed annotations, and refuse other shapes', () => {
     const c = cntpView({
+      kind: 'cntp',
       N: 3,
       processedEntropy: 1.2,
       step: 4,
@@ -83,8 +87,10 @@ describe('annotation readers', () => {
     });
     expect(c).toMatchObject({ n: 3, step: 4, trialToken: 0, winner: 2, batchForwards: 2 });
     expect(c?.trials?.[0]?.end).toBe('punctuation');
-    expect(cntpView({ N: 0, step: 1 })).toBeNull();
+    expect(cntpView({ kind: 'cntp', N: 0, step: 1 })).toBeNull();
+    expect(cntpView({ N: 3, step: 1 })).toBeNull();
     const g = gradView({
+      kind: 'grad',
       provenance: 'flipped by graph',
       variant: 'A',
       lambdaT: 0.4,
@@ -96,8 +102,9 @@ describe('annotation readers', () => {
     });
     expect(g?.graph).toEqual({ passages: 2, edges: 30, sources: 12, buildMs: 40 });
     expect(g?.successors).toEqual([{ id: 5, text: 's', weight: 1 }]);
-    expect(gradView({ provenance: 'magic', modelArgmax: 1 })).toBeNull();
-    expect(processedView({ processedProb: 0.7, processedEntropy: 0.4, kept: 12 })).toEqual({ processedProb: 0.7, processedEntropy: 0.4, kept: 12 });
-    expect(processedView({ processedProb: '0.7' })).toBeNull();
+    expect(gradView({ kind: 'grad', provenance: 'magic', modelArgmax: 1 })).toBeNull();
+    expect(processedView({ kind: 'processed', processedProb: 0.7, processedEntropy: 0.4, kept: 12 })).toEqual({ processedProb: 0.7, processedEntropy: 0.4, kept: 12 });
+    expect(processedView({ kind: 'processed', processedProb: '0.7' })).toBeNull();
+    expect(processedView({ processedProb: 0.7 })).toBeNull();
   });
 });

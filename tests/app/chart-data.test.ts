@@ -16,10 +16,10 @@ const panels: ChartPanel[] = [
   {
     label: 'cntp',
     tokens: [
-      token(1, 0.5, { annotations: { N: 1, step: 0 } }),
-      token(2, 0.5, { annotations: { N: 4, step: 1, trials: [] } }),
-      token(3, 0.5, { annotations: { N: 4, step: 1, trialToken: 1 } }),
-      token(4, 0.5, { annotations: { N: 2, step: 2 } }),
+      token(1, 0.5, { annotations: { kind: 'cntp', N: 1, step: 0 } }),
+      token(2, 0.5, { annotations: { kind: 'cntp', N: 4, step: 1, trials: [] } }),
+      token(3, 0.5, { annotations: { kind: 'cntp', N: 4, step: 1, trialToken: 1 } }),
+      token(4, 0.5, { annotations: { kind: 'cntp', N: 2, step: 2 } }),
     ],
     stats: null,
   },

@@ -1,11 +1,11 @@
-// Hand-built token records and annotations shaped like the worker's (workers/speculative, contrastive, cntp, grad).
-import type { PanelStats, RunRecord, TokenRecord } from '../../workers/protocol';
+// Hand-built token records and annotations shaped like the worker's (protocol/annotations.ts, tagged by `kind`).
+import type { PanelStats, RunRecord, TokenAnnotations, TokenRecord } from '../../protocol';
 
 /** A token with `prob` at rank `rank` (1-based) in a 10-entry top list; other fields derived. */
 export function token(
   id: number,
   prob: number,
-  opts: { rank?: number; entropy?: number; annotations?: Record<string, unknown>; text?: string } = {},
+  opts: { rank?: number; entropy?: number; annotations?: TokenAnnotations; text?: string } = {},
 ): TokenRecord {
   const rank = opts.rank ?? 1;
   const top = Array.from({ length: 10 }, (_, i) => ({ id: 1000 + i, text: `alt${i}`, prob: 0.05 }));
@@ -51,6 +51,7 @@ export function iteration(
 ) {
   const accepted = drafts.filter((d) => d.fate === 'accepted').length;
   return emitted.map((fate, i) => ({
+    kind: 'speculative' as const,
     iteration: iterationNo,
     fate,
     k: 4,

@@ -97,15 +97,17 @@ describe('provenance', () => {
     expect(provenanceOf({ annotations: res! })).toBe('resampled');
     expect(provenanceOf({ annotations: bonus! })).toBe('bonus');
     expect(provenanceOf({ annotations: { ...bonus!, drafted: 0, acceptedInIteration: 0 } })).toBe('target-step');
-    expect(provenanceOf({ annotations: { provenance: 'flipped by graph', modelArgmax: 3 } })).toBe('graph-flipped');
-    expect(provenanceOf({ annotations: { provenance: 'no graph row', modelArgmax: 3 } })).toBe('graph-none');
-    expect(provenanceOf({ annotations: { N: 4, step: 2, trialToken: 1 } })).toBe('trial-winner');
-    expect(provenanceOf({ annotations: { N: 1, step: 2 } })).toBe('single-draw');
+    expect(provenanceOf({ annotations: { kind: 'grad', provenance: 'flipped by graph', modelArgmax: 3 } })).toBe('graph-flipped');
+    expect(provenanceOf({ annotations: { kind: 'grad', provenance: 'no graph row', modelArgmax: 3 } })).toBe('graph-none');
+    expect(provenanceOf({ annotations: { kind: 'cntp', N: 4, step: 2, trialToken: 1 } })).toBe('trial-winner');
+    expect(provenanceOf({ annotations: { kind: 'cntp', N: 1, step: 2 } })).toBe('single-draw');
     const side = { prob: 0.2, maxProb: 0.3, top: [] };
-    expect(provenanceOf({ annotations: { expert: side, amateur: side, expertGreedy: 4, departed: true } })).toBe('departed');
-    expect(provenanceOf({ annotations: { chosenRank: 0, candidates: [] } })).toBe('agreed');
+    expect(provenanceOf({ annotations: { kind: 'contrastive', expert: side, amateur: side, expertGreedy: 4, departed: true } })).toBe('departed');
+    expect(provenanceOf({ annotations: { kind: 'contrastive-search', chosenRank: 0, candidates: [] } })).toBe('agreed');
     expect(provenanceOf({ annotations: {} })).toBe('plain');
-    expect(provenanceOf({ annotations: { fate: 'accepted', iteration: 'x' } })).toBe('plain');
+    expect(provenanceOf({ annotations: { kind: 'speculative', fate: 'accepted', iteration: 'x' } })).toBe('plain');
+    // Dispatch is by kind, never by shape: speculative fields without the kind are no speculative token.
+    expect(provenanceOf({ annotations: { ...acc!, kind: undefined } })).toBe('plain');
   });
 
   it('event categories have distinct colours', () => {

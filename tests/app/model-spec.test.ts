@@ -4,7 +4,7 @@ import { describeParams, parsePanels, serializePanels } from '../../app/panel-sp
 import { nextTokenIndex } from '../../app/token-nav';
 import { exportFileName } from '../../app/share';
 import { formatBytes, formatNats, formatProb, streamTokenText, tokenMarker, visibleTokenText } from '../../app/format';
-import type { RunRecord } from '../../workers/protocol';
+import type { RunRecord } from '../../protocol';
 
 describe('checkModelSpec', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StrategyInfo } from '../../workers/protocol';
+import type { StrategyInfo } from '../../protocol';
 import { parseNumberText } from '../../app/param-text';
 import {
   addPanel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelStats, RunRecord, RunRequest, StepEvent, TokenRecord, WorkerEvents } from '../../workers/protocol';
+import type { PanelStats, RunRecord, RunRequest, StepEvent, TokenRecord, WorkerEvents } from '../../protocol';
 import { createRunController, ValidationError, type WorkerPort } from '../../app/run-controller';
 import { createAppStore } from '../../app/store';
 import type { FrameScheduler } from '../../app/step-batching';

@@ -10,6 +10,18 @@ describe('run file import', () => {
     expect(r.ok && r.record).toEqual(good);
   });
 
+  it('gives annotations from before `kind` the kind of their panel\'s strategy; empty ones stay empty', () => {
+    const old = record([
+      { strategy: 'grad', params: {}, text: 'a', tokens: [token(1, 0.5, { annotations: { provenance: 'unchanged', modelArgmax: 1 } })], stats: stats(1) },
+      { strategy: 'greedy', params: {}, text: 'b', tokens: [token(2, 0.5)], stats: stats(1) },
+      { strategy: 'cntp', params: {}, text: 'c', tokens: [token(3, 0.5, { annotations: { kind: 'cntp', N: 1, step: 0 } })], stats: stats(1) },
+    ]);
+    const r = parseRunFile(JSON.stringify(old));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.record.panels.map((p) => p.tokens[0]!.annotations)).toEqual([{ provenance: 'unchanged', modelArgmax: 1, kind: 'grad' }, {}, { kind: 'cntp', N: 1, step: 0 }]);
+  });
+
   it('explains a file that is not JSON, not a run, or another version', () => {
     const notJson = parseRunFile('{"format": ');
     expect(!notJson.ok && notJson.errors[0]).toMatch(/not valid JSON/);

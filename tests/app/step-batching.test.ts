@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelStats, RunRecord, StepEvent, TokenRecord } from '../../workers/protocol';
+import type { PanelStats, RunRecord, StepEvent, TokenRecord } from '../../protocol';
 import { applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, type FrameScheduler } from '../../app/step-batching';
 
 const tok = (id: number): TokenRecord => ({ id, text: `t${id}`, prob: 0.5, logprob: Math.log(0.5), entropy: 1, top: [], annotations: {} });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRequest } from '../../workers/protocol';
+import type { RunRequest } from '../../protocol';
 import { createAppStore } from '../../app/store';
 import type { FrameScheduler } from '../../app/step-batching';
 import { record, stats, token } from './fixtures-ui';

@@ -11,6 +11,6 @@ describe('CNTP parameters at the worker boundary', () => {
     expect(s.count).toEqual({ hLow: 0.01, hHigh: 1.5, maxTrials: 10, paperForm: false });
     expect(s.trialCap).toBe(32);
     expect(s.chain).toMatchObject({ temperature: 0.8, topP: 0.9, topK: 0, minP: 0, repetitionPenalty: 1 });
-    expect(() => validateRequest({ ...base, panels: [{ strategy: 'cntp', params: { maxTrials: 0 } }] })).toThrow(/maxTrials must be at least 1, got 0/);
+    expect(() => validateRequest({ ...base, panels: [{ strategy: 'cntp', params: { maxTrials: 0 } }] })).toThrow(/maxTrials must be an integer in \[1, 32\], got 0/);
   });
 });

@@ -137,8 +137,8 @@ describe('contrastive decoding on hand-built logits (CPU fusion)', () => {
   });
 
   it('refuses out-of-range settings naming the parameter and value', () => {
-    expect(() => panel({ alpha: 0 })).toThrow(/alpha must be in \(0, 1\], got 0/);
-    expect(() => panel({ amateurTemperature: 0 })).toThrow(/amateurTemperature must be a finite number > 0, got 0/);
+    expect(() => panel({ alpha: 0 })).toThrow(/alpha must be a number in \(0, 1\], got 0/);
+    expect(() => panel({ amateurTemperature: 0 })).toThrow(/amateurTemperature must be a number in \(0, 100\], got 0/);
     const e = new FakeLogitsSequence(PROMPT, expertRow);
     expect(() => contrastive.start({ params: DEFAULTS, target: e, draft: null, rng: new Rng(1), topK: 10 })).toThrow(/needs a second model/);
   });

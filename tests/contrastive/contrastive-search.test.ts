@@ -34,7 +34,7 @@ async function run(r: StrategyRun, n: number): Promise<{ ids: number[]; annotati
 
 function cs(k: number, alpha: number, prompt = [0, 3]) {
   const model = new FakeBranching(prompt, logitsFor, hiddenFor);
-  return { model, run: new ContrastiveSearchRun(model, { k, alpha, topK: 10 }, null) };
+  return { model, run: new ContrastiveSearchRun(model, { k, alpha, topK: 10 }) };
 }
 
 async function greedyIds(n: number, prompt = [0, 3]): Promise<number[]> {
@@ -94,6 +94,14 @@ describe('contrastive search on a fake model', () => {
     expect(model.forwards).toBe(11);
   });
 
+  it('runs through the strategy with a fake passed as the branching capability', async () => {
+    const fake = new FakeBranching([0, 3], logitsFor, hiddenFor);
+    const capabilities = { branching: fake };
+    const viaStrategy = contrastiveSearch.start({ params: { k: 4, alpha: 0.6 }, target: new FakeSequence([0, 3], logitsFor), capabilities, draft: null, rng: new Rng(1), topK: 10 });
+    expect((await run(viaStrategy, 12)).ids).toEqual((await run(cs(4, 0.6).run, 12)).ids);
+    expect(fake.forwards).toBeGreaterThan(0);
+  });
+
   it('refuses a model without last_hidden_state with a clear reason, and a plain sequence too', async () => {
     const { model, run: r } = cs(4, 0.6);
     model.hasHiddenState = false;
@@ -114,7 +122,7 @@ describe('contrastive search in the decode loop', () => {
   it('a model without hidden states fails only its own panel, with the reason', async () => {
     const fake = new FakeBranching([0, 3], logitsFor, hiddenFor);
     fake.hasHiddenState = false;
-    const refused = job(new FakeSequence([0, 3], logitsFor), new ContrastiveSearchRun(fake, { k: 4, alpha: 0.6, topK: 10 }, null), 'contrastive-search');
+    const refused = job(new FakeSequence([0, 3], logitsFor), new ContrastiveSearchRun(fake, { k: 4, alpha: 0.6, topK: 10 }), 'contrastive-search');
     const seq = new FakeSequence([0, 3], logitsFor);
     const other = job(seq, greedy.start({ params: {}, target: seq, draft: null, rng: new Rng(1), topK: 10 }), 'greedy');
     await runLoop({ jobs: [refused, other], maxNewTokens: 5, tokenizer: letters, eosIds: [], interrupted: () => false, emit: () => undefined, isFatal: () => false });

@@ -1,5 +1,5 @@
 import type { RowSummary } from '../../workers/decode/readout';
-import type { BranchingModel } from '../../workers/contrastive/branching';
+import type { BranchingModel } from '../../workers/decode/branching';
 import { summarise } from '../workers/fakes';
 
 /** Deterministic pseudo-random vector [dim] in [−1, 1) from a list of ids (FNV-1a + xorshift). */

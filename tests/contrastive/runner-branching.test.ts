@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOS_ID, referenceForward, referenceGreedy } from '../../scripts/testmodels/reference';
 import { writeBuiltinModelsToTemp } from '../../scripts/testmodels/write';
-import { RunnerBranching } from '../../workers/contrastive/runner-branching';
+import { RunnerBranching } from '../../workers/decode/runner-branching';
 import { ContrastiveSearchRun } from '../../workers/contrastive/cs-run';
 import { HiddenContext } from '../../workers/contrastive/hidden-context';
 import { scoreCandidates } from '../../workers/contrastive/cs-score';
@@ -64,7 +64,7 @@ describe('RunnerBranching on the WASM EP', () => {
     const n = 12;
     const ids = async (alpha: number) => {
       const runner = new SequenceRunner(model, new Readout(null), prompt, null);
-      const r = new ContrastiveSearchRun(new RunnerBranching(runner), { k: 4, alpha, topK: 10 }, null);
+      const r = new ContrastiveSearchRun(new RunnerBranching(runner), { k: 4, alpha, topK: 10 });
       const out: number[] = [];
       for (let i = 0; i < n; i++) out.push((await r.step()).tokens[0]!.id);
       expect(runner.forwards).toBe(n + 1);

@@ -21,9 +21,9 @@ describe('GRAD parameters at the worker boundary', () => {
     const ok = validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: 'a\n\nb' } }] });
     expect(ok.panels[0]!.params.corpus).toBe('a\n\nb');
     const long = 'x'.repeat(MAX_CORPUS_CHARS + 1);
-    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: long } }] })).toThrow(`panel 1: corpus must be at most ${MAX_CORPUS_CHARS} characters, got ${MAX_CORPUS_CHARS + 1}`);
-    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: 3 } }] })).toThrow('panel 1: corpus must be text, got 3');
+    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: long } }] })).toThrow(`Panel 1 (grad): corpus must be text of at most ${MAX_CORPUS_CHARS} characters, got ${MAX_CORPUS_CHARS + 1} characters`);
+    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: 3 } }] })).toThrow(`Panel 1 (grad): corpus must be text of at most ${MAX_CORPUS_CHARS} characters, got 3`);
     expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpusName: 'moon' } }] })).toThrow(/corpusName must be one of none, solar-system, human-body, got "moon"/);
-    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { lambdaB: 1 } }] })).toThrow(/lambdaB must be at most 0.99, got 1/);
+    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { lambdaB: 1 } }] })).toThrow(/lambdaB must be a number in \[0, 0.99\], got 1/);
   });
 });

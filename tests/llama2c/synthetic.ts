@@ -1,6 +1,6 @@
 // Small random llama2.c checkpoints and tokenizers for the importer's shape cases (GQA or not,
 // shared or separate classifier) that the two real checkpoints do not cover.
-import type { Llama2cHeader } from '../../workers/protocol';
+import type { Llama2cHeader } from '../../protocol';
 import { Rng } from '../../workers/rng';
 
 /** Header numbers of a synthetic checkpoint: the checkpoint reader's header. */

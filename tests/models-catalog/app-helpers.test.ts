@@ -7,7 +7,7 @@ import { preferredDtypes as workerPreferred } from '../../workers/model/dtype';
 import { hubBaseUrl } from '../../workers/model/source';
 import { HUB_CATALOG } from '../../workers/model/catalog';
 import { preferredDtypes as appPreferred } from '../../app/hub-models';
-import type { HubModelEntry } from '../../workers/protocol';
+import type { HubModelEntry } from '../../protocol';
 
 const entry: HubModelEntry = {
   id: 'org/m',

@@ -7,7 +7,7 @@ import { checkGraphRuns, f16Description, f16Runs, factsFromMetadata, factsFromSc
 import { chooseDtype } from '../../workers/model/dtype';
 import { scanOnnx } from '../../workers/model/onnx-scan';
 import { LogitscopeError } from '../../workers/errors';
-import type { Dtype } from '../../workers/protocol';
+import type { Dtype } from '../../protocol';
 
 const base = { requested: null, config: {}, where: 'https://x/m/' } as const;
 const never = async (): Promise<boolean> => {

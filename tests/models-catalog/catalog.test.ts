@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_EXTERNAL_DATA, HUB_CATALOG, catalogDtypes, catalogEntry } from '../../workers/model/catalog';
 import { resolveSource } from '../../workers/model/source';
-import type { Dtype } from '../../workers/protocol';
+import { DTYPES, type Dtype } from '../../protocol';
 
 const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const DTYPES: Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 
 describe('curated Hub catalog metadata', () => {
   it('lists the two pairs the issue names, by Hub id', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadTracker, PROGRESS_INTERVAL_MS } from '../../workers/model/download-progress';
-import type { LoadProgress } from '../../workers/protocol';
+import type { LoadProgress } from '../../protocol';
 
 function setup() {
   let t = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseDtype, configDtype, externalDataFiles, externalDataInListing, preferredDtypes } from '../../workers/model/dtype';
 import { dtypeOfFile, onnxFileFor } from '../../workers/model/source';
 import { LogitscopeError } from '../../workers/errors';
-import type { Dtype } from '../../workers/protocol';
+import type { Dtype } from '../../protocol';
 
 const base = { requested: null, config: {}, where: 'https://x/m/' } as const;
 const never = async () => {

@@ -10,7 +10,7 @@ import { LogitscopeError } from '../../workers/errors';
 import { loadModel, type LoadedModel, type LoadOptions } from '../../workers/model/loader';
 import { LocalFolders } from '../../workers/model/local-folders';
 import type * as OnnxScan from '../../workers/model/onnx-scan';
-import type { Backend } from '../../workers/protocol';
+import type { Backend } from '../../protocol';
 
 vi.mock('../../workers/runtime/ort', () => ({ configureOrt: () => ort }));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalFolders, normalizeLocalPaths } from '../../workers/model/local-folders';
 import { resolveSource } from '../../workers/model/source';
-import type { LocalFile } from '../../workers/protocol';
+import type { LocalFile } from '../../protocol';
 
 const f = (path: string, text = path): LocalFile => ({ path, file: new Blob([text]) });
 const folder = (prefix: string) => [f(`${prefix}config.json`, '{}'), f(`${prefix}tokenizer.json`), f(`${prefix}onnx/model.onnx`), f(`${prefix}onnx/model_q4.onnx`)];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chainParams, GREEDY_CHAIN, isSampling, parseChain } from '../../workers/processors/chain';
-import { checkParam } from '../../workers/validate';
+import { checkParam } from '../../protocol';
 import { sample } from '../../workers/strategies/sample';
 import { greedy } from '../../workers/strategies/greedy';
 
@@ -34,8 +34,8 @@ describe('chain params', () => {
 
   it('the schema ranges reject out-of-range values at the request boundary', () => {
     const [temperature, topK] = chainParams();
-    expect(() => checkParam(temperature!, -0.5, 0)).toThrow(/temperature must be at least 0, got -0.5/);
-    expect(() => checkParam(topK!, 1.5, 0)).toThrow(/topK must be an integer, got 1.5/);
+    expect(checkParam(temperature!, -0.5)).toEqual({ ok: false, message: 'temperature must be a number in [0, 100], got -0.5' });
+    expect(checkParam(topK!, 1.5)).toEqual({ ok: false, message: 'topK must be an integer in [0, 16777216], got 1.5' });
   });
 
   it('treats temperatures below 1e-5 as greedy', () => {

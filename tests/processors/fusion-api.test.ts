@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProcessedAnnotations } from '../../protocol';
 import { readRowsCpu } from '../../kernels/reference/rowReadout';
 import { nextProcessed, processRow, sampleResidual, type FusionHost, type ProcessRowOptions } from '../../workers/decode/fusion';
 import { Readout } from '../../workers/decode/readout';
@@ -125,10 +126,11 @@ describe('sample and greedy strategies', () => {
     const seq = new CpuSequence([0], () => ROW);
     const step = await sample.start({ params: { temperature: 1, topK: 3 }, target: seq, draft: null, rng: new Rng(1), topK: 10 }).step();
     const t = step.tokens[0]!;
+    expect(t.annotations.kind).toBe('processed');
     const kept = processChainCpu(Float32Array.from(ROW), { ...GREEDY_CHAIN, temperature: 1, topK: 3 }, [0]);
     expect(t.annotations).toMatchObject({ kept: kept.kept });
-    expect(t.annotations.processedProb as number).toBeGreaterThan(0);
-    expect(t.annotations.processedEntropy as number).toBeGreaterThan(0);
+    expect((t.annotations as ProcessedAnnotations).processedProb).toBeGreaterThan(0);
+    expect((t.annotations as ProcessedAnnotations).processedEntropy).toBeGreaterThan(0);
     expect(seq.ids).toEqual([0, t.id]);
   });
 

@@ -1,5 +1,5 @@
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
-import type { ParamValue } from '../../workers/protocol';
+import type { ParamValue } from '../../protocol';
 import { Rng } from '../../workers/rng';
 import type { DecodingStrategy, StrategyRun } from '../../workers/strategies/types';
 import type { FakeRunner } from './fake-model';

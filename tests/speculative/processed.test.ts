@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParamValue } from '../../workers/protocol';
+import type { ParamValue } from '../../protocol';
 import { Rng } from '../../workers/rng';
 import { promptLookupDecoding } from '../../workers/strategies/prompt-lookup';
 import { speculative } from '../../workers/strategies/speculative';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SpeculativeAnnotations } from '../../protocol';
 import { promptLookup } from '../../workers/speculative/prompt-lookup';
 import { promptLookupDecoding } from '../../workers/strategies/prompt-lookup';
 import { FakeRunner, greedyReference, toyTarget } from './fake-model';
@@ -65,7 +66,7 @@ describe('prompt-lookup decoding on a fake model', () => {
     expect(tokens.map((x) => x.id)).toEqual([4]);
     expect(t.forwards).toBe(1);
     expect(t.feeds).toEqual([[0, 1, 2, 3]]);
-    const a = tokens[0]!.annotations;
+    const a = tokens[0]!.annotations as SpeculativeAnnotations;
     expect([a.match, a.drafted, a.fate, ann<unknown[]>(a, 'drafts').length]).toEqual([null, 0, 'bonus', 0]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SpeculativeAnnotations } from '../../protocol';
 import type { DraftRecord } from '../../workers/speculative/iteration';
 import { speculative } from '../../workers/strategies/speculative';
 import { FakeRunner, greedyReference, toyDraft, toyTarget } from './fake-model';
@@ -72,7 +73,7 @@ describe('greedy speculative decoding on fake models', () => {
         expect(x.q).toBeGreaterThan(0);
       }
     }
-    const last = tokens.at(-1)!.annotations;
+    const last = tokens.at(-1)!.annotations as SpeculativeAnnotations;
     expect(last.tau).toBeCloseTo(tokens.length / t.forwards, 12);
     expect(t.forwards).toBe(25);
     expect(tokens.map((x) => x.id)).toEqual(greedyReference(target, PROMPT, tokens.length));
@@ -89,7 +90,7 @@ describe('greedy speculative decoding on fake models', () => {
       expect(d.ids).toEqual(t.ids);
       expect(t.cached).toBe(t.ids.length - 1);
       expect(d.cached).toBeLessThanOrEqual(d.ids.length - 1);
-      const allAccepted = tokens[0]!.annotations.acceptedInIteration === 4;
+      const allAccepted = (tokens[0]!.annotations as SpeculativeAnnotations).acceptedInIteration === 4;
       // After a full accept the draft never fed d_k: it must feed [d_k, t] next time.
       expect(d.ids.length - d.cached).toBe(allAccepted ? 2 : 1);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import { LogitscopeError } from '../../workers/errors';
-import type { StepEvent } from '../../workers/protocol';
+import type { StepEvent } from '../../protocol';
 import { Rng } from '../../workers/rng';
 import { greedy } from '../../workers/strategies/greedy';
 import type { StrategyRun } from '../../workers/strategies/types';
@@ -122,5 +122,28 @@ describe('decode loop with greedy on a fake model', () => {
     expect(b.record.tokens).toHaveLength(4);
     const lost: StrategyRun = { step: async () => { throw new LogitscopeError('device-lost', 'gone'); } };
     await expect(loop([job(new FakeSequence([0], cycle(false)), lost)], 4)).rejects.toThrow(/device-lost/);
+  });
+});
+
+describe('the loop keeps a draft the strategy does not drive in step', () => {
+  it('commits every emitted token to the draft (strategies never do), and leaves a driven draft alone', async () => {
+    const target = new FakeSequence([0, 1], cycle(false));
+    const draft = new FakeSequence([0, 1], cycle(false));
+    const followed = { ...job(target), draft, commitDraft: true };
+    await loop([followed], 4);
+    expect(target.ids).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(draft.ids).toEqual(target.ids);
+    expect(draft.forwards).toBe(0);
+
+    // A multi-token step is committed whole, as the strategy emitted it (the panel ends at the cut).
+    const row = summarise([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const burst: StrategyRun = { step: async () => ({ tokens: [1, 2, 3].map((id) => ({ id, base: row, annotations: {} })) }) };
+    const burstDraft = new FakeSequence([0], cycle(false));
+    await loop([{ ...job(new FakeSequence([0], cycle(false)), burst), draft: burstDraft, commitDraft: true }], 8);
+    expect(burstDraft.ids.slice(0, 4)).toEqual([0, 1, 2, 3]);
+
+    const driven = new FakeSequence([0, 1], cycle(false));
+    await loop([{ ...job(new FakeSequence([0, 1], cycle(false))), draft: driven, commitDraft: false }], 4);
+    expect(driven.ids).toEqual([0, 1]);
   });
 });

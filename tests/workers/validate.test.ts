@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSource, onnxFileFor } from '../../workers/model/source';
-import type { RunRequest } from '../../workers/protocol';
+import type { RunRequest } from '../../protocol';
 import { LIMITS, validateRequest } from '../../workers/validate';
 
 const ok: RunRequest = { prompt: 'Hi', model: 'builtin:tiny-llama', maxNewTokens: 8, seed: 0, panels: [{ strategy: 'greedy', params: {} }] };

@@ -1,6 +1,6 @@
 import { processRow, type ProcessedRow } from '../decode/fusion';
 import type { RowSummary } from '../decode/readout';
-import type { SequenceRunner, TokenSequence } from '../decode/sequence';
+import type { BatchedSequence } from '../decode/sequence';
 import type { Logits } from '../model/logits';
 import { isSampling } from '../processors/chain';
 import type { Rng } from '../rng';
@@ -23,8 +23,7 @@ export class CntpRun implements StrategyRun {
   private steps = 0;
 
   constructor(
-    private readonly runner: SequenceRunner,
-    private readonly draft: TokenSequence | null,
+    private readonly runner: BatchedSequence,
     private readonly s: CntpSettings,
     private readonly rng: Rng,
     private readonly topK: number,
@@ -51,8 +50,7 @@ export class CntpRun implements StrategyRun {
 
   private single(first: ProcessedRow): EmittedToken[] {
     this.runner.commit([first.id]);
-    this.draft?.commit([first.id]);
-    return [{ id: first.id, base: first.raw, annotations: { N: 1, processedEntropy: first.processedEntropy, step: this.steps } }];
+    return [{ id: first.id, base: first.raw, annotations: { kind: 'cntp', N: 1, processedEntropy: first.processedEntropy, step: this.steps } }];
   }
 
   private async cautious(n: number, first: ProcessedRow, logits: Logits): Promise<EmittedToken[]> {
@@ -63,21 +61,20 @@ export class CntpRun implements StrategyRun {
       outcome = await runTrials(n, toDraw(first), backend, this.rng, this.stops);
       const won = outcome.trials[outcome.winner]!.draws;
       bases = await backend.adopt(outcome.winner, won);
-      this.draft?.commit(won.map((d) => d.id));
     } finally {
       backend.dispose();
     }
     const tok = this.runner.model.tokenizer;
     const summary = {
       winner: outcome.winner,
-      trials: outcome.trials.map((t, i) => ({ text: tok.decode(t.draws.map((d) => d.id)), perplexity: outcome.perplexities[i], tokens: t.draws.length, end: t.end })),
+      trials: outcome.trials.map((t, i) => ({ text: tok.decode(t.draws.map((d) => d.id)), perplexity: outcome.perplexities[i]!, tokens: t.draws.length, end: t.end })),
       batchForwards: outcome.forwards,
     };
     const draws = outcome.trials[outcome.winner]!.draws;
     return draws.map((d, i) => ({
       id: d.id,
       base: bases[i]!,
-      annotations: i === 0 ? { N: n, processedEntropy: first.processedEntropy, step: this.steps, ...summary } : { N: n, step: this.steps, trialToken: i },
+      annotations: i === 0 ? { kind: 'cntp', N: n, processedEntropy: first.processedEntropy, step: this.steps, ...summary } : { kind: 'cntp', N: n, step: this.steps, trialToken: i },
     }));
   }
 }

@@ -1,6 +1,6 @@
 import { drawRows, DrawStore, readDrawnRaw, type FusionHost, type ProcessedRow, type RowDraw } from '../decode/fusion';
 import type { RowSummary } from '../decode/readout';
-import type { SequenceRunner } from '../decode/sequence';
+import type { BatchedSequence } from '../decode/sequence';
 import type { KvCache } from '../model/kv-cache';
 import type { Logits } from '../model/logits';
 import type { ChainParams } from '../processors/chain';
@@ -30,7 +30,7 @@ export class RunnerTrials implements TrialBackend {
   private readonly drawn = new WeakMap<TrialDraw, RowDraw>();
 
   constructor(
-    private readonly runner: SequenceRunner,
+    private readonly runner: BatchedSequence,
     /** The step's logits, batch 1; its last row is the distribution every trial starts from. */
     private readonly stepLogits: Logits,
     private readonly chain: ChainParams,

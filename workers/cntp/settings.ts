@@ -1,6 +1,7 @@
 import { LogitscopeError } from '../errors';
 import { chainParams, parseChain, type ChainParams } from '../processors/chain';
-import type { ParamSchema, ParamValue } from '../protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
+import { numberParam, param } from '../params';
 import { validateTrialCount, type TrialCountSettings } from './trial-count';
 
 /** Everything a CNTP panel is configured with. */
@@ -31,13 +32,14 @@ function bad(message: string): never {
   throw new LogitscopeError('bad-request', message);
 }
 
-/** Read validated params into settings; errors name the parameter and the value. */
+/** Read params into settings through the shared checker; errors name the parameter and the value. */
 export function parseCntpSettings(p: Record<string, ParamValue>): CntpSettings {
-  const cap = p.trialCap;
-  if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) bad(`trialCap must be a positive integer, got ${JSON.stringify(cap)}`);
+  const schema = cntpParams();
+  const num = (name: string) => numberParam(schema, p, name);
+  const cap = num('trialCap');
   let count: TrialCountSettings;
   try {
-    count = validateTrialCount({ hLow: p.hLow as number, hHigh: p.hHigh as number, maxTrials: p.maxTrials as number, paperForm: p.paperForm === true });
+    count = validateTrialCount({ hLow: num('hLow'), hHigh: num('hHigh'), maxTrials: num('maxTrials'), paperForm: param(schema, p, 'paperForm') === true });
   } catch (e) {
     bad(e instanceof Error ? e.message : String(e));
   }

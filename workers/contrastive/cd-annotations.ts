@@ -1,39 +1,13 @@
 import type { RowSummary } from '../decode/readout';
 import type { ProcessedRow } from '../decode/fusion';
+import type { ContrastiveAnnotations, ModelView } from '../../protocol';
 import type { ContrastSettings } from './cd-settings';
 
 /** Alternatives listed per model in a CD token's annotations. */
 const LISTED = 5;
 
-/** A token and its probability under one model's raw softmax. */
-export interface ProbEntry {
-  id: number;
-  prob: number;
-}
-
-/** One model's view of a CD step: the chosen token's raw probability and its top alternatives. */
-export interface ModelView {
-  /** Raw softmax probability (temperature 1, no processors) of the chosen token. */
-  prob: number;
-  /** Highest raw probability (the model's greedy pick's). */
-  maxProb: number;
-  top: ProbEntry[];
-}
-
-/** Annotations of one contrastive-decoding token (JSON). */
-export interface CdAnnotations extends ContrastSettings {
-  /** |V_head|: tokens passing the plausibility mask. */
-  vHead: number;
-  /** The expert's greedy pick (after the repetition penalty) and whether CD chose otherwise. */
-  expertGreedy: number;
-  departed: boolean;
-  /** True when the token was drawn (temperature > 0) rather than the argmax of the contrast. */
-  sampled: boolean;
-  /** Top contrast scores (processed logits): higher is chosen under greedy. */
-  scores: { id: number; score: number }[];
-  expert: ModelView;
-  amateur: ModelView;
-}
+/** The JSON of one contrastive-decoding token (protocol/annotations.ts). */
+export type CdAnnotations = ContrastiveAnnotations;
 
 /** The probability of `id` and the top list of a raw row summary (`tokenLogit` asked for `id`). */
 export function modelView(row: RowSummary, id: number): ModelView {
@@ -67,6 +41,7 @@ export function penalisedArgmax(raw: RowSummary, history: readonly number[], the
 export function cdAnnotations(a: { settings: ContrastSettings; chosen: number; fused: ProcessedRow; vHead: number; expertGreedy: number; expert: RowSummary; amateur: RowSummary }): CdAnnotations {
   const top = a.fused.processedTop;
   return {
+    kind: 'contrastive',
     ...a.settings,
     vHead: a.vHead,
     expertGreedy: a.expertGreedy,

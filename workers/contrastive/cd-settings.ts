@@ -1,5 +1,5 @@
-import { LogitscopeError } from '../errors';
-import type { ParamValue } from '../protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
+import { numberParam, stringParam } from '../params';
 
 /** Which contrastive-decoding objective: O'Brien & Lewis logit form or Li et al. log-probability form. */
 export type ContrastForm = 'logit' | 'logprob';
@@ -15,20 +15,17 @@ export interface ContrastSettings {
   amateurTemperature: number;
 }
 
-/**
- * The contrast settings of a panel's validated params. The schema checks ranges with inclusive
- * bounds; the open ends (α > 0, τ_A > 0) are checked here, as bad-request errors naming the value.
- */
+/** The contrast's parameter schema; the open ends (α > 0, τ_A > 0) are part of it. */
+export const CONTRAST_PARAMS: ParamSchema[] = [
+  { name: 'alpha', label: 'Plausibility α', type: 'number', default: 0.1, min: 0, minExclusive: true, max: 1, help: 'Keep only tokens with p_expert ≥ α · max p_expert (V_head); must be > 0. 1 = expert greedy.' },
+  { name: 'beta', label: 'Amateur weight β', type: 'number', default: 0.5, min: 0, max: 10, help: 'Logit form: (1+β)·z_expert − β·z_amateur. 0 = expert greedy. Unused by the log-prob form.' },
+  { name: 'form', label: 'Form', type: 'enum', default: 'logit', options: ['logit', 'logprob'], help: 'logit: O\u2019Brien & Lewis 2023 (default). logprob: Li et al. 2022, log p_expert − log p_amateur.' },
+  { name: 'amateurTemperature', label: 'Amateur temperature τ', type: 'number', default: 1, min: 0, minExclusive: true, max: 100, help: 'Log-prob form: the amateur distribution is softmax(z_amateur / τ); must be > 0. Unused by the logit form.' },
+];
+
+/** The contrast settings of a panel's params, read through the shared checker (errors name the parameter and value). */
 export function parseContrast(params: Record<string, ParamValue>): ContrastSettings {
-  const { alpha, beta, form, amateurTemperature } = params;
-  const bad = (msg: string): never => {
-    throw new LogitscopeError('bad-request', `contrastive decoding: ${msg}`);
-  };
-  if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 1)) bad(`alpha must be in (0, 1], got ${JSON.stringify(alpha)}`);
-  if (typeof beta !== 'number' || !(beta >= 0 && Number.isFinite(beta))) bad(`beta must be a finite number ≥ 0, got ${JSON.stringify(beta)}`);
-  if (form !== 'logit' && form !== 'logprob') bad(`form must be logit or logprob, got ${JSON.stringify(form)}`);
-  if (typeof amateurTemperature !== 'number' || !(amateurTemperature > 0 && Number.isFinite(amateurTemperature))) {
-    bad(`amateurTemperature must be a finite number > 0, got ${JSON.stringify(amateurTemperature)}`);
-  }
-  return { alpha: alpha as number, beta: beta as number, form: form as ContrastForm, amateurTemperature: amateurTemperature as number };
+  const read = (name: string) => numberParam(CONTRAST_PARAMS, params, name);
+  const form = stringParam(CONTRAST_PARAMS, params, 'form') as ContrastForm;
+  return { alpha: read('alpha'), beta: read('beta'), form, amateurTemperature: read('amateurTemperature') };
 }

@@ -1,9 +1,9 @@
 import type { RowSummary } from '../decode/readout';
-import type { TokenSequence } from '../decode/sequence';
 import { LogitscopeError } from '../errors';
 import type { StepResult, StrategyRun } from '../strategies/types';
-import type { BranchingModel } from './branching';
-import { scoreCandidates, type CsScored } from './cs-score';
+import type { BranchingModel } from '../decode/branching';
+import type { SearchAnnotations } from '../../protocol';
+import { scoreCandidates } from './cs-score';
 import { HiddenContext } from './hidden-context';
 
 /** Contrastive-search settings, validated by the strategy's ParamSchema. */
@@ -16,18 +16,8 @@ export interface CsSettings {
   topK: number;
 }
 
-/** Annotations of one contrastive-search token (JSON). */
-export interface CsAnnotations {
-  alpha: number;
-  k: number;
-  /** Index of the chosen token among the candidates (0 = the greedy pick). */
-  chosenRank: number;
-  departedFromGreedy: boolean;
-  /** Context positions compared against (prompt plus earlier tokens). */
-  contextLength: number;
-  /** The top-k candidates in probability order: p, degeneration, score, and the most similar position. */
-  candidates: CsScored[];
-}
+/** The JSON of one contrastive-search token (protocol/annotations.ts). */
+export type CsAnnotations = SearchAnnotations;
 
 /** Why a model without `last_hidden_state` cannot run contrastive search. */
 export const NO_HIDDEN_STATE =
@@ -45,8 +35,6 @@ export class ContrastiveSearchRun implements StrategyRun {
   constructor(
     private readonly model: BranchingModel,
     private readonly settings: CsSettings,
-    /** Second model of the request, if any: kept in step with the chosen tokens, never fed. */
-    private readonly draft: TokenSequence | null,
   ) {}
 
   async step(): Promise<StepResult> {
@@ -63,8 +51,7 @@ export class ContrastiveSearchRun implements StrategyRun {
       const contextLength = context.length;
       this.row = await this.model.choose(winner, width);
       context.append(hidden[winner]!);
-      this.draft?.commit([id]);
-      const annotations: CsAnnotations = { alpha: this.settings.alpha, k: this.settings.k, chosenRank: winner, departedFromGreedy: winner !== 0, contextLength, candidates: scored };
+      const annotations: CsAnnotations = { kind: 'contrastive-search', alpha: this.settings.alpha, k: this.settings.k, chosenRank: winner, departedFromGreedy: winner !== 0, contextLength, candidates: scored };
       return { tokens: [{ id, base: row, annotations: { ...annotations } }] };
     } finally {
       this.model.close();

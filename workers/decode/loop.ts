@@ -1,6 +1,6 @@
 import { toLogitscopeError } from '../errors';
-import type { FinishReason, PanelRecord, StepEvent, TokenRecord } from '../protocol';
-import type { StrategyRun } from '../strategies/types';
+import type { FinishReason, PanelRecord, StepEvent, TokenRecord } from '../../protocol';
+import type { StrategyRun } from './step';
 import { toRecord, tokenText, type Detokenizer } from './records';
 import type { TokenSequence } from './sequence';
 
@@ -9,11 +9,16 @@ export interface PanelJob {
   run: StrategyRun;
   target: TokenSequence;
   draft: TokenSequence | null;
+  /**
+   * The loop commits every emitted token to `draft` (a request's second model the strategy does not
+   * drive, kept in step with the target). False or absent: the strategy drives the draft itself.
+   */
+  commitDraft?: boolean;
   /** Byte counters of the readouts that belong to this panel. */
   readouts: { bytes: number }[];
   record: PanelRecord;
   promptIds: number[];
-  /** Emitted token ids so far (the strategy commits them to its own runners). */
+  /** Emitted token ids so far (the strategy commits them to its own runners, the loop to an undriven draft). */
   generated: number[];
 }
 
@@ -32,8 +37,9 @@ export interface LoopOptions {
 /**
  * The one generic decode loop: panels advance round-robin, a step each, until each has hit EOS,
  * its token budget, Stop (checked before every step) or an error. Strategies commit the tokens they
- * emit to their own runners (speculative ones roll back first); the loop records, truncates a step's
- * tokens to the budget and after EOS, counts and streams.
+ * emit to the runners they drive (speculative ones roll back first); the loop commits them to a draft
+ * the strategy does not drive (`PanelJob.commitDraft`), records, truncates a step's tokens to the
+ * budget and after EOS, counts and streams.
  */
 export async function runLoop(o: LoopOptions): Promise<void> {
   const active = new Set(o.jobs);
@@ -78,6 +84,7 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
   let reason: FinishReason | null = null;
   try {
     const result = await job.run.step();
+    if (job.commitDraft) job.draft?.commit(result.tokens.map((t) => t.id));
     const budget = o.maxNewTokens - stats.newTokens;
     let emitted = result.tokens.slice(0, budget);
     const eosAt = emitted.findIndex((t) => eos.has(t.id));

@@ -1,5 +1,5 @@
-import type { TokenRecord, TopEntry } from '../protocol';
-import type { EmittedToken } from '../strategies/types';
+import type { TokenRecord, TopEntry } from '../../protocol';
+import type { EmittedToken } from './step';
 
 /** The part of a tokenizer that turns ids back into text. */
 export interface Detokenizer {

@@ -5,7 +5,9 @@ import { LogitscopeError } from '../errors';
 import { selectCacheRow, tileCache, truncateCache } from '../model/kv-ops';
 import type { Logits } from '../model/logits';
 import type { ForwardResult } from '../model/session';
+import type { BranchingModel } from './branching';
 import type { Readout, RowSummary } from './readout';
+import { RunnerBranching } from './runner-branching';
 
 /** What the loop and strategies see of a model's sequence (SequenceRunner; fakes in unit tests). */
 export interface TokenSequence {
@@ -34,6 +36,25 @@ export interface TokenSequence {
 }
 
 /**
+ * A sequence capability (SequenceCapabilities.batched): forwards of the panel's model over batches
+ * outside its own sequence, from an empty cache or a tiled copy of its own (GRAD's corpus prefill,
+ * CNTP's trial batch), and adopting one row of such a batch. A SequenceRunner is one.
+ */
+export type BatchedSequence = TokenSequence & Pick<SequenceRunner, 'model' | 'gpu' | 'readout' | 'forwardBatch' | 'tiledCache' | 'adoptRow'>;
+
+/**
+ * What a panel's target sequence can do beyond TokenSequence, as the engine provides it
+ * (`SequenceRunner.capabilities()`); a strategy that needs one refuses the panel when it is absent.
+ * Any implementation of the interfaces may be passed (unit tests pass their own).
+ */
+export interface SequenceCapabilities {
+  /** Batched forwards beside the sequence (GRAD, CNTP). */
+  batched?: BatchedSequence;
+  /** Hidden states and batched candidate branches (contrastive search). */
+  branching?: BranchingModel;
+}
+
+/**
  * One model's view of a panel's token sequence: the committed ids, the KV cache over the ones
  * already fed, and counters. `next()` feeds whatever is pending in one forward pass.
  */
@@ -52,6 +73,11 @@ export class SequenceRunner implements TokenSequence {
   ) {
     this.ids = [...promptIds];
     this.cache = model.session.emptyCache(1);
+  }
+
+  /** The capabilities this runner provides: batched forwards, and hidden-state branches over it. */
+  capabilities(): SequenceCapabilities {
+    return { batched: this, branching: new RunnerBranching(this) };
   }
 
   /** Positions held in the KV cache. */

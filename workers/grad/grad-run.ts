@@ -1,7 +1,8 @@
 import { processRow, type ProcessRowOptions } from '../decode/fusion';
 import type { RowSummary } from '../decode/readout';
-import type { SequenceRunner, TokenSequence } from '../decode/sequence';
+import type { BatchedSequence } from '../decode/sequence';
 import type { Logits } from '../model/logits';
+import type { GradAnnotations, GradProvenance } from '../../protocol';
 import type { StepResult, StrategyRun } from '../strategies/types';
 import { buildGraph } from './build';
 import { loadSampleCorpus, splitPassages } from './corpus';
@@ -17,8 +18,8 @@ export const MAX_PREFILL_LOGITS = 24 * 1024 * 1024;
 /** Successors listed per token for the popover. */
 const SUCCESSORS_SHOWN = 8;
 
-/** Where the emitted token came from. */
-export type Provenance = 'unchanged' | 'flipped by graph' | 'no graph row';
+/** Where the emitted token came from (protocol/annotations.ts). */
+export type Provenance = GradProvenance;
 
 /** One step's pick. */
 interface Choice {
@@ -53,8 +54,7 @@ export class GradRun implements StrategyRun {
   private steps = 0;
 
   constructor(
-    private readonly runner: SequenceRunner,
-    private readonly draft: TokenSequence | null,
+    private readonly runner: BatchedSequence,
     private readonly s: GradSettings,
     private readonly topK: number,
     /** Origin the bundled corpora are fetched from. */
@@ -73,7 +73,6 @@ export class GradRun implements StrategyRun {
       logits.dispose();
     }
     this.runner.commit([choice.id]);
-    this.draft?.commit([choice.id]);
     const annotations = this.annotate(built, u, g, choice);
     this.steps++;
     return { tokens: [{ id: choice.id, base: choice.raw, annotations }] };
@@ -120,10 +119,11 @@ export class GradRun implements StrategyRun {
     return { chain: this.s.chain, history: this.runner.ids, uniform: null, k };
   }
 
-  private annotate(built: BuiltGraph, u: number, g: GraphRow | null, c: Choice): Record<string, unknown> {
+  private annotate(built: BuiltGraph, u: number, g: GraphRow | null, c: Choice): GradAnnotations {
     const tok = this.runner.model.tokenizer;
     const provenance: Provenance = !g ? 'no graph row' : c.id === c.modelArgmax ? 'unchanged' : 'flipped by graph';
-    const out: Record<string, unknown> = {
+    const out: GradAnnotations = {
+      kind: 'grad',
       provenance,
       variant: this.s.fusion.variant,
       lambdaT: c.plan?.lambdaT ?? 0,
@@ -134,7 +134,7 @@ export class GradRun implements StrategyRun {
     };
     if (this.steps === 0) {
       out.graph = {
-        passages: built.retrieved.indices.map((index, i) => ({ index, score: built.retrieved.scores[i], text: built.retrieved.passages[i] })),
+        passages: built.retrieved.indices.map((index, i) => ({ index, score: built.retrieved.scores[i]!, text: built.retrieved.passages[i]! })),
         edges: built.graph.edgeCount,
         sources: built.graph.sourceCount,
         prefills: built.prefills,

@@ -1,4 +1,4 @@
-import type { SequenceRunner } from '../decode/sequence';
+import type { BatchedSequence } from '../decode/sequence';
 import type { PrefillReader } from './build';
 import { readTokenLogits } from './token-logits';
 
@@ -8,7 +8,7 @@ import { readTokenLogits } from './token-logits';
  * positions is read back (one readback for the whole batch), counted in the panel's bytes.
  */
 export class RunnerPrefill implements PrefillReader {
-  constructor(private readonly runner: SequenceRunner) {}
+  constructor(private readonly runner: BatchedSequence) {}
 
   get width(): number {
     return this.runner.model.session.facts.logitWidth;

@@ -1,6 +1,7 @@
 import { LogitscopeError } from '../errors';
 import { chainParams, parseChain, type ChainParams } from '../processors/chain';
-import type { ParamSchema, ParamValue } from '../protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
+import { numberParam, stringParam } from '../params';
 import { MAX_CORPUS_CHARS, NO_CORPUS, SAMPLE_CORPORA } from './corpus';
 import { GRAD_VARIANTS, validateFusion, type FusionSettings, type GradVariant } from './fusion-plan';
 
@@ -36,18 +37,17 @@ function bad(message: string): never {
   throw new LogitscopeError('bad-request', message);
 }
 
-/** Read validated params into settings; errors name the parameter and the value. */
+/** Read params into settings through the shared checker; errors name the parameter and the value. */
 export function parseGradSettings(p: Record<string, ParamValue>): GradSettings {
-  const variant = p.variant as GradVariant;
-  const corpusName = p.corpusName;
-  const corpus = p.corpus;
-  const topN = p.topN;
-  if (typeof corpusName !== 'string') bad(`corpusName must be a corpus name, got ${JSON.stringify(corpusName)}`);
-  if (typeof corpus !== 'string') bad(`corpus must be text, got ${JSON.stringify(corpus)}`);
-  if (typeof topN !== 'number' || !Number.isInteger(topN) || topN < 1) bad(`topN must be a positive integer, got ${JSON.stringify(topN)}`);
+  const schema = gradParams();
+  const num = (name: string) => numberParam(schema, p, name);
+  const variant = stringParam(schema, p, 'variant') as GradVariant;
+  const corpusName = stringParam(schema, p, 'corpusName');
+  const corpus = stringParam(schema, p, 'corpus');
+  const topN = num('topN');
   let fusion: FusionSettings;
   try {
-    fusion = validateFusion({ variant, lambda: p.lambda as number, lambdaB: p.lambdaB as number, gamma: p.gamma as number });
+    fusion = validateFusion({ variant, lambda: num('lambda'), lambdaB: num('lambdaB'), gamma: num('gamma') });
   } catch (e) {
     bad(e instanceof Error ? e.message : String(e));
   }

@@ -3,7 +3,7 @@
 // w2, w3, rms_final, freq_cis_real, freq_cis_imag and, when vocab_size is negative, a separate
 // classifier. Every matrix is [out, in] row-major. See docs/models.md (llama2.c import).
 import { LogitscopeError } from '../errors';
-import type { Llama2cHeader } from '../protocol';
+import type { Llama2cHeader } from '../../protocol';
 
 /** The header of a llama2.c checkpoint (the protocol's type: the UI shows it after an import). */
 export type { Llama2cHeader };

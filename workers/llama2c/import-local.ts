@@ -7,7 +7,7 @@
 import { LogitscopeError, toLogitscopeError } from '../errors';
 import type { LocalFolders } from '../model/local-folders';
 import { LOCAL_NAME } from '../model/source';
-import type { Llama2cImportInfo } from '../protocol';
+import type { Llama2cImportInfo } from '../../protocol';
 import { readLlama2cHeader } from './checkpoint';
 import { convertLlama2c, type Llama2cConversion } from './convert';
 

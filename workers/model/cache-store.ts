@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../errors';
-import type { CachedModel } from '../protocol';
+import type { CachedModel } from '../../protocol';
 import { openModelCache } from './fetch-file';
 
 const HUB_FOLDER = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/$/;

@@ -3,7 +3,7 @@
 // only at the first run() ("Program Gather requires f16"). So we judge the dtype name, then the
 // graph itself (a file named for fp32 may hold fp16 weights), and refuse with what works instead.
 import { LogitscopeError } from '../errors';
-import type { Backend, Dtype } from '../protocol';
+import type { Backend, Dtype } from '../../protocol';
 import { ONNX_FLOAT16, type OnnxScan } from './onnx-scan';
 import { onnxFileFor } from './source';
 

@@ -1,4 +1,4 @@
-import type { Dtype, HubModelEntry } from '../protocol';
+import type { Dtype, HubModelEntry } from '../../protocol';
 
 /**
  * Curated Hub models known to work with transformers.js-style ONNX exports (decoder with KV cache,

@@ -1,4 +1,4 @@
-import type { FileProgress, LoadProgress } from '../protocol';
+import type { FileProgress, LoadProgress } from '../../protocol';
 
 /** Shortest gap between two progress events for the same status (ms): streams send many chunks. */
 export const PROGRESS_INTERVAL_MS = 100;

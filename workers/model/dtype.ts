@@ -1,25 +1,18 @@
 import { LogitscopeError } from '../errors';
-import type { Dtype } from '../protocol';
+import { DTYPES as ALL, isDtype, preferredDtypes, type Dtype } from '../../protocol';
 import { dtypeNeedsF16, shaderF16Error } from './capabilities';
 import { dtypePresent } from './layout';
 import { DTYPE_SUFFIX, onnxFileFor } from './source';
 
-const ALL: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
-
-/**
- * dtypes to try, best first, when the user leaves the choice on auto: q4f16 where the adapter has
- * `shader-f16`, otherwise q4, then fp32 (then whatever else the export offers).
- */
-export function preferredDtypes(shaderF16: boolean): Dtype[] {
-  return shaderF16 ? ['q4f16', 'q4', 'fp32', 'fp16', 'q8'] : ['q4', 'fp32', 'q8', 'fp16', 'q4f16'];
-}
+/** The dtype preference of "auto" (one copy, in protocol/constants.ts, shared with the UI). */
+export { preferredDtypes };
 
 /** The dtype a model's config asks for (`transformers.js_config.dtype`, a string or `{model: ...}`). */
 export function configDtype(config: Record<string, unknown>): Dtype | null {
   const tjs = config['transformers.js_config'];
   const d = tjs && typeof tjs === 'object' ? (tjs as Record<string, unknown>).dtype : undefined;
   const v = d && typeof d === 'object' ? (d as Record<string, unknown>).model : d;
-  return typeof v === 'string' && (ALL as readonly string[]).includes(v) ? (v as Dtype) : null;
+  return isDtype(v) ? v : null;
 }
 
 /** Ways to learn which ONNX files a folder holds. */

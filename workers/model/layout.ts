@@ -2,7 +2,7 @@
 // `onnx/model{suffix}.onnx`; split-embedding exports (Gemma 3 in transformers.js' layout) put the
 // token embedding in `onnx/embed_tokens{suffix}.onnx` (input_ids → inputs_embeds) and the rest in
 // `onnx/decoder_model_merged{suffix}.onnx`, which takes inputs_embeds. See docs/models.md.
-import type { Dtype } from '../protocol';
+import type { Dtype } from '../../protocol';
 import { DTYPE_SUFFIX, onnxFileFor } from './source';
 
 /** The graph files of one dtype: the decoder, and the embedding graph of a split export (else null). */

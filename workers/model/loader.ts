@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../errors';
-import type { Backend, Dtype, LoadProgress } from '../protocol';
+import type { Backend, Dtype, LoadProgress } from '../../protocol';
 import { checkGraphRuns, dtypeNeedsF16, f16Runs, factsFromScan, type GraphFacts } from './capabilities';
 import { CATALOG_EXTERNAL_DATA, catalogDtypes, catalogEntry } from './catalog';
 import { checkLogitsWidth, configVocabSize, logitWidthFor } from './config-check';

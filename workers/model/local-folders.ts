@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../errors';
-import type { Dtype, LocalFile, LocalFolderInfo } from '../protocol';
+import type { Dtype, LocalFile, LocalFolderInfo } from '../../protocol';
 import { LocalFiles } from './files';
 import { dtypeOfFile, LOCAL_NAME } from './source';
 

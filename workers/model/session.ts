@@ -1,6 +1,6 @@
 import type * as ort from 'onnxruntime-web/webgpu';
 import { LogitscopeError } from '../errors';
-import type { Backend, Dtype } from '../protocol';
+import type { Backend, Dtype } from '../../protocol';
 import { gpuLedger } from '../runtime/gpu-ledger';
 import { configureOrt } from '../runtime/ort';
 import { factsFromMetadata, type GraphFacts } from './capabilities';

@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../errors';
-import type { Dtype } from '../protocol';
+import type { Dtype } from '../../protocol';
 import { catalogEntry } from './catalog';
 
 /** Where a model's files live, resolved from the `model` string of a run request. */

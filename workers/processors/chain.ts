@@ -2,7 +2,7 @@ import { WARPERS } from '../../kernels/warpers';
 import { warperValue } from '../../kernels/warpers/warper';
 import type { WarpSpec } from '../../kernels/types';
 import { LogitscopeError } from '../errors';
-import type { ParamSchema, ParamValue } from '../protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
 
 /**
  * The Hugging Face processor chain every strategy accepts (docs/algorithms.md#processor-chain): repetition

@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-web/webgpu';
-import type { GpuStats } from '../protocol';
+import type { GpuStats } from '../../protocol';
 
 /**
  * Live GPU buffers the worker holds: buffers we create (kernel scratch, KV-cache copies) and ORT

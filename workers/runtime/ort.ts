@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { installSubmitCounter } from './submit-counter';
-import type { Backend, DeviceInfo } from '../protocol';
+import type { Backend, DeviceInfo } from '../../protocol';
 import { gpuLedger, trackingDevice } from './gpu-ledger';
 
 let configured = false;

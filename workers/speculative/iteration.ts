@@ -1,7 +1,8 @@
 import type { TokenSequence } from '../decode/sequence';
 import type { EmittedToken } from '../strategies/types';
 import type { SpeculationMetrics } from './metrics';
-import type { DraftFate, EmitFate, Proposal, Proposer, Verdict, Verifier } from './types';
+import type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../../protocol';
+import type { Proposal, Proposer, Verdict, Verifier } from './types';
 
 /** The parts one speculative iteration works with. */
 export interface IterationParts {
@@ -14,51 +15,8 @@ export interface IterationParts {
   metrics: SpeculationMetrics;
 }
 
-/** One drafted token as the UI sees it (annotations of the iteration's first emitted token). */
-export interface DraftRecord {
-  id: number;
-  fate: DraftFate;
-  /** p_i(d_i) in the target's final distribution (null: not verified, after a rejection). */
-  p: number | null;
-  /** q_i(d_i) in the draft's final distribution (1 for n-gram drafts). */
-  q: number;
-  /** The uniform r_i compared with min(1, p/q) (sampling only). */
-  r?: number;
-}
-
-/**
- * Annotations of every token a speculative / prompt-lookup iteration emits (the run record's
- * `annotations`). Under greedy, p and q are softmaxes of the processed rows at temperature 1;
- * under sampling they are the final (warped) distributions the acceptance test uses.
- */
-export interface SpeculativeAnnotations {
-  /** Iteration index, from 0; tokens of one iteration share it. */
-  iteration: number;
-  fate: EmitFate;
-  /** Draft length asked for (the schedule's k, or prompt lookup's k). */
-  k: number;
-  /** Tokens actually drafted (L ≤ k: EOS, short match, no match = 0). */
-  drafted: number;
-  /** n_acc of this iteration. */
-  acceptedInIteration: number;
-  /** Target probability of this token at its position (null for a residual draw). */
-  p: number | null;
-  /** Draft probability q_i(d_i) of an accepted draft (null for resampled / bonus tokens). */
-  q: number | null;
-  /** r_i of an accepted draft under sampling. */
-  r?: number;
-  /** Running α̂ (null before anything was drafted). */
-  alpha: number | null;
-  /**
-   * Running τ = emitted / target forwards, counting every token the iterations emitted (the loop may
-   * drop some at the token budget, so the panel's final τ can be slightly above its stats' ratio).
-   */
-  tau: number | null;
-  /** First token of an iteration only: every drafted token with its fate, p, q (and r). */
-  drafts?: DraftRecord[];
-  /** First token of a prompt-lookup iteration only: the matched n-gram, or null (plain step). */
-  match?: { start: number; n: number } | null;
-}
+/** The JSON of an emitted token and of one draft (protocol/annotations.ts). */
+export type { DraftRecord, SpeculativeAnnotations };
 
 /** What one iteration emitted and decided (drafts committed, rollback done). */
 export interface IterationResult {
@@ -121,6 +79,7 @@ export async function runIteration(parts: IterationParts, k: number): Promise<It
   const emittedIds = keep.slice(committed.length);
   parts.metrics.record(d.length, accepted, emittedIds.length);
   const shared: Omit<SpeculativeAnnotations, 'fate' | 'p' | 'q'> = {
+    kind: 'speculative',
     iteration: parts.metrics.iterations - 1,
     k: proposal.k,
     drafted: d.length,

@@ -1,4 +1,5 @@
-import type { ParamSchema, ParamValue } from '../protocol';
+import type { ParamSchema, ParamValue } from '../../protocol';
+import { stringParam } from '../params';
 import { MAX_SCHEDULED_K, SCHEDULES, type ScheduleKind } from './schedule';
 
 /** Largest prompt-lookup draft length (tokens). */
@@ -23,17 +24,8 @@ export const LOOKUP_PARAMS: ParamSchema[] = [
   { name: 'ngram', label: 'Max n-gram', type: 'integer', default: 2, min: 1, max: 8, help: 'Longest n-gram matched against the earlier text; shorter ones are tried down to 1 (HF max_matching_ngram_size).' },
 ];
 
-/** An integer parameter already validated at the boundary (throws naming it otherwise). */
-export function intParam(params: Record<string, ParamValue>, name: string): number {
-  const v = params[name];
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new RangeError(`${name} must be an integer, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-/** The schedule parameter, checked against SCHEDULES. */
+/** The schedule parameter, read through the shared checker. */
 export function scheduleParam(params: Record<string, ParamValue>): ScheduleKind {
-  const v = params.schedule;
-  const kind = SCHEDULES.find((s) => s === v);
-  if (!kind) throw new RangeError(`schedule must be one of ${SCHEDULES.join(', ')}, got ${JSON.stringify(v)}`);
-  return kind;
+  const v = stringParam(SPECULATIVE_PARAMS, params, 'schedule');
+  return SCHEDULES.find((s) => s === v)!;
 }

@@ -1,5 +1,5 @@
 import type { TokenSequence } from '../decode/sequence';
-import type { ParamValue } from '../protocol';
+import type { ParamValue } from '../../protocol';
 import { isSampling, parseChain, type ChainParams } from '../processors/chain';
 import type { Rng } from '../rng';
 import { GreedyDraftProposer } from './draft-proposer';

@@ -2,11 +2,8 @@ import type { ProcessedDistribution } from '../decode/fusion';
 import type { RowSummary } from '../decode/readout';
 import type { TokenSequence } from '../decode/sequence';
 
-/** What happened to one drafted token: kept, the first one refused, or thrown away after that. */
-export type DraftFate = 'accepted' | 'rejected' | 'discarded';
-
-/** Why a token was emitted: an accepted draft, the correction at a rejection, or the bonus after all drafts. */
-export type EmitFate = 'accepted' | 'resampled' | 'bonus';
+/** What happened to one drafted token, why a token was emitted (protocol/annotations.ts). */
+export type { DraftFate, EmitFate } from '../../protocol';
 
 /** The drafts of one iteration (propose step). */
 export interface Proposal {

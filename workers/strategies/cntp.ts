@@ -1,6 +1,5 @@
 import { CntpRun } from '../cntp/cntp-run';
 import { cntpParams, parseCntpSettings } from '../cntp/settings';
-import { SequenceRunner } from '../decode/sequence';
 import { LogitscopeError } from '../errors';
 import type { DecodingStrategy } from './types';
 
@@ -22,9 +21,8 @@ export const cntp: DecodingStrategy = {
   },
   start(ctx) {
     const settings = parseCntpSettings(ctx.params);
-    if (!(ctx.target instanceof SequenceRunner)) {
-      return { step: () => Promise.reject(new LogitscopeError('internal', 'CNTP needs a model runner (batched trials)')) };
-    }
-    return new CntpRun(ctx.target, ctx.draft, settings, ctx.rng, ctx.topK);
+    const runner = ctx.capabilities?.batched;
+    if (!runner) return { step: () => Promise.reject(new LogitscopeError('internal', 'CNTP needs a model runner (batched trials)')) };
+    return new CntpRun(runner, settings, ctx.rng, ctx.topK);
   },
 };

@@ -1,7 +1,13 @@
-import { branchingOf } from '../contrastive/branching-of';
 import { ContrastiveSearchRun, NO_HIDDEN_STATE } from '../contrastive/cs-run';
 import { LogitscopeError } from '../errors';
+import { numberParam } from '../params';
+import type { ParamSchema } from '../../protocol';
 import type { DecodingStrategy } from './types';
+
+const SEARCH_PARAMS: ParamSchema[] = [
+  { name: 'k', label: 'Candidates k', type: 'integer', default: 4, min: 1, max: 16, help: 'Top-k tokens scored per step (one batched forward of k rows).' },
+  { name: 'alpha', label: 'Degeneration penalty α', type: 'number', default: 0.6, min: 0, max: 1, help: 'score = (1−α)·p − α·max cosine to the context; 0 is greedy.' },
+];
 
 /**
  * Contrastive search (SimCTG; Su et al. 2022, https://arxiv.org/abs/2202.06417; Su & Collier 2022,
@@ -17,15 +23,12 @@ export const contrastiveSearch: DecodingStrategy = {
     needsDraft: false,
     needsHiddenState: true,
     interpretation: false,
-    params: [
-      { name: 'k', label: 'Candidates k', type: 'integer', default: 4, min: 1, max: 16, help: 'Top-k tokens scored per step (one batched forward of k rows).' },
-      { name: 'alpha', label: 'Degeneration penalty α', type: 'number', default: 0.6, min: 0, max: 1, help: 'score = (1−α)·p − α·max cosine to the context; 0 is greedy.' },
-    ],
+    params: SEARCH_PARAMS,
   },
   start(ctx) {
-    const model = branchingOf(ctx.target);
-    const settings = { k: ctx.params.k as number, alpha: ctx.params.alpha as number, topK: ctx.topK };
+    const model = ctx.capabilities?.branching;
+    const settings = { k: numberParam(SEARCH_PARAMS, ctx.params, 'k'), alpha: numberParam(SEARCH_PARAMS, ctx.params, 'alpha'), topK: ctx.topK };
     if (!model) return { step: () => Promise.reject(new LogitscopeError('model-invalid', NO_HIDDEN_STATE)) };
-    return new ContrastiveSearchRun(model, settings, ctx.draft);
+    return new ContrastiveSearchRun(model, settings);
   },
 };

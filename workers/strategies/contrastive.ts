@@ -1,5 +1,5 @@
 import { ContrastiveDecodingRun } from '../contrastive/cd-run';
-import { parseContrast } from '../contrastive/cd-settings';
+import { CONTRAST_PARAMS, parseContrast } from '../contrastive/cd-settings';
 import { LogitscopeError } from '../errors';
 import { chainParams, parseChain } from '../processors/chain';
 import type { DecodingStrategy } from './types';
@@ -19,10 +19,7 @@ export const contrastive: DecodingStrategy = {
     needsDraft: true,
     interpretation: false,
     params: [
-      { name: 'alpha', label: 'Plausibility α', type: 'number', default: 0.1, min: 0, max: 1, help: 'Keep only tokens with p_expert ≥ α · max p_expert (V_head); must be > 0. 1 = expert greedy.' },
-      { name: 'beta', label: 'Amateur weight β', type: 'number', default: 0.5, min: 0, max: 10, help: 'Logit form: (1+β)·z_expert − β·z_amateur. 0 = expert greedy. Unused by the log-prob form.' },
-      { name: 'form', label: 'Form', type: 'enum', default: 'logit', options: ['logit', 'logprob'], help: 'logit: O\u2019Brien & Lewis 2023 (default). logprob: Li et al. 2022, log p_expert − log p_amateur.' },
-      { name: 'amateurTemperature', label: 'Amateur temperature τ', type: 'number', default: 1, min: 0, max: 100, help: 'Log-prob form: the amateur distribution is softmax(z_amateur / τ); must be > 0. Unused by the logit form.' },
+      ...CONTRAST_PARAMS,
       ...chainParams(),
     ],
   },

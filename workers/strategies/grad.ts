@@ -1,4 +1,3 @@
-import { SequenceRunner } from '../decode/sequence';
 import { LogitscopeError } from '../errors';
 import { GradRun } from '../grad/grad-run';
 import { gradParams, parseGradSettings } from '../grad/settings';
@@ -23,9 +22,8 @@ export const grad: DecodingStrategy = {
   },
   start(ctx) {
     const settings = parseGradSettings(ctx.params);
-    if (!(ctx.target instanceof SequenceRunner)) {
-      return { step: () => Promise.reject(new LogitscopeError('internal', 'GRAD needs a model runner (batched corpus prefill)')) };
-    }
-    return new GradRun(ctx.target, ctx.draft, settings, ctx.topK, self.location.origin);
+    const runner = ctx.capabilities?.batched;
+    if (!runner) return { step: () => Promise.reject(new LogitscopeError('internal', 'GRAD needs a model runner (batched corpus prefill)')) };
+    return new GradRun(runner, settings, ctx.topK, self.location.origin);
   },
 };

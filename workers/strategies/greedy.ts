@@ -1,10 +1,11 @@
 import { nextProcessed, type ProcessedRow } from '../decode/fusion';
 import { chainParams, parseChain } from '../processors/chain';
+import type { ProcessedAnnotations } from '../../protocol';
 import type { DecodingStrategy, EmittedToken } from './types';
 
 /** Per-token annotations of a processed choice: the processed distribution's view of it. */
-export function processedAnnotations(r: ProcessedRow): Record<string, unknown> {
-  return { processedProb: r.processedProb, processedEntropy: r.processedEntropy, kept: r.kept };
+export function processedAnnotations(r: ProcessedRow): ProcessedAnnotations {
+  return { kind: 'processed', processedProb: r.processedProb, processedEntropy: r.processedEntropy, kept: r.kept };
 }
 
 /**
@@ -37,7 +38,6 @@ export const greedy: DecodingStrategy = {
           token = { id: r.id, base: r.raw, annotations: processedAnnotations(r) };
         }
         ctx.target.commit([token.id]);
-        ctx.draft?.commit([token.id]);
         return { tokens: [token] };
       },
     };

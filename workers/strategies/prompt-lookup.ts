@@ -1,6 +1,7 @@
 import { chainParams } from '../processors/chain';
 import { runIteration } from '../speculative/iteration';
-import { intParam, LOOKUP_PARAMS } from '../speculative/params';
+import { numberParam } from '../params';
+import { LOOKUP_PARAMS } from '../speculative/params';
 import { ngramParts } from '../speculative/parts';
 import type { DecodingStrategy } from './types';
 
@@ -20,8 +21,8 @@ export const promptLookupDecoding: DecodingStrategy = {
     params: [...LOOKUP_PARAMS, ...chainParams()],
   },
   start(ctx) {
-    const k = intParam(ctx.params, 'k');
-    const parts = ngramParts({ ...ctx, eosIds: ctx.eosIds ?? [] }, intParam(ctx.params, 'ngram'));
+    const k = numberParam(LOOKUP_PARAMS, ctx.params, 'k');
+    const parts = ngramParts({ ...ctx, eosIds: ctx.eosIds ?? [] }, numberParam(LOOKUP_PARAMS, ctx.params, 'ngram'));
     return {
       async step() {
         return { tokens: (await runIteration(parts, k)).tokens };

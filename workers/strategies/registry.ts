@@ -1,4 +1,4 @@
-import type { StrategyInfo } from '../protocol';
+import type { StrategyInfo } from '../../protocol';
 import { cntp } from './cntp';
 import { contrastive } from './contrastive';
 import { contrastiveSearch } from './contrastive-search';

@@ -26,7 +26,6 @@ export const sample: DecodingStrategy = {
         const uniform = isSampling(chain) ? ctx.rng.next() : null;
         const r = await nextProcessed(ctx.target, { chain, history: ctx.target.ids, uniform, k: ctx.topK });
         ctx.target.commit([r.id]);
-        ctx.draft?.commit([r.id]);
         return { tokens: [{ id: r.id, base: r.raw, annotations: processedAnnotations(r) }] };
       },
     };

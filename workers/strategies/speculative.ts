@@ -1,6 +1,7 @@
 import { chainParams } from '../processors/chain';
 import { runIteration } from '../speculative/iteration';
-import { intParam, scheduleParam, SPECULATIVE_PARAMS } from '../speculative/params';
+import { numberParam } from '../params';
+import { scheduleParam, SPECULATIVE_PARAMS } from '../speculative/params';
 import { draftModelParts } from '../speculative/parts';
 import { DraftSchedule } from '../speculative/schedule';
 import type { DecodingStrategy } from './types';
@@ -23,7 +24,7 @@ export const speculative: DecodingStrategy = {
   start(ctx) {
     const draft = ctx.draft;
     if (!draft) throw new Error('speculative decoding needs a draft model');
-    const schedule = new DraftSchedule(scheduleParam(ctx.params), intParam(ctx.params, 'k'));
+    const schedule = new DraftSchedule(scheduleParam(ctx.params), numberParam(SPECULATIVE_PARAMS, ctx.params, 'k'));
     const parts = draftModelParts({ ...ctx, eosIds: ctx.eosIds ?? [] }, draft);
     return {
       async step() {

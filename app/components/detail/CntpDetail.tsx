@@ -1,5 +1,5 @@
 /** CNTP detail: the step's trial count and, at a cautious step, every trial with its perplexity. */
-import type { TokenRecord } from '../../../workers/protocol';
+import type { TokenRecord } from '../../../protocol';
 import { cntpView, type CntpView } from '../../annotations/cntp';
 import { visibleTokenText } from '../../format';
 

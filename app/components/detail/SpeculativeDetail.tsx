@@ -1,5 +1,5 @@
 /** Speculative / prompt-lookup detail of a token: its fate, p vs q, the acceptance draw, the iteration's drafts. */
-import type { TokenRecord } from '../../../workers/protocol';
+import type { TokenRecord } from '../../../protocol';
 import { acceptanceRatio, speculativeView, type DraftView, type SpeculativeView } from '../../annotations/speculative';
 import { formatProb } from '../../format';
 import { idText } from '../../token-text';

@@ -1,8 +1,9 @@
-import type { RowSummary } from '../decode/readout';
+import type { RowSummary } from './readout';
 
 /**
- * What contrastive search needs of a model's sequence beyond TokenSequence: hidden states and
- * batched candidate branches. `RunnerBranching` implements it over a SequenceRunner; unit tests fake it.
+ * A sequence capability (SequenceCapabilities.branching): hidden states and batched candidate
+ * branches, what contrastive search needs beyond TokenSequence. `RunnerBranching` implements it over
+ * a SequenceRunner; unit tests pass their own implementation through the capability.
  */
 export interface BranchingModel {
   /** Whether the model exports `last_hidden_state` (ModelSession.facts.hasHiddenState). */

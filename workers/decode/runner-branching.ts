@@ -1,6 +1,6 @@
 import type * as ort from 'onnxruntime-web/webgpu';
-import type { RowSummary } from '../decode/readout';
-import type { SequenceRunner } from '../decode/sequence';
+import type { RowSummary } from './readout';
+import type { SequenceRunner } from './sequence';
 import type { KvCache } from '../model/kv-cache';
 import type { Logits } from '../model/logits';
 import type { BranchingModel } from './branching';

@@ -1,140 +1,11 @@
 /**
- * Types only: no runtime code lives here. The contract between the UI (main thread) and the decode worker. `app/` imports only types from
- * here (`import type`); the worker implements `LogitscopeWorkerApi` and exposes it with comlink.
- * The run record shape is documented in docs/run-format.md; URL state in docs/url.md.
+ * The comlink API between the UI (main thread) and the decode worker: the worker implements
+ * `LogitscopeWorkerApi`; the UI calls it through app/worker-client.ts. Types only.
  */
-
-/** Execution backend: WebGPU EP + WGSL kernels, or the WASM EP + CPU reference kernels. */
-export type Backend = 'webgpu' | 'wasm';
-
-/** ONNX weight variants as laid out on the Hub (`onnx/model.onnx`, `onnx/model_q4.onnx`, ...). */
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
-
-/** Lifecycle of the app root's `data-run-state` attribute. */
-export type RunState = 'idle' | 'loading' | 'running' | 'done' | 'error';
-
-/** Why a panel stopped generating. */
-export type FinishReason = 'eos' | 'max' | 'stopped' | 'error';
-
-/** A strategy parameter value as it travels in URLs and run records. */
-export type ParamValue = number | string | boolean;
-
-/** One panel of a run: a registered strategy id and its parameters (missing ones take defaults). */
-export interface PanelSpec {
-  strategy: string;
-  params: Record<string, ParamValue>;
-}
-
-/** Limits enforced at the boundary (worker validates; the UI gets them from `catalog()`). */
-export interface Limits {
-  maxNewTokensMin: number;
-  maxNewTokensMax: number;
-  maxPromptChars: number;
-  maxPanels: number;
-}
-
-/** What the UI asks the worker to do. */
-export interface RunRequest {
-  /** Prompt text; must contain at least one non-whitespace character. */
-  prompt: string;
-  /**
-   * `builtin:<name>`, a Hub id `org/name`, a model folder URL (`/path` or `https://...`), or
-   * `local:<name>` for a folder registered with `registerLocalFolder` (never shareable by URL).
-   */
-  model: string;
-  /** Second model (draft / amateur) for strategies that need one. */
-  draft?: string | null;
-  dtype?: Dtype;
-  /** Requested backend; the worker falls back to wasm (and says why) when WebGPU is missing. */
-  backend?: Backend;
-  /** New tokens per panel, in [Limits.maxNewTokensMin, Limits.maxNewTokensMax]. */
-  maxNewTokens: number;
-  /** Seed of the PRNG every random draw goes through. Non-negative integer. */
-  seed: number;
-  panels: PanelSpec[];
-  /** Apply the tokenizer's chat template to the prompt (off: plain encode with BOS). */
-  chatTemplate?: boolean;
-}
-
-/** One alternative in a token's top list. Probabilities are the base model's raw softmax. */
-export interface TopEntry {
-  id: number;
-  text: string;
-  prob: number;
-}
-
-/**
- * One emitted token. `prob`, `logprob` (nats) and `entropy` (nats) are those of the base
- * (target/expert) model's raw softmax at that position: temperature 1, no processors.
- */
-export interface TokenRecord {
-  id: number;
-  text: string;
-  prob: number;
-  logprob: number;
-  entropy: number;
-  /** At least 10 entries, sorted by probability descending, ties to the lower id. */
-  top: TopEntry[];
-  /** Strategy-specific detail at this step (JSON-serialisable). */
-  annotations: Record<string, unknown>;
-}
-
-/** Per-panel counters. Times in milliseconds. */
-export interface PanelStats {
-  newTokens: number;
-  targetForwards: number;
-  draftForwards: number;
-  wallMs: number;
-  tokensPerSecond: number;
-  /** Bytes read back from the GPU (or copied out of the CPU logits) by the decode loop. */
-  readbackBytes: number;
-  finishReason: FinishReason | null;
-  /** Time from the start of the panel to its first emitted token; null before it. */
-  timeToFirstTokenMs: number | null;
-}
-
-/** A panel's part of the run record. */
-export interface PanelRecord {
-  strategy: string;
-  params: Record<string, ParamValue>;
-  text: string;
-  tokens: TokenRecord[];
-  stats: PanelStats;
-  /** Set when this panel failed; the other panels keep running. */
-  error?: string;
-}
-
-/** Model facts recorded with a run. */
-export interface ModelRecord {
-  source: string;
-  /** Logit row width the model produces (lm_head rows, may include padded rows). */
-  vocabSize: number;
-  /** Ids the tokenizer defines; rows at or beyond this are masked. */
-  tokenizerVocabSize: number;
-  dtype: Dtype;
-  backend: Backend;
-}
-
-/** The exported run (docs/run-format.md), version 1. */
-export interface RunRecord {
-  format: 'logitscope-run';
-  version: 1;
-  prompt: string;
-  promptTokens: number[];
-  model: ModelRecord;
-  draft: ModelRecord | null;
-  seed: number;
-  maxNewTokens: number;
-  createdAt: string;
-  panels: PanelRecord[];
-}
-
-/** Streamed to the UI: new tokens for one panel plus its counters so far. */
-export interface StepEvent {
-  panel: number;
-  tokens: TokenRecord[];
-  stats: PanelStats;
-}
+import type { Backend, Dtype, Limits } from './constants';
+import type { StrategyInfo } from './params';
+import type { RunRecord, StepEvent } from './record';
+import type { RunRequest } from './request';
 
 /** Model loading progress (bytes of the file being fetched and of all files). */
 export interface LoadProgress {
@@ -180,37 +51,6 @@ export interface ModelListEntry {
   description: string;
   /** Suggested second model (draft / amateur) sharing the tokenizer. */
   pairedWith: string | null;
-}
-
-/** Parameter schema entry for a strategy (drives UI controls and validation). */
-export interface ParamSchema {
-  name: string;
-  label: string;
-  /** `text`: free text (the UI renders a textarea), at most `maxLength` characters. */
-  type: 'number' | 'integer' | 'boolean' | 'enum' | 'text';
-  default: ParamValue;
-  min?: number;
-  max?: number;
-  options?: string[];
-  /** Longest accepted value of a `text` parameter, in characters. */
-  maxLength?: number;
-  help: string;
-}
-
-/** Strategy metadata for the UI. */
-export interface StrategyInfo {
-  id: string;
-  label: string;
-  description: string;
-  needsDraft: boolean;
-  /**
-   * Needs a model exporting `last_hidden_state` (contrastive search). Models without it refuse the
-   * panel with a reason; the UI may disable the strategy for such models, `description` says why.
-   */
-  needsHiddenState?: boolean;
-  /** True where the method is our reading of an incompletely published paper. */
-  interpretation: boolean;
-  params: ParamSchema[];
 }
 
 /** Callbacks the UI passes (wrapped with comlink.proxy). */

@@ -1,0 +1,132 @@
+/**
+ * Strategy parameters: the schema every strategy declares and the ONE checker both sides use. The UI
+ * checks typed panels before a run (app/panel-spec.ts), the worker checks the request again at its
+ * boundary (workers/validate.ts); the same bad value gives the same message on both sides.
+ */
+import type { ParamValue, PanelSpec } from './request';
+
+/** Parameter schema entry for a strategy (drives UI controls and validation). */
+export interface ParamSchema {
+  name: string;
+  label: string;
+  /** `text`: free text (the UI renders a textarea), at most `maxLength` characters. */
+  type: 'number' | 'integer' | 'boolean' | 'enum' | 'text';
+  default: ParamValue;
+  min?: number;
+  /** The value must be strictly above `min` (an open lower end, like α in (0, 1]). */
+  minExclusive?: boolean;
+  max?: number;
+  options?: string[];
+  /** Longest accepted value of a `text` parameter, in characters. */
+  maxLength?: number;
+  help: string;
+}
+
+/** Strategy metadata for the UI. */
+export interface StrategyInfo {
+  id: string;
+  label: string;
+  description: string;
+  needsDraft: boolean;
+  /**
+   * Needs a model exporting `last_hidden_state` (contrastive search). Models without it refuse the
+   * panel with a reason; the UI may disable the strategy for such models, `description` says why.
+   */
+  needsHiddenState?: boolean;
+  /** True where the method is our reading of an incompletely published paper. */
+  interpretation: boolean;
+  params: ParamSchema[];
+}
+
+/** A string as messages show it: JSON-quoted, cut after 80 characters. */
+export function quoteValue(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+/** A parameter value as messages show it: strings quoted, numbers and booleans as written. */
+export function showParamValue(value: unknown): string {
+  if (typeof value === 'string') return quoteValue(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+}
+
+function rangeText(s: ParamSchema): string {
+  const low = s.minExclusive ? '(' : '[';
+  if (s.min !== undefined && s.max !== undefined) return ` in ${low}${s.min}, ${s.max}]`;
+  if (s.min !== undefined) return s.minExclusive ? ` > ${s.min}` : ` ≥ ${s.min}`;
+  if (s.max !== undefined) return ` ≤ ${s.max}`;
+  return '';
+}
+
+/** What a parameter accepts, in words: `an integer in [1, 16]`, `one of logit, logprob`. */
+export function expectedText(s: ParamSchema): string {
+  if (s.type === 'boolean') return 'true or false';
+  if (s.type === 'enum') return `one of ${(s.options ?? []).join(', ')}`;
+  if (s.type === 'text') return `text of at most ${s.maxLength ?? '∞'} characters`;
+  return `${s.type === 'integer' ? 'an integer' : 'a number'}${rangeText(s)}`;
+}
+
+function accepts(s: ParamSchema, v: unknown): v is ParamValue {
+  switch (s.type) {
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'enum':
+      return typeof v === 'string' && (s.options ?? []).includes(v);
+    case 'text':
+      return typeof v === 'string' && (s.maxLength === undefined || v.length <= s.maxLength);
+    case 'integer':
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+      if (s.type === 'integer' && !Number.isInteger(v)) return false;
+      if (s.min !== undefined && (s.minExclusive ? v <= s.min : v < s.min)) return false;
+      return s.max === undefined || v <= s.max;
+  }
+}
+
+/** Result of checking one value. */
+export type ParamCheck = { ok: true; value: ParamValue } | { ok: false; message: string };
+
+/**
+ * THE parameter checker: the value when the schema accepts it (types are not coerced: the UI turns
+ * text into the schema's type first), else a message naming the parameter, what it accepts and the
+ * value (`k must be an integer in [1, 16], got -3`).
+ */
+export function checkParam(s: ParamSchema, value: unknown): ParamCheck {
+  if (accepts(s, value)) return { ok: true, value };
+  const got = s.type === 'text' && typeof value === 'string' ? `${value.length} characters` : showParamValue(value);
+  return { ok: false, message: `${s.name} must be ${expectedText(s)}, got ${got}` };
+}
+
+/** How messages about panel `index` (from 0) of strategy `id` begin: `Panel 2 (speculative): `. */
+export function panelWhere(index: number, id: string): string {
+  return `Panel ${index + 1} (${id}): `;
+}
+
+/** The message for a panel naming no registered strategy. */
+export function unknownStrategyMessage(index: number, id: unknown, known: readonly StrategyInfo[]): string {
+  return `Panel ${index + 1}: unknown strategy ${showParamValue(id)} (known: ${known.map((s) => s.id).join(', ')})`;
+}
+
+/**
+ * Checks the parameters a panel gives against its strategy's schema: the accepted values (defaults
+ * stay implicit) and one message per problem, each starting with `panelWhere`.
+ */
+export function checkPanelParams(info: StrategyInfo, given: Record<string, unknown>, index: number): { params: PanelSpec['params']; errors: string[] } {
+  const params: PanelSpec['params'] = {};
+  const errors: string[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const schema = info.params.find((p) => p.name === name);
+    const checked = schema ? checkParam(schema, value) : null;
+    if (!checked) errors.push(`${panelWhere(index, info.id)}${info.label} has no parameter ${quoteValue(name)}`);
+    else if (!checked.ok) errors.push(`${panelWhere(index, info.id)}${checked.message}`);
+    else params[name] = checked.value;
+  }
+  return { params, errors };
+}
+
+/** Every parameter of the schema: the given (checked) value or the default. */
+export function withDefaults(info: StrategyInfo, params: PanelSpec['params']): PanelSpec['params'] {
+  const out: PanelSpec['params'] = {};
+  for (const s of info.params) out[s.name] = params[s.name] ?? s.default;
+  return out;
+}

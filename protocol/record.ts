@@ -1,0 +1,90 @@
+/** The run record (docs/run-format.md) and the step events streamed while it is filled. */
+import type { TokenAnnotations } from './annotations';
+import type { Backend, Dtype } from './constants';
+import type { ParamValue } from './request';
+
+/** Lifecycle of the app root's `data-run-state` attribute. */
+export type RunState = 'idle' | 'loading' | 'running' | 'done' | 'error';
+
+/** Why a panel stopped generating. */
+export type FinishReason = 'eos' | 'max' | 'stopped' | 'error';
+
+/** One alternative in a token's top list. Probabilities are the base model's raw softmax. */
+export interface TopEntry {
+  id: number;
+  text: string;
+  prob: number;
+}
+
+/**
+ * One emitted token. `prob`, `logprob` (nats) and `entropy` (nats) are those of the base
+ * (target/expert) model's raw softmax at that position: temperature 1, no processors.
+ */
+export interface TokenRecord {
+  id: number;
+  text: string;
+  prob: number;
+  logprob: number;
+  entropy: number;
+  /** At least 10 entries, sorted by probability descending, ties to the lower id. */
+  top: TopEntry[];
+  /** The strategy's detail at this step, tagged by `kind` (JSON-serialisable; protocol/annotations.ts). */
+  annotations: TokenAnnotations;
+}
+
+/** Per-panel counters. Times in milliseconds. */
+export interface PanelStats {
+  newTokens: number;
+  targetForwards: number;
+  draftForwards: number;
+  wallMs: number;
+  tokensPerSecond: number;
+  /** Bytes read back from the GPU (or copied out of the CPU logits) by the decode loop. */
+  readbackBytes: number;
+  finishReason: FinishReason | null;
+  /** Time from the start of the panel to its first emitted token; null before it. */
+  timeToFirstTokenMs: number | null;
+}
+
+/** A panel's part of the run record. */
+export interface PanelRecord {
+  strategy: string;
+  params: Record<string, ParamValue>;
+  text: string;
+  tokens: TokenRecord[];
+  stats: PanelStats;
+  /** Set when this panel failed; the other panels keep running. */
+  error?: string;
+}
+
+/** Model facts recorded with a run. */
+export interface ModelRecord {
+  source: string;
+  /** Logit row width the model produces (lm_head rows, may include padded rows). */
+  vocabSize: number;
+  /** Ids the tokenizer defines; rows at or beyond this are masked. */
+  tokenizerVocabSize: number;
+  dtype: Dtype;
+  backend: Backend;
+}
+
+/** The exported run (docs/run-format.md), version 1. */
+export interface RunRecord {
+  format: 'logitscope-run';
+  version: 1;
+  prompt: string;
+  promptTokens: number[];
+  model: ModelRecord;
+  draft: ModelRecord | null;
+  seed: number;
+  maxNewTokens: number;
+  createdAt: string;
+  panels: PanelRecord[];
+}
+
+/** Streamed to the UI: new tokens for one panel plus its counters so far. */
+export interface StepEvent {
+  panel: number;
+  tokens: TokenRecord[];
+  stats: PanelStats;
+}

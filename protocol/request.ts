@@ -1,0 +1,34 @@
+/** What the UI asks the worker to run: the request and its panels (docs/url.md carries the same fields). */
+import type { Backend, Dtype } from './constants';
+
+/** A strategy parameter value as it travels in URLs and run records. */
+export type ParamValue = number | string | boolean;
+
+/** One panel of a run: a registered strategy id and its parameters (missing ones take defaults). */
+export interface PanelSpec {
+  strategy: string;
+  params: Record<string, ParamValue>;
+}
+
+/** What the UI asks the worker to do. */
+export interface RunRequest {
+  /** Prompt text; must contain at least one non-whitespace character. */
+  prompt: string;
+  /**
+   * `builtin:<name>`, a Hub id `org/name`, a model folder URL (`/path` or `https://...`), or
+   * `local:<name>` for a folder registered with `registerLocalFolder` (never shareable by URL).
+   */
+  model: string;
+  /** Second model (draft / amateur) for strategies that need one. */
+  draft?: string | null;
+  dtype?: Dtype;
+  /** Requested backend; the worker falls back to wasm (and says why) when WebGPU is missing. */
+  backend?: Backend;
+  /** New tokens per panel, in [Limits.maxNewTokensMin, Limits.maxNewTokensMax]. */
+  maxNewTokens: number;
+  /** Seed of the PRNG every random draw goes through. Non-negative integer. */
+  seed: number;
+  panels: PanelSpec[];
+  /** Apply the tokenizer's chat template to the prompt (off: plain encode with BOS). */
+  chatTemplate?: boolean;
+}
