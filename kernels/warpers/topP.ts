@@ -6,7 +6,7 @@ import { MASS_FRACTION, type PrefixWarper } from './warper';
  */
 export const topP: PrefixWarper = {
   kind: 'prefix',
-  param: { name: 'topP', label: 'Top-p', type: 'number', default: 1, min: 0, max: 1, help: 'Keep the smallest set of most likely tokens whose probability reaches p (the crossing token is kept). 1 = off; must be > 0. Sampling only.' },
+  param: { name: 'topP', label: 'Top-p', type: 'number', default: 1, min: 0, minExclusive: true, max: 1, help: 'Keep the smallest set of most likely tokens whose probability reaches p (the crossing token is kept). 1 = off; must be > 0. Sampling only.' },
   ...MASS_FRACTION,
   usesEntropy: false,
   keyCpu: (w) => 0xffffffff - w,

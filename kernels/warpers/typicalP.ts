@@ -8,7 +8,7 @@ import { MASS_FRACTION, type PrefixWarper } from './warper';
  */
 export const typicalP: PrefixWarper = {
   kind: 'prefix',
-  param: { name: 'typicalP', label: 'Typical-p', type: 'number', default: 1, min: 0, max: 1, help: 'Locally typical sampling: keep the tokens whose surprisal is closest to the entropy until their probability reaches p (the crossing token is kept). 1 = off; must be > 0. Sampling only; after min-p.' },
+  param: { name: 'typicalP', label: 'Typical-p', type: 'number', default: 1, min: 0, minExclusive: true, max: 1, help: 'Locally typical sampling: keep the tokens whose surprisal is closest to the entropy until their probability reaches p (the crossing token is kept). 1 = off; must be > 0. Sampling only; after min-p.' },
   ...MASS_FRACTION,
   usesEntropy: true,
   keyCpu: (_w, t, h) => Math.abs(t - h),

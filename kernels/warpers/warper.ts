@@ -16,6 +16,8 @@ export interface WarperParam {
   /** The value that switches the warper off (also the default of every strategy). */
   default: number;
   min: number;
+  /** The value must be strictly above `min` (top-p and typical-p: (0, 1]). */
+  minExclusive?: boolean;
   max: number;
   help: string;
 }

@@ -21,13 +21,13 @@ describe('chain params', () => {
   });
 
   it.each([
-    [{ topP: 0 }, /topP must be in \(0, 1\] \(1 = off\), got 0/],
-    [{ topP: 1.5 }, /topP must be in \(0, 1\].*got 1.5/],
-    [{ repetitionPenalty: 0 }, /repetitionPenalty must be in \(0, 100\].*got 0/],
-    [{ topK: 2.5 }, /topK must be an integer.*got 2.5/],
-    [{ temperature: -1 }, /temperature must be in \[0, 100\].*got -1/],
-    [{ minP: 2 }, /minP must be in \[0, 1\].*got 2/],
-    [{ temperature: 'hot' }, /temperature must be a finite number, got "hot"/],
+    [{ topP: 0 }, /topP must be a number in \(0, 1\], got 0$/],
+    [{ topP: 1.5 }, /topP must be a number in \(0, 1\], got 1.5$/],
+    [{ repetitionPenalty: 0 }, /repetitionPenalty must be a number in \(0, 100\], got 0$/],
+    [{ topK: 2.5 }, /topK must be an integer in \[0, 16777216\], got 2.5$/],
+    [{ temperature: -1 }, /temperature must be a number in \[0, 100\], got -1$/],
+    [{ minP: 2 }, /minP must be a number in \[0, 1\], got 2$/],
+    [{ temperature: 'hot' }, /temperature must be a number in \[0, 100\], got "hot"$/],
   ])('rejects %j naming the parameter and value', (params, message) => {
     expect(() => parseChain(params as never)).toThrow(message);
   });

@@ -78,7 +78,7 @@ describe('processRow (CPU path)', () => {
     [{ k: 65 }, /k must be an integer in \[1, 64\], got 65/],
     [{ tokenIds: Array(17).fill(0) }, /tokenIds must list at most 16 ids, got 17/],
     [{ tokenIds: [8] }, /tokenIds\[0\] must be an integer in \[0, 7\], got 8/],
-    [{ chain: { ...GREEDY_CHAIN, topP: 0 } }, /topP must be in \(0, 1\]/],
+    [{ chain: { ...GREEDY_CHAIN, topP: 0 } }, /topP must be a number in \(0, 1\], got 0/],
     [{ sparse: { ids: [1, 1], values: [1, 1], scale: 1 } }, /sparse.ids must be distinct/],
   ])('rejects bad options %j', async (o, message) => {
     const { row = 0, ...rest } = o as { row?: number } & Partial<ProcessRowOptions>;

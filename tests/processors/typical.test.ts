@@ -116,8 +116,8 @@ describe('typical-p in the chain', () => {
     expect(entry).toMatchObject({ type: 'number', default: 1, min: 0, max: 1 });
     expect(parseChain({}).typicalP).toBe(1);
     expect(parseChain({ typicalP: 0.4 }).typicalP).toBe(0.4);
-    expect(() => parseChain({ typicalP: 0 })).toThrow(/typicalP must be in \(0, 1\] \(1 = off\), got 0/);
-    expect(() => parseChain({ typicalP: 1.2 })).toThrow(/typicalP must be in \(0, 1\].*got 1.2/);
+    expect(() => parseChain({ typicalP: 0 })).toThrow(/typicalP must be a number in \(0, 1\], got 0$/);
+    expect(() => parseChain({ typicalP: 1.2 })).toThrow(/typicalP must be a number in \(0, 1\], got 1.2$/);
   });
 
   it('every strategy that takes the warpers lists typicalP right after minP', () => {

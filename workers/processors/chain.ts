@@ -2,7 +2,7 @@ import { WARPERS } from '../../kernels/warpers';
 import { warperValue } from '../../kernels/warpers/warper';
 import type { WarpSpec } from '../../kernels/types';
 import { LogitscopeError } from '../errors';
-import type { ParamSchema, ParamValue } from '../../protocol';
+import { checkParam, type ParamSchema, type ParamValue } from '../../protocol';
 
 /**
  * The Hugging Face processor chain every strategy accepts (docs/algorithms.md#processor-chain): repetition
@@ -47,42 +47,32 @@ export function chainParams(defaults: Partial<ChainParams> = {}): ParamSchema[] 
   return [
     { name: 'temperature', label: 'Temperature', type: 'number', default: d.temperature, min: 0, max: MAX_TEMPERATURE, help: 'Divide the logits by T before sampling. 0 (or below 1e-5) = greedy: the warpers below are then ignored, as in Hugging Face.' },
     ...WARPERS.map((w) => ({ ...w.param, default: warperValue(d, w) })),
-    { name: 'repetitionPenalty', label: 'Repetition penalty', type: 'number', default: d.repetitionPenalty, min: 0, max: MAX_PENALTY, help: 'CTRL penalty θ on every token already in the sequence, prompt included: positive logits ÷ θ, negative × θ. 1 = off; must be > 0. Applies to greedy too.' },
+    { name: 'repetitionPenalty', label: 'Repetition penalty', type: 'number', default: d.repetitionPenalty, min: 0, minExclusive: true, max: MAX_PENALTY, help: 'CTRL penalty θ on every token already in the sequence, prompt included: positive logits ÷ θ, negative × θ. 1 = off; must be > 0. Applies to greedy too.' },
   ];
 }
 
-function bad(message: string): never {
-  throw new LogitscopeError('bad-request', message);
-}
+/** The chain's schema at the greedy defaults: what parseChain and validateChain check against. */
+const CHAIN_SCHEMA: readonly ParamSchema[] = chainParams();
 
-function num(params: Record<string, ParamValue>, name: string, fallback: number): number {
-  const v = params[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${name} must be a finite number, got ${JSON.stringify(v)}`);
-  return v;
+/** The chain value of one schema entry: `value` when the shared checker accepts it, else a bad-request error with its message. */
+function checked(s: ParamSchema, value: unknown): number {
+  const r = checkParam(s, value);
+  if (!r.ok) throw new LogitscopeError('bad-request', r.message);
+  return r.value as number;
 }
 
 /**
- * The chain part of a strategy's validated params (missing names take GREEDY_CHAIN values).
- * Throws a bad-request LogitscopeError naming the parameter and value for out-of-range values.
+ * The chain part of a strategy's params (missing names take GREEDY_CHAIN values), checked by the
+ * shared parameter checker (protocol/params.ts), so messages match the UI's and the worker boundary's.
+ * Throws a bad-request LogitscopeError naming the parameter and value.
  */
 export function parseChain(params: Record<string, ParamValue>): ChainParams {
-  const c: ChainParams = {
-    temperature: num(params, 'temperature', GREEDY_CHAIN.temperature),
-    ...(Object.fromEntries(WARPERS.map((w) => [w.param.name, num(params, w.param.name, w.param.default)])) as WarpSpec),
-    repetitionPenalty: num(params, 'repetitionPenalty', GREEDY_CHAIN.repetitionPenalty),
-  };
-  return validateChain(c);
+  return Object.fromEntries(CHAIN_SCHEMA.map((s) => [s.name, params[s.name] === undefined ? (s.default as number) : checked(s, params[s.name])])) as ChainParams;
 }
 
-/** Checks every field's range; returns the same object. Errors name the parameter and the value. */
+/** Checks every field of a chain with the same checker (a warper left out is off); returns the same object. */
 export function validateChain(c: ChainParams): ChainParams {
-  if (!(c.temperature >= 0 && c.temperature <= MAX_TEMPERATURE)) bad(`temperature must be in [0, ${MAX_TEMPERATURE}] (0 = greedy), got ${c.temperature}`);
-  for (const w of WARPERS) {
-    const v = warperValue(c, w);
-    if (!w.valid(v)) bad(`${w.param.name} must be ${w.range}, got ${v}`);
-  }
-  if (!(c.repetitionPenalty > 0 && c.repetitionPenalty <= MAX_PENALTY)) bad(`repetitionPenalty must be in (0, ${MAX_PENALTY}] (1 = off), got ${c.repetitionPenalty}`);
+  for (const s of CHAIN_SCHEMA) if (c[s.name] !== undefined) checked(s, c[s.name]);
   return c;
 }
 
