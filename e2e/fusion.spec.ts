@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { FusionCase, FusionResult } from '../harness/fusion';
 import type { BatchCase } from '../harness/fusion-batch';
+import { openFusionHarness } from './support/reference-chain';
 
 // Browser parity of the fused logit processing and the sampler (harness/fusion.ts): GPU kernels vs
 // their CPU references on rows generated in the page. Fused rows and kept masks bit-exact, chosen
@@ -56,10 +57,7 @@ function parity(c: FusionCase): Promise<FusionResult> {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.log('page:', m.text()); });
-  await page.goto('/harness.html');
-  await page.waitForFunction(() => 'fusionHarness' in window, null, { timeout: 30_000 });
+  page = await openFusionHarness(browser);
 });
 
 test.afterAll(async () => {

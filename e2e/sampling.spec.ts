@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { EOS_ID, ReferenceSession, TOKENIZER_VOCAB_SIZE } from '../scripts/testmodels/reference';
 import type { PanelSpec, RunRecord } from '../protocol';
-import { isSampling, parseChain } from '../workers/processors/chain';
-import { pickChainCpu } from '../tests/support/chain-reference';
-import { Rng } from '../workers/rng';
 import { apiRun, openApp } from './helpers';
+import { referenceChainTokens } from './support/reference-chain';
 
 // The processor chain end to end on the built-in model: `sample` reproducible from the seed and
 // identical on WebGPU and WASM, greedy ignoring the warpers but not the repetition penalty, and
@@ -23,26 +20,6 @@ const panels: PanelSpec[] = [
   { strategy: 'sample', params: { temperature: 0.9, topK: 40, topP: 0.95, minP: 0.02, repetitionPenalty: 1.1 } },
 ];
 
-/** The panel's tokens from the TypeScript reference model and CPU chain, one uniform per sampled token. */
-function referenceChain(promptIds: number[], panel: PanelSpec, seed: number): number[] {
-  const parsed = parseChain(panel.params);
-  // Greedy never samples: its warpers are ignored, only the repetition penalty applies.
-  const chain = panel.strategy === 'greedy' ? { ...parsed, temperature: 0 } : parsed;
-  const session = new ReferenceSession('tiny-llama');
-  let row = promptIds.map((id) => session.push(id)).at(-1)!.logits;
-  const rng = new Rng(seed);
-  const seq = [...promptIds];
-  const out: number[] = [];
-  while (out.length < N) {
-    const id = pickChainCpu(row, chain, seq, isSampling(chain) ? rng.next() : null, TOKENIZER_VOCAB_SIZE);
-    out.push(id);
-    seq.push(id);
-    if (id === EOS_ID) break;
-    row = session.push(id).logits;
-  }
-  return out;
-}
-
 const ids = (rec: RunRecord, panel: number) => rec.panels[panel]!.tokens.map((t) => t.id);
 
 test.describe('processor chain end to end (built-in model)', () => {
@@ -58,7 +35,7 @@ test.describe('processor chain end to end (built-in model)', () => {
     panels.forEach((p, i) => {
       expect(rec(gpu, i), `panel ${i} errors`).toBeUndefined();
       // The record holds the validated params with the strategy's defaults filled in.
-      const want = referenceChain(gpu.promptTokens, { strategy: p.strategy, params: gpu.panels[i]!.params }, SEED);
+      const want = referenceChainTokens(gpu.promptTokens, { strategy: p.strategy, params: gpu.panels[i]!.params }, SEED, N);
       expect(ids(gpu, i), `panel ${i} (${JSON.stringify(p)}) vs the reference chain`).toEqual(want);
       expect(ids(again, i), `panel ${i} run twice`).toEqual(ids(gpu, i));
       expect(ids(wasm, i), `panel ${i} on WASM`).toEqual(ids(gpu, i));

@@ -1,12 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { BatchCase, BatchResult } from '../harness/fusion-batch';
-import type { FusionCase, FusionResult } from '../harness/fusion';
-import { EOS_ID, ReferenceSession, TOKENIZER_VOCAB_SIZE } from '../scripts/testmodels/reference';
+import type { BatchCase } from '../harness/fusion-batch';
+import type { FusionCase } from '../harness/fusion';
 import type { PanelSpec, RunRecord } from '../protocol';
-import { isSampling, parseChain } from '../workers/processors/chain';
-import { pickChainCpu } from '../tests/support/chain-reference';
-import { Rng } from '../workers/rng';
 import { apiRun, openApp } from './helpers';
+import { openFusionHarness, referenceChainTokens } from './support/reference-chain';
 
 // Typical-p (docs/algorithms.md#typical-p) on the GPU: the fused sampler against the CPU reference
 // through the kernel harness (harness/fusion.ts: same kept set, same mass, same token for the same
@@ -44,20 +41,12 @@ function caseName(c: FusionCase | BatchCase): string {
   return Object.entries(c).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
 }
 
-interface Harness {
-  parity(c: FusionCase): Promise<FusionResult>;
-  batchParity(c: BatchCase): Promise<BatchResult>;
-}
-
 test.describe('typical-p kernels (harness)', () => {
   let page: Page;
   test.describe.configure({ mode: 'serial' });
 
   test.beforeAll(async ({ browser }) => {
-    page = await browser.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') console.log('page:', m.text()); });
-    await page.goto('/harness.html');
-    await page.waitForFunction(() => 'fusionHarness' in window, null, { timeout: 30_000 });
+    page = await openFusionHarness(browser);
   });
 
   test.afterAll(async () => {
@@ -67,7 +56,7 @@ test.describe('typical-p kernels (harness)', () => {
   for (const c of cases) {
     test(`typical-p parity ${caseName(c)}`, async () => {
       test.setTimeout(170_000);
-      const r = await page.evaluate((s) => (window as unknown as { fusionHarness: Harness }).fusionHarness.parity(s), c);
+      const r = await page.evaluate((s) => window.fusionHarness!.parity(s), c);
       console.log(`${caseName(c)}: ${r.draws} draws, kept ${r.keptCount} of ${r.finite}, ${r.ms.toFixed(0)} ms`);
       expect(r.mismatches).toEqual([]);
       expect(r.ok).toBe(true);
@@ -80,7 +69,7 @@ test.describe('typical-p kernels (harness)', () => {
   for (const c of batchCases) {
     test(`processRows with typical-p == processRow per row == CPU, ${caseName(c)}`, async () => {
       test.setTimeout(170_000);
-      const r = await page.evaluate((s) => (window as unknown as { fusionHarness: Harness }).fusionHarness.batchParity(s), c);
+      const r = await page.evaluate((s) => window.fusionHarness!.batchParity(s), c);
       expect(r.mismatches).toEqual([]);
       // Still fused: one submit per 16 rows, the same small readback as single calls.
       expect(r.submits).toBe(Math.ceil(c.rows / 16));
@@ -93,24 +82,6 @@ test.describe('typical-p kernels (harness)', () => {
 const PROMPT = 'Once upon a time';
 const N = 24;
 const SEED = 4321;
-
-/** The panel's tokens from the TypeScript reference model and the CPU chain. */
-function referenceTokens(promptIds: number[], params: RunRecord['panels'][number]['params'], seed: number): number[] {
-  const chain = parseChain(params);
-  const session = new ReferenceSession('tiny-llama');
-  let row = promptIds.map((id) => session.push(id)).at(-1)!.logits;
-  const rng = new Rng(seed);
-  const seq = [...promptIds];
-  const out: number[] = [];
-  while (out.length < N) {
-    const id = pickChainCpu(row, chain, seq, isSampling(chain) ? rng.next() : null, TOKENIZER_VOCAB_SIZE);
-    out.push(id);
-    seq.push(id);
-    if (id === EOS_ID) break;
-    row = session.push(id).logits;
-  }
-  return out;
-}
 
 test('a sample panel with typical-p: WebGPU == WASM == the CPU chain, and typical-p changes the tokens', async ({ page }) => {
   test.setTimeout(300_000);
@@ -127,7 +98,7 @@ test('a sample panel with typical-p: WebGPU == WASM == the CPU chain, and typica
   const ids = (r: RunRecord, i: number) => r.panels[i]!.tokens.map((t) => t.id);
   panels.forEach((_, i) => {
     expect(gpu.panels[i]!.error, `panel ${i}`).toBeUndefined();
-    expect(ids(gpu, i), `panel ${i} vs the CPU chain`).toEqual(referenceTokens(gpu.promptTokens, gpu.panels[i]!.params, SEED));
+    expect(ids(gpu, i), `panel ${i} vs the CPU chain`).toEqual(referenceChainTokens(gpu.promptTokens, { strategy: 'sample', params: gpu.panels[i]!.params }, SEED, N));
     expect(ids(wasm, i), `panel ${i} on WASM`).toEqual(ids(gpu, i));
   });
   expect(gpu.panels[0]!.params).toMatchObject({ typicalP: 1 });
