@@ -4,6 +4,7 @@ import { Readout } from '../workers/decode/readout';
 import { Logits } from '../workers/model/logits';
 import type { ChainParams } from '../workers/processors/chain';
 import { Comparator, makeCase, uploadCase } from './kernelCases';
+import { mulberry32 } from '../workers/rng';
 
 // Browser parity of processRows (workers/decode/fusion.ts) on WebGPU: N rows of one Logits in one
 // batch equal N × processRow on the same device EXACTLY (every field, kept distributions through
@@ -49,16 +50,6 @@ function gpuDevice(): Promise<GPUDevice> {
   return devicePromise;
 }
 
-function rand32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The case's rows as GPU Logits [1, rows, rowLength] and as CPU Logits of the same values. */
 function logitsOf(device: GPUDevice, c: BatchCase): { gpu: Logits; cpu: Logits } {
   const kc = makeCase({ rowLength: c.rowLength, rows: c.rows, k: 1, dtype: c.dtype, seed: c.seed, validVocab: c.validVocab, tieLevels: c.tieLevels, maskedFraction: 0.05 });
@@ -74,7 +65,7 @@ function logitsOf(device: GPUDevice, c: BatchCase): { gpu: Logits; cpu: Logits }
 
 /** Per-row options: own history, uniform or null, token ids, k, keep, and sometimes a contrast. */
 function itemsOf(c: BatchCase, amateur: Logits): ProcessRowsItem[] {
-  const rand = rand32(c.seed * 31 + 7);
+  const rand = mulberry32(c.seed * 31 + 7);
   const n = c.validVocab ?? c.rowLength;
   return Array.from({ length: c.rows }, (_, row) => {
     const contrast = c.contrast && row % 3 === 1 ? { logits: amateur, row: (row + 1) % c.rows, form: 'logit' as const, beta: 0.5, alpha: 0.1, amateurTemperature: 1 } : undefined;
@@ -196,7 +187,7 @@ export async function fusionBatchParity(c: BatchCase): Promise<BatchResult> {
   });
   const cpuItems = itemsOf(c, cpu);
   compareCpu(batch, await processRows({ gpu: null, readout: new Readout(null) }, cpu, cpuItems), cmp);
-  await compareKept(host, batch, single, rand32(c.seed), cmp);
+  await compareKept(host, batch, single, mulberry32(c.seed), cmp);
   const draw = await compareDraws(device, gpu, items, batch, cmp);
   for (const r of [...batch, ...single]) r.distribution?.dispose();
   gpu.dispose();

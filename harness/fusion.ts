@@ -12,6 +12,7 @@ import { topKCpu } from '../kernels/reference/topK';
 import type { FusionSpec, LogitRowsGpu, WarpSpec } from '../kernels/types';
 import { fusionBatchParity } from './fusion-batch';
 import { Comparator, makeCase, uploadCase } from './kernelCases';
+import { mulberry32 } from '../workers/rng';
 
 // Browser parity of logitFusion + the sampler (GPU) against their CPU references, on rows generated
 // from a seed in the page: fused rows bit-exact, kept masks exact, ids exact for random uniforms and
@@ -80,16 +81,6 @@ function engineFor(device: GPUDevice, wg = 64): SampleRow {
     engines.set(wg, e);
   }
   return e;
-}
-
-function rand32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function upload(device: GPUDevice, c: FusionCase, seed: number, validVocab: number | undefined, dtype: 'f32' | 'f16') {
@@ -191,7 +182,7 @@ export async function fusionParity(c: FusionCase): Promise<FusionResult> {
   const device = await gpuDevice();
   errors.length = 0;
   const cmp = new Comparator();
-  const rand = rand32(c.seed * 7919 + 1);
+  const rand = mulberry32(c.seed * 7919 + 1);
   const e = upload(device, c, c.seed, c.validVocab, c.dtype);
   const a = c.contrast ? upload(device, c, c.seed + 5000, c.contrast.amateurValidVocab ?? c.validVocab, c.contrast.amateurDtype ?? c.dtype) : null;
   const spec = specOf(c, e.cpu.validVocab, rand);
