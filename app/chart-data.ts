@@ -3,8 +3,8 @@
  * `p0`, `p1`, ... name the panels by their position in the views.
  */
 import type { PanelStats, TokenRecord } from '../protocol';
-import { cntpView } from './annotations/cntp';
-import { speculativeView } from './annotations/speculative';
+import { cntpView } from '../strategies/cntp/ui/cntp-view';
+import { speculativeView } from '../strategies/speculative/ui/speculative-view';
 
 /** A panel as the charts see it: its name and what it generated so far. */
 export interface ChartPanel {

@@ -4,14 +4,14 @@
  * for contrastive strategies). Colours are the Okabe–Ito palette (distinguishable with every common
  * colour-vision deficiency); "nothing happened" categories are greys.
  */
-import { STRATEGY_UI, uiOfKind, type BASE_UI } from './strategy-ui/registry';
-import type { ProvenanceStyle, StrategyUi } from './strategy-ui/types';
+import { STRATEGY_UI, uiOfKind, type BASE_UI } from '../strategies/ui-registry';
+import type { ProvenanceStyle, StrategyUi } from '../strategies/ui-types';
 
 export type { ProvenanceStyle };
 
 type CategoriesOf<T> = T extends StrategyUi<infer P> ? P : never;
 
-/** Every provenance category a token can have: those the strategy UIs register (app/strategy-ui/). */
+/** Every provenance category a token can have: those the strategy UIs register (strategies/ui-registry.ts). */
 export type ProvenanceKind = CategoriesOf<(typeof STRATEGY_UI)[number]>;
 
 /** Styles per category, in legend order (Okabe & Ito 2008 palette for the events). */

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { referenceForward, referenceGreedy } from '../scripts/testmodels/reference';
 import { BUILTIN_DIR } from '../scripts/testmodels/write';
 import { oracleArgmax, oracleRow, topMargin } from '../tests/contrastive/cd-oracle';
-import { HiddenContext } from '../workers/contrastive/hidden-context';
+import { HiddenContext } from '../strategies/contrastive/worker/hidden-context';
 import type { PanelRecord, RunRecord } from '../protocol';
 import { apiRun, openApp } from './helpers';
 

@@ -14,7 +14,7 @@ import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
 import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
-import { getStrategy, listStrategies } from './strategies/registry';
+import { getStrategy, listStrategies } from '../strategies/registry';
 import { LIMITS, validateRequest, type ValidRequest } from './validate';
 
 /** Minimum time between two step-event batches sent to the UI (ms). */

@@ -1,6 +1,6 @@
 import { LogitscopeError } from './errors';
 import { BACKENDS, checkPanelParams, DTYPES, isBackend, isDtype, LIMITS, SEED_MAX, unknownStrategyMessage, withDefaults, type Backend, type PanelSpec, type RunRequest } from '../protocol';
-import { getStrategy, listStrategies } from './strategies/registry';
+import { getStrategy, listStrategies } from '../strategies/registry';
 
 /** Limits enforced here and shown by the UI (sent with `catalog()`); one copy, in protocol/constants.ts. */
 export { LIMITS };

@@ -4,7 +4,7 @@ import { DIFF_STYLE, type DiffMark } from '../diff';
 import { MODE_INFO, NATS_SCALE_MAX, RANK_BUCKETS, type HeatmapMode } from '../heatmap';
 import type { ProvenanceStyle } from '../provenance';
 import { useAppStore } from '../store';
-import { BASE_UI, STRATEGY_UI } from '../strategy-ui/registry';
+import { BASE_UI, STRATEGY_UI } from '../../strategies/ui-registry';
 
 function ticks(mode: HeatmapMode): { t: number; label: string }[] {
   if (mode === 'probability') return [0, 0.25, 0.5, 0.75, 1].map((t) => ({ t, label: t === 0 ? '0' : t === 1 ? '1' : t.toFixed(2) }));

@@ -10,7 +10,7 @@ import { PanelConfig } from './PanelConfig';
 import { PanelNotices } from './PanelNotices';
 import { PanelStatsFooter } from './PanelStatsFooter';
 import { PanelToolbar } from './PanelToolbar';
-import { SpeculativeTimeline } from './SpeculativeTimeline';
+import { SpeculativeTimeline } from '../../strategies/speculative/ui/SpeculativeTimeline';
 import { TokenStream } from './TokenStream';
 
 interface Props {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cntpView } from '../../app/annotations/cntp';
-import { contrastiveView } from '../../app/annotations/contrastive';
-import { gradView } from '../../app/annotations/grad';
-import { processedView } from '../../app/annotations/processed';
-import { searchView } from '../../app/annotations/search';
-import { acceptanceRatio, speculativeView } from '../../app/annotations/speculative';
+import { cntpView } from '../../strategies/cntp/ui/cntp-view';
+import { contrastiveView } from '../../strategies/contrastive/ui/contrastive-view';
+import { gradView } from '../../strategies/grad/ui/grad-view';
+import { processedView } from '../../strategies/base/ui/processed-view';
+import { searchView } from '../../strategies/contrastive/ui/search-view';
+import { acceptanceRatio, speculativeView } from '../../strategies/speculative/ui/speculative-view';
 import { iteration } from './fixtures-ui';
 
 describe('annotation readers', () => {

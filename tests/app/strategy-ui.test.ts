@@ -1,10 +1,10 @@
-// The one UI registry (app/strategy-ui/registry.ts): one entry per annotation kind, and the
+// The one UI registry (strategies/ui-registry.ts): one entry per annotation kind, and the
 // provenance categories the legend and the heatmap read, in their order.
 import { describe, expect, it } from 'vitest';
 import { PROVENANCE, provenanceOf } from '../../app/provenance';
-import { BASE_UI, STRATEGY_UI, uiOfKind } from '../../app/strategy-ui/registry';
+import { BASE_UI, STRATEGY_UI, uiOfKind } from '../../strategies/ui-registry';
 import type { AnnotationKind } from '../../protocol';
-import { listStrategies } from '../../workers/strategies/registry';
+import { listStrategies } from '../../strategies/registry';
 
 const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp'];
 

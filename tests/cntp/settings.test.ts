@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCntpSettings } from '../../workers/cntp/settings';
+import { parseCntpSettings } from '../../strategies/cntp/worker/settings';
 import { validateRequest } from '../../workers/validate';
 
 const base = { prompt: 'The Moon', model: 'builtin:tiny-llama', maxNewTokens: 8, seed: 1 };

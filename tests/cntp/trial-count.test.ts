@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizedEntropy, trialCount, validateTrialCount, type TrialCountSettings } from '../../workers/cntp/trial-count';
+import { normalizedEntropy, trialCount, validateTrialCount, type TrialCountSettings } from '../../strategies/cntp/worker/trial-count';
 
 const CODE: TrialCountSettings = { hLow: 0.01, hHigh: 1.5, maxTrials: 10, paperForm: false };
 const PAPER: TrialCountSettings = { ...CODE, paperForm: true };

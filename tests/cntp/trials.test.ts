@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { punctuationIds } from '../../workers/cntp/punctuation';
-import { argmin, perplexity, runTrials, type TrialBackend, type TrialDraw, type TrialStops } from '../../workers/cntp/trials';
+import { punctuationIds } from '../../strategies/cntp/worker/punctuation';
+import { argmin, perplexity, runTrials, type TrialBackend, type TrialDraw, type TrialStops } from '../../strategies/cntp/worker/trials';
 import { Rng } from '../../workers/rng';
 import { summarise } from '../workers/fakes';
 

@@ -1,6 +1,6 @@
 // Independent CPU reference of contrastive decoding (docs/algorithms.md#contrastive-decoding) in float64: the oracle the
 // unit and end-to-end tests compare the strategy (fused GPU kernel or CPU fusion) against.
-import type { ContrastSettings } from '../../workers/contrastive/cd-settings';
+import type { ContrastSettings } from '../../strategies/contrastive/worker/cd-settings';
 
 /** The contrast over one position, ids [0, n). */
 export interface OracleRow {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CdAnnotations } from '../../workers/contrastive/cd-annotations';
-import type { ContrastSettings } from '../../workers/contrastive/cd-settings';
+import type { CdAnnotations } from '../../strategies/contrastive/worker/cd-annotations';
+import type { ContrastSettings } from '../../strategies/contrastive/worker/cd-settings';
 import { Rng } from '../../workers/rng';
-import { contrastive } from '../../workers/strategies/contrastive';
-import type { StrategyRun } from '../../workers/strategies/types';
+import { contrastive } from '../../strategies/contrastive/worker/contrastive';
+import type { StrategyRun } from '../../strategies/types';
 import { oracleArgmax, oracleRow, penalise, topMargin } from './cd-oracle';
 import { hashVector } from './fake-branching';
 import { FakeLogitsSequence } from './fake-logits-sequence';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ContrastiveSearchRun } from '../../workers/contrastive/cs-run';
-import { scoreCandidates } from '../../workers/contrastive/cs-score';
-import { HiddenContext } from '../../workers/contrastive/hidden-context';
+import { ContrastiveSearchRun } from '../../strategies/contrastive/worker/cs-run';
+import { scoreCandidates } from '../../strategies/contrastive/worker/cs-score';
+import { HiddenContext } from '../../strategies/contrastive/worker/hidden-context';
 import { Rng } from '../../workers/rng';
-import { contrastiveSearch } from '../../workers/strategies/contrastive-search';
-import { greedy } from '../../workers/strategies/greedy';
-import type { StrategyRun } from '../../workers/strategies/types';
+import { contrastiveSearch } from '../../strategies/contrastive/worker/contrastive-search';
+import { greedy } from '../../strategies/base/worker/greedy';
+import type { StrategyRun } from '../../strategies/types';
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import type { TokenSequence } from '../../workers/decode/sequence';
 import { FakeSequence, letters } from '../workers/fakes';

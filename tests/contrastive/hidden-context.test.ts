@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HiddenContext } from '../../workers/contrastive/hidden-context';
+import { HiddenContext } from '../../strategies/contrastive/worker/hidden-context';
 import { hashVector } from './fake-branching';
 
 function naiveCos(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, terms } from '../../workers/grad/bm25';
+import { Bm25Index, terms } from '../../strategies/grad/worker/bm25';
 
 const DOCS = [
   'the cat sat on the mat', // 0

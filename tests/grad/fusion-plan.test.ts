@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fusedArgmaxCpu, fusedArgmaxFromTop, planFusion, topMedian, validateFusion, type FusionSettings, type RawRow } from '../../workers/grad/fusion-plan';
-import { TransitionGraph, type GraphRow } from '../../workers/grad/graph';
+import { fusedArgmaxCpu, fusedArgmaxFromTop, planFusion, topMedian, validateFusion, type FusionSettings, type RawRow } from '../../strategies/grad/worker/fusion-plan';
+import { TransitionGraph, type GraphRow } from '../../strategies/grad/worker/graph';
 
 const V = 64;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, edgePositions, planBatches, type PrefillReader } from '../../workers/grad/build';
-import { TransitionGraph } from '../../workers/grad/graph';
+import { buildGraph, edgePositions, planBatches, type PrefillReader } from '../../strategies/grad/worker/build';
+import { TransitionGraph } from '../../strategies/grad/worker/graph';
 import { mulberry32 } from '../../workers/rng';
 
 const BOS = 50;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBuiltin, runDecoder } from '../../scripts/testmodels/ort-node';
 import { BOS_ID, EOS_ID, TOKENIZER_VOCAB_SIZE, referenceLogits } from '../../scripts/testmodels/reference';
 import { writeBuiltinModelsToTemp } from '../../scripts/testmodels/write';
-import { buildGraph, type PrefillReader } from '../../workers/grad/build';
-import { encodePassages } from '../../workers/grad/retrieval';
+import { buildGraph, type PrefillReader } from '../../strategies/grad/worker/build';
+import { encodePassages } from '../../strategies/grad/worker/retrieval';
 
 const NAME = 'tiny-llama';
 const PASSAGES = [

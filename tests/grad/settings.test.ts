@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CORPUS_CHARS } from '../../workers/grad/corpus';
-import { parseGradSettings } from '../../workers/grad/settings';
+import { MAX_CORPUS_CHARS } from '../../strategies/grad/worker/corpus';
+import { parseGradSettings } from '../../strategies/grad/worker/settings';
 import { validateRequest } from '../../workers/validate';
 
 const base = { prompt: 'The Moon', model: 'builtin:tiny-llama', maxNewTokens: 8, seed: 1 };

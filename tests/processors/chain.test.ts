@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chainParams, GREEDY_CHAIN, isSampling, parseChain } from '../../workers/processors/chain';
 import { checkParam } from '../../protocol';
-import { sample } from '../../workers/strategies/sample';
-import { greedy } from '../../workers/strategies/greedy';
+import { sample } from '../../strategies/base/worker/sample';
+import { greedy } from '../../strategies/base/worker/greedy';
 
 describe('chain params', () => {
   it('lists the six processors in HF order with per-strategy defaults', () => {

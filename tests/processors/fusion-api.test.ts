@@ -6,9 +6,9 @@ import { Readout } from '../../workers/decode/readout';
 import { GREEDY_CHAIN, parseChain } from '../../workers/processors/chain';
 import { pickChainCpu, processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
-import { greedy } from '../../workers/strategies/greedy';
-import { sample } from '../../workers/strategies/sample';
-import type { DecodingStrategy } from '../../workers/strategies/types';
+import { greedy } from '../../strategies/base/worker/greedy';
+import { sample } from '../../strategies/base/worker/sample';
+import type { DecodingStrategy } from '../../strategies/types';
 import { CpuSequence, cpuLogits } from './cpuSequence';
 
 const host = (): FusionHost => ({ gpu: null, readout: new Readout(null) });

@@ -5,7 +5,7 @@ import { expExponent, weightOf } from '../../kernels/reference/sampleExp';
 import { chainParams, GREEDY_CHAIN, parseChain, type ChainParams } from '../../workers/processors/chain';
 import { processChainCpu } from '../support/chain-reference';
 import { Rng } from '../../workers/rng';
-import { listStrategies } from '../../workers/strategies/registry';
+import { listStrategies } from '../../strategies/registry';
 import { hfChain, hfMinP, hfTypical, keptIds, softmax } from './hf';
 
 // Typical-p (docs/algorithms.md#typical-p): our fixed-point reading against a float64 transcription

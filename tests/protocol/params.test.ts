@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkPanels, checkParamValue } from '../../app/panel-spec';
 import { checkParam, DTYPES, LIMITS, preferredDtypes, SEED_MAX, type PanelSpec, type ParamSchema } from '../../protocol';
-import { MAX_CORPUS_CHARS } from '../../workers/grad/corpus';
-import { listStrategies } from '../../workers/strategies/registry';
+import { MAX_CORPUS_CHARS } from '../../strategies/grad/worker/corpus';
+import { listStrategies } from '../../strategies/registry';
 import { validateRequest } from '../../workers/validate';
 
 const k: ParamSchema = { name: 'k', label: 'k', type: 'integer', default: 4, min: 1, max: 16, help: '' };

@@ -1,7 +1,7 @@
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import type { ParamValue } from '../../protocol';
 import { Rng } from '../../workers/rng';
-import type { DecodingStrategy, StrategyRun } from '../../workers/strategies/types';
+import type { DecodingStrategy, StrategyRun } from '../../strategies/types';
 import type { FakeRunner } from './fake-model';
 
 /** Detokenizer for small vocabularies: one letter per id. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamValue } from '../../protocol';
 import { Rng } from '../../workers/rng';
-import { promptLookupDecoding } from '../../workers/strategies/prompt-lookup';
-import { speculative } from '../../workers/strategies/speculative';
-import type { DecodingStrategy } from '../../workers/strategies/types';
+import { promptLookupDecoding } from '../../strategies/speculative/worker/prompt-lookup';
+import { speculative } from '../../strategies/speculative/worker/speculative';
+import type { DecodingStrategy } from '../../strategies/types';
 import { chiSquare } from './chi-square';
 import { FakeRunner, toyDraft, toyTarget } from './fake-model';
 import { decode, fakeJob } from './helpers';

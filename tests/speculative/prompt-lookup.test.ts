@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpeculativeAnnotations } from '../../protocol';
-import { promptLookup } from '../../workers/speculative/prompt-lookup';
-import { promptLookupDecoding } from '../../workers/strategies/prompt-lookup';
+import { promptLookup } from '../../strategies/speculative/worker/lookup-match';
+import { promptLookupDecoding } from '../../strategies/speculative/worker/prompt-lookup';
 import { FakeRunner, greedyReference, toyTarget } from './fake-model';
 import { ann, decode, fakeJob } from './helpers';
 

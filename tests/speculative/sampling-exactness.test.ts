@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../workers/rng';
-import { acceptGreedy, acceptRatio, acceptSampling, residual, sampleInverseCdf, speculativeDense } from '../../workers/speculative/verify';
+import { acceptGreedy, acceptRatio, acceptSampling, residual, sampleInverseCdf, speculativeDense } from '../../strategies/speculative/worker/verify';
 import { chiSquare, normalise } from './chi-square';
 
 const DRAWS = 100_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpeculativeAnnotations } from '../../protocol';
-import type { DraftRecord } from '../../workers/speculative/iteration';
-import { speculative } from '../../workers/strategies/speculative';
+import type { DraftRecord } from '../../strategies/speculative/worker/iteration';
+import { speculative } from '../../strategies/speculative/worker/speculative';
 import { FakeRunner, greedyReference, toyDraft, toyTarget } from './fake-model';
 import { ann, decode, fakeJob } from './helpers';
 

@@ -3,8 +3,8 @@ import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import { LogitscopeError } from '../../workers/errors';
 import type { StepEvent } from '../../protocol';
 import { Rng } from '../../workers/rng';
-import { greedy } from '../../workers/strategies/greedy';
-import type { StrategyRun } from '../../workers/strategies/types';
+import { greedy } from '../../strategies/base/worker/greedy';
+import type { StrategyRun } from '../../strategies/types';
 import { FakeSequence, letters, summarise } from './fakes';
 
 const V = 10;

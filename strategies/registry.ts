@@ -1,0 +1,23 @@
+import type { StrategyInfo } from '../protocol';
+import { cntp } from './cntp/worker/cntp';
+import { contrastive } from './contrastive/worker/contrastive';
+import { contrastiveSearch } from './contrastive/worker/contrastive-search';
+import { grad } from './grad/worker/grad';
+import { greedy } from './base/worker/greedy';
+import { sample } from './base/worker/sample';
+import { promptLookupDecoding } from './speculative/worker/prompt-lookup';
+import { speculative } from './speculative/worker/speculative';
+import type { DecodingStrategy } from './types';
+
+/** Every strategy the decode loop can run, looked up by id. Greedy is the first entry. */
+const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp];
+
+/** The strategy with this id, or undefined. */
+export function getStrategy(id: string): DecodingStrategy | undefined {
+  return strategies.find((s) => s.info.id === id);
+}
+
+/** Metadata of every registered strategy, in registry order. */
+export function listStrategies(): StrategyInfo[] {
+  return strategies.map((s) => s.info);
+}

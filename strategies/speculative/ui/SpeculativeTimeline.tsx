@@ -1,0 +1,70 @@
+/** A speculative panel's iterations, one row of chips each: accepted, rejected (struck), resampled, bonus. */
+import { memo, useMemo } from 'react';
+import type { TokenRecord } from '../../../protocol';
+import { speculativeView } from './speculative-view';
+import { idText, textIndex } from '../../../app/token-text';
+import { DraftChips, type EmittedChip } from './DraftChips';
+
+/** One iteration's first and last emitted token. */
+interface Span {
+  iteration: number;
+  head: TokenRecord;
+  last: TokenRecord;
+}
+
+/** The iterations of a panel (empty when its tokens are not speculative). */
+export function iterationSpans(tokens: readonly TokenRecord[]): Span[] {
+  const out: Span[] = [];
+  for (const t of tokens) {
+    const v = speculativeView(t.annotations);
+    if (!v) continue;
+    const cur = out[out.length - 1];
+    if (cur && cur.iteration === v.iteration) cur.last = t;
+    else out.push({ iteration: v.iteration, head: t, last: t });
+  }
+  return out;
+}
+
+const Row = memo(
+  function Row({ span, texts }: { span: Span; texts: ReadonlyMap<number, string> }) {
+    const head = speculativeView(span.head.annotations);
+    const last = speculativeView(span.last.annotations);
+    const emitted: EmittedChip | null = last && last.fate !== 'accepted' ? { id: span.last.id, fate: last.fate } : null;
+    const drafts = head?.drafts ?? [];
+    return (
+      <li className="iteration" data-testid="iteration">
+        <span className="iteration-no">{span.iteration + 1}</span>
+        {drafts.length === 0 ? (
+          <span className="chip chip-target" data-fate="target-step">
+            {idText(texts, span.last.id)}
+            <span className="chip-note"> (nothing drafted)</span>
+          </span>
+        ) : (
+          <DraftChips drafts={drafts} emitted={emitted} texts={texts} />
+        )}
+      </li>
+    );
+  },
+  // Rows of finished iterations never change: their tokens are the same objects.
+  (a, b) => a.span.head === b.span.head && a.span.last === b.span.last,
+);
+
+/** The timeline (collapsible), newest iteration last. */
+export function SpeculativeTimeline({ tokens }: { tokens: readonly TokenRecord[] }) {
+  const spans = useMemo(() => iterationSpans(tokens), [tokens]);
+  const texts = textIndex(tokens);
+  if (spans.length === 0) return null;
+  const accepted = spans.reduce((n, s) => n + (speculativeView(s.head.annotations)?.acceptedInIteration ?? 0), 0);
+  return (
+    <details className="timeline" open data-testid="speculative-timeline">
+      <summary>
+        Iterations: {spans.length}, accepted drafts: {accepted}
+      </summary>
+      <ol className="iterations">
+        {spans.map((s) => (
+          <Row key={s.iteration} span={s} texts={texts} />
+        ))}
+      </ol>
+    </details>
+  );
+}

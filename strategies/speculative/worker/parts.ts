@@ -1,0 +1,56 @@
+import type { TokenSequence } from '../../../workers/decode/sequence';
+import type { ParamValue } from '../../../protocol';
+import { isSampling, parseChain, type ChainParams } from '../../../workers/processors/chain';
+import type { Rng } from '../../../workers/rng';
+import { GreedyDraftProposer } from './draft-proposer';
+import { GreedyVerifier } from './greedy-verifier';
+import type { IterationParts } from './iteration';
+import { SpeculationMetrics } from './metrics';
+import { NgramProposer } from './ngram-proposer';
+import { ProcessedDraftProposer } from './processed-draft';
+import { ProcessedVerifier } from './processed-verifier';
+
+/** What a speculative strategy gets from its StrategyContext. */
+export interface PartsInput {
+  params: Record<string, ParamValue>;
+  target: TokenSequence;
+  draft: TokenSequence | null;
+  rng: Rng;
+  topK: number;
+  eosIds: readonly number[];
+}
+
+/**
+ * Plain greedy (temperature 0, no repetition penalty) takes the readout-only path: argmax from the
+ * row summaries, one readback per forward. Any other chain goes through the fused processor chain.
+ */
+function isPlainGreedy(chain: ChainParams): boolean {
+  return !isSampling(chain) && chain.repetitionPenalty === 1;
+}
+
+/** Propose / verify parts of speculative decoding with the request's draft model as proposer. */
+export function draftModelParts(input: PartsInput, draft: TokenSequence): IterationParts {
+  const chain = parseChain(input.params);
+  const plain = isPlainGreedy(chain);
+  return {
+    target: input.target,
+    draft,
+    proposer: plain ? new GreedyDraftProposer(draft, input.eosIds) : new ProcessedDraftProposer(draft, chain, input.rng, input.eosIds),
+    verifier: plain ? new GreedyVerifier(input.topK) : new ProcessedVerifier(chain, input.rng, input.topK),
+    eosIds: input.eosIds,
+    metrics: new SpeculationMetrics(),
+  };
+}
+
+/** Propose / verify parts of prompt-lookup decoding (n-gram proposer, one-hot q). */
+export function ngramParts(input: PartsInput, maxNgram: number): IterationParts {
+  const chain = parseChain(input.params);
+  return {
+    target: input.target,
+    draft: input.draft,
+    proposer: new NgramProposer(input.target, maxNgram, input.eosIds),
+    verifier: isPlainGreedy(chain) ? new GreedyVerifier(input.topK) : new ProcessedVerifier(chain, input.rng, input.topK),
+    eosIds: input.eosIds,
+    metrics: new SpeculationMetrics(),
+  };
+}

@@ -1,0 +1,32 @@
+import type { SequenceCapabilities, TokenSequence } from '../workers/decode/sequence';
+import type { StrategyRun } from '../workers/decode/step';
+import type { ParamValue, StrategyInfo } from '../protocol';
+import type { Rng } from '../workers/rng';
+
+/** What a strategy gets for one panel: its params (validated, defaults filled), models and PRNG. */
+export interface StrategyContext {
+  params: Record<string, ParamValue>;
+  target: TokenSequence;
+  /**
+   * The second model (draft / amateur) when the strategy drives it (`info.needsDraft`: speculative
+   * drafting, the contrastive amateur), else null. The decode loop commits every emitted token to a
+   * request's draft the strategy does not drive, so strategies never commit to it themselves.
+   */
+  draft: TokenSequence | null;
+  /** What the target can do beyond TokenSequence (batched forwards, hidden-state branches); absent when it cannot. */
+  capabilities?: SequenceCapabilities;
+  rng: Rng;
+  /** Top-k size every readout must return (≥ 10, for the token records). */
+  topK: number;
+  /** End-of-sequence ids of the tokenizer (speculative strategies stop drafting and accepting there). */
+  eosIds?: readonly number[];
+}
+
+/** What a step emits and the run the loop drives are engine types (workers/decode/step.ts). */
+export type { EmittedToken, StepResult, StrategyRun } from '../workers/decode/step';
+
+/** A decoding strategy as registered: metadata for the UI and a factory per panel. */
+export interface DecodingStrategy {
+  info: StrategyInfo;
+  start(ctx: StrategyContext): StrategyRun;
+}

@@ -1,0 +1,21 @@
+/**
+ * The one UI registry: per annotation kind, its detail view, provenance categories and legend
+ * entries (one line per kind). The popover (app/components/StrategyDetail.tsx), the provenance
+ * colours (app/provenance.ts) and the legend (app/components/Legend.tsx) read it; nothing else branches on a kind.
+ */
+import { cntpUi } from './cntp/ui/cntp-ui';
+import { contrastiveUi, searchUi } from './contrastive/ui/contrastive-ui';
+import { gradUi } from './grad/ui/grad-ui';
+import { processedUi } from './base/ui/base-ui';
+import { speculativeUi } from './speculative/ui/speculative-ui';
+
+/** Every kind's UI, in legend order. */
+export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, contrastiveUi, searchUi, processedUi] as const;
+
+/** The base: its category is every token's without a kind, and strategies no kind claims show it in the legend. */
+export const BASE_UI = processedUi;
+
+/** The UI of an annotation kind (undefined for none: greedy without a penalty, unknown kinds). */
+export function uiOfKind(kind: unknown): (typeof STRATEGY_UI)[number] | undefined {
+  return STRATEGY_UI.find((u) => u.kind === kind);
+}
