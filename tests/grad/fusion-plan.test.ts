@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fusedArgmaxCpu, fusedArgmaxFromTop, planFusion, topMedian, validateFusion, type FusionSettings, type RawRow } from '../../strategies/grad/worker/fusion-plan';
 import { TransitionGraph, type GraphRow } from '../../strategies/grad/worker/graph';
+import { mulberry32 } from '../../workers/rng';
 
 const V = 64;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Naive raw statistics of a row (f64), computed here independently of the code under test. */
 function rawOf(z: number[]): RawRow {
