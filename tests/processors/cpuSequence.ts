@@ -1,5 +1,4 @@
 import type * as ort from 'onnxruntime-web/webgpu';
-import { Readout } from '../../workers/decode/readout';
 import { Logits } from '../../workers/model/logits';
 import { FakeSequence } from '../workers/fakes';
 
@@ -13,12 +12,9 @@ export function cpuLogits(rows: number[][], validVocab = rows[0]!.length): Logit
 
 /**
  * A fake model whose raw logits come back from forwardPending() as CPU Logits (so fused processing
- * runs the WASM path): gpu null, a CPU readout counting bytes.
+ * runs the WASM path): gpu null, a CPU readout counting bytes (FakeSequence's).
  */
 export class CpuSequence extends FakeSequence {
-  readonly gpu = null;
-  readonly readout = new Readout(null);
-
   constructor(prompt: number[], private readonly rowFor: (ids: number[]) => number[]) {
     super(prompt, rowFor);
   }

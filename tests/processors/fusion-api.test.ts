@@ -134,8 +134,11 @@ describe('sample and greedy strategies', () => {
     expect(seq.ids).toEqual([0, t.id]);
   });
 
-  it('nextProcessed refuses sequences that cannot process logits', async () => {
-    const { FakeSequence } = await import('../workers/fakes');
-    await expect(nextProcessed(new FakeSequence([0], () => ROW), base)).rejects.toThrow(/cannot process logits/);
+  it('nextProcessed feeds the pending ids once and processes the last row through the sequence itself', async () => {
+    const seq = new CpuSequence([0, 2], () => ROW);
+    const r = await nextProcessed(seq, base);
+    expect(seq.feeds).toEqual([[0, 2]]);
+    expect(r.id).toBe(3);
+    expect(seq.readout.bytes).toBe(ROW.length * 4);
   });
 });

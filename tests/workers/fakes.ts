@@ -1,4 +1,4 @@
-import type { RowSummary } from '../../workers/decode/readout';
+import { Readout, type RowSummary } from '../../workers/decode/readout';
 import type { TokenSequence } from '../../workers/decode/sequence';
 
 /** Summary of a hand-built logit row (finite entries only), computed naively. */
@@ -17,6 +17,9 @@ export class FakeSequence implements TokenSequence {
   fedUpTo = 0;
   feeds: number[][] = [];
   disposed = false;
+  /** CPU only: a null device and a CPU readout, as on WASM. */
+  readonly gpu = null;
+  readonly readout = new Readout(null);
 
   constructor(prompt: number[], private readonly logitsFor: (ids: number[]) => number[]) {
     this.ids = [...prompt];

@@ -252,24 +252,13 @@ export async function sampleResidual(host: FusionHost, p: ProcessedDistribution,
 }
 
 /**
- * The FusionHost behind a strategy's TokenSequence (a SequenceRunner in the worker; test fakes may
- * provide `gpu` and `readout` too). Throws when the sequence has neither.
- */
-export function fusionHost(seq: TokenSequence): FusionHost {
-  const s = seq as Partial<FusionHost>;
-  if (s.readout === undefined || s.gpu === undefined) throw new Error('this sequence cannot process logits (no gpu/readout)');
-  return s as FusionHost;
-}
-
-/**
  * Convenience for one-model strategies: feed the pending ids of `seq` in one forward pass, process
  * the last row and dispose the logits.
  */
 export async function nextProcessed(seq: TokenSequence, opts: ProcessRowOptions): Promise<ProcessedRow> {
-  const host = fusionHost(seq);
   const logits = await seq.forwardPending();
   try {
-    return await processRow(host, logits, logits.rowIndex(0, -1), opts);
+    return await processRow(seq, logits, logits.rowIndex(0, -1), opts);
   } finally {
     logits.dispose();
   }

@@ -32,6 +32,10 @@ export interface TokenSequence {
   truncate(length: number): void;
   /** Feed the pending ids and hand back the raw logits (caller disposes); for fused processing. */
   forwardPending(): Promise<Logits>;
+  /** ORT's GPUDevice on WebGPU, null on WASM: where the fused processing of its logits runs (a FusionHost). */
+  readonly gpu: GPUDevice | null;
+  /** The panel's readout: summaries of its logits; readback bytes add to `readout.bytes`. */
+  readonly readout: Readout;
   dispose(): void;
 }
 

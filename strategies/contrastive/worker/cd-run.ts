@@ -1,4 +1,4 @@
-import { fusionHost, processRow, type ContrastTerm, type ProcessRowOptions } from '../../../workers/decode/fusion';
+import { processRow, type ContrastTerm, type ProcessRowOptions } from '../../../workers/decode/fusion';
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { TokenSequence } from '../../../workers/decode/sequence';
 import type { Logits } from '../../../workers/model/logits';
@@ -46,7 +46,7 @@ export class ContrastiveDecodingRun implements StrategyRun {
 
   private async decide(zE: Logits, zA: Logits): Promise<StepResult> {
     const { contrast, chain, topK } = this.config;
-    const host = fusionHost(this.expert);
+    const host = this.expert;
     const rowE = zE.rowIndex(0, -1);
     const term: ContrastTerm = { logits: zA, row: zA.rowIndex(0, -1), ...contrast };
     const history = [...this.expert.ids];
@@ -56,7 +56,7 @@ export class ContrastiveDecodingRun implements StrategyRun {
     // Sampling reports the kept set after the warpers; |V_head| then needs the unwarped pass.
     const vHead = fused.sampled ? (await processRow(host, zE, rowE, { ...opts, uniform: null, k: 1 })).kept : fused.kept;
     const expertRow = await this.withToken(this.expert, zE, rowE, fused.raw, id);
-    const [amateurRow] = await fusionHost(this.amateur).readout.rows(zA, term.row, 1, topK, [id]);
+    const [amateurRow] = await this.amateur.readout.rows(zA, term.row, 1, topK, [id]);
     const annotations = cdAnnotations({
       settings: contrast,
       chosen: id,
@@ -74,7 +74,7 @@ export class ContrastiveDecodingRun implements StrategyRun {
   /** The expert's raw summary, re-read with the chosen token's logit when it is outside the top list. */
   private async withToken(seq: TokenSequence, logits: Logits, row: number, raw: RowSummary, id: number): Promise<RowSummary> {
     if (raw.topIds.includes(id)) return raw;
-    const [again] = await fusionHost(seq).readout.rows(logits, row, 1, this.config.topK, [id]);
+    const [again] = await seq.readout.rows(logits, row, 1, this.config.topK, [id]);
     return again!;
   }
 }

@@ -1,4 +1,4 @@
-import { fusionHost, processRow, type ProcessedDistribution } from '../../../workers/decode/fusion';
+import { processRow, type ProcessedDistribution } from '../../../workers/decode/fusion';
 import type { TokenSequence } from '../../../workers/decode/sequence';
 import { isSampling, type ChainParams } from '../../../workers/processors/chain';
 import type { Rng } from '../../../workers/rng';
@@ -20,7 +20,7 @@ export class ProcessedDraftProposer implements Proposer {
   ) {}
 
   async propose(k: number): Promise<Proposal> {
-    const host = fusionHost(this.draft);
+    const host = this.draft;
     const sampling = isSampling(this.chain);
     const d: number[] = [];
     const q: number[] = [];

@@ -1,4 +1,4 @@
-import { fusionHost, processRow, processRows, sampleResidual, type FusionHost, type ProcessedDistribution, type ProcessedRow, type ProcessRowsItem } from '../../../workers/decode/fusion';
+import { processRow, processRows, sampleResidual, type FusionHost, type ProcessedDistribution, type ProcessedRow, type ProcessRowsItem } from '../../../workers/decode/fusion';
 import type { TokenSequence } from '../../../workers/decode/sequence';
 import type { Logits } from '../../../workers/model/logits';
 import { isSampling, type ChainParams } from '../../../workers/processors/chain';
@@ -32,7 +32,7 @@ export class ProcessedVerifier implements Verifier {
   ) {}
 
   async verify(target: TokenSequence, proposal: Proposal): Promise<Verification> {
-    const host = fusionHost(target);
+    const host = target;
     const logits = await target.forwardPending();
     try {
       const first = logits.seqLen - (proposal.d.length + 1);
