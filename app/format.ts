@@ -58,7 +58,8 @@ export function streamTokenText(text: string): string {
 function visibleChar(ch: string): string {
   const named = VISIBLE[ch];
   if (named) return named;
-  if (/^[\u202a-\u202e\u2066-\u2069]$/.test(ch)) return bidiEscape(ch);
+  const escaped = streamTokenText(ch);
+  if (escaped !== ch) return escaped;
   const code = ch.codePointAt(0) ?? 0;
   // Other C0 controls and DEL as Unicode control pictures (U+2400..U+2421).
   if (code < 0x20) return String.fromCodePoint(0x2400 + code);
