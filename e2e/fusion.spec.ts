@@ -34,12 +34,16 @@ const cases: FusionCase[] = [
   { rowLength: QWEN, dtype: 'f32', seed: 16, validVocab: QWEN_VALID, temperature: 1, warp: ALL, uniforms: 2, boundaries: 1 },
   { rowLength: QWEN, dtype: 'f16', seed: 17, validVocab: QWEN_VALID, tieLevels: 40, temperature: 0.7, warp: { topK: 0, topP: 0.95, minP: 0 }, contrast: { form: 'logprob', beta: 0, alpha: 0.1, amateurTemperature: 0.5 }, uniforms: 2, boundaries: 1 },
   { rowLength: QWEN, dtype: 'f32', seed: 18, validVocab: QWEN_VALID, maskedFraction: 0.5, sparseCount: 100, penalty: 1.3, penaltyCount: 300 },
+  // Presence penalty (a logit-processor module): alone, after the repetition penalty, through both rows of a contrast.
+  { rowLength: 259, dtype: 'f32', seed: 21, tieLevels: 3, presence: 0.7, penaltyCount: 40, temperature: 0.9, warp: { topK: 0, topP: 0.9, minP: 0 }, uniforms: 8, boundaries: 3 },
+  { rowLength: 4096, dtype: 'f16', seed: 22, penalty: 1.4, presence: -0.4, penaltyCount: 300, sparseCount: 20 },
+  { rowLength: 259, dtype: 'f32', seed: 23, contrast: { form: 'logprob', beta: 0, alpha: 0.05, amateurTemperature: 0.8 }, presence: 1.5, penaltyCount: 30, temperature: 1.1, uniforms: 6 },
 ];
 
 const SAMPLING = { temperature: 0.8, topK: 40, topP: 0.9, minP: 0.02, repetitionPenalty: 1.3 };
 const batchCases: BatchCase[] = [
   { rowLength: 259, rows: 10, dtype: 'f32', seed: 31, chain: SAMPLING, contrast: true },
-  { rowLength: 259, rows: 20, dtype: 'f32', seed: 32, validVocab: 250, tieLevels: 6, chain: { ...SAMPLING, topK: 0, topP: 0.5 } },
+  { rowLength: 259, rows: 20, dtype: 'f32', seed: 32, validVocab: 250, tieLevels: 6, chain: { ...SAMPLING, topK: 0, topP: 0.5, presencePenalty: 0.6 } },
   { rowLength: 4096, rows: 16, dtype: 'f16', seed: 33, chain: { temperature: 0, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1.5 } },
   { rowLength: SMOL, rows: 5, dtype: 'f16', seed: 34, validVocab: 49_000, chain: SAMPLING, contrast: true },
 ];

@@ -5,7 +5,7 @@ import { referenceChainTokens } from './support/reference-chain';
 
 // The processor chain end to end on the built-in model: `sample` reproducible from the seed and
 // identical on WebGPU and WASM, greedy ignoring the warpers but not the repetition penalty, and
-// every panel equal to the TypeScript reference forward + CPU chain (an oracle outside the browser).
+// every panel (the penalties included) equal to the TypeScript reference forward + CPU chain (an oracle outside the browser).
 
 const PROMPT = 'Once upon a time';
 const N = 24;
@@ -14,10 +14,10 @@ const SEED = 1234;
 const panels: PanelSpec[] = [
   { strategy: 'greedy', params: {} },
   { strategy: 'greedy', params: { temperature: 1.5, topK: 3, topP: 0.5, minP: 0.2 } },
-  { strategy: 'greedy', params: { repetitionPenalty: 1.3 } },
+  { strategy: 'greedy', params: { repetitionPenalty: 1.3, presencePenalty: 0.3 } },
   { strategy: 'sample', params: { temperature: 1e-6 } },
   { strategy: 'sample', params: {} },
-  { strategy: 'sample', params: { temperature: 0.9, topK: 40, topP: 0.95, minP: 0.02, repetitionPenalty: 1.1 } },
+  { strategy: 'sample', params: { temperature: 0.9, topK: 40, topP: 0.95, minP: 0.02, repetitionPenalty: 1.1, presencePenalty: 0.2 } },
 ];
 
 const ids = (rec: RunRecord, panel: number) => rec.panels[panel]!.tokens.map((t) => t.id);
@@ -40,7 +40,7 @@ test.describe('processor chain end to end (built-in model)', () => {
       expect(ids(again, i), `panel ${i} run twice`).toEqual(ids(gpu, i));
       expect(ids(wasm, i), `panel ${i} on WASM`).toEqual(ids(gpu, i));
     });
-    expect(gpu.panels[4]!.params).toMatchObject({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1 });
+    expect(gpu.panels[4]!.params).toMatchObject({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, presencePenalty: 0 });
     // Greedy ignores the warpers; the repetition penalty changes it; T = 1e-6 is greedy.
     expect(ids(gpu, 1)).toEqual(ids(gpu, 0));
     expect(ids(gpu, 2)).not.toEqual(ids(gpu, 0));

@@ -1,8 +1,8 @@
 import { LogitFusion } from '../kernels/ops/logitFusion';
+import { LOGIT_FUSION_WGSL } from '../kernels/ops/logitFusion';
 import { SAMPLE_WGSL } from '../kernels/ops/sample';
 import { SampleRow, type SampleRowResult } from '../kernels/ops/sampleRow';
 import { sampleModuleSource, STATE_WORDS } from '../kernels/ops/sampleParams';
-import logitFusionWgsl from '../kernels/wgsl/logitFusion.wgsl?raw';
 import { logitFusionCpu, type CpuRow } from '../kernels/reference/logitFusion';
 import { readRowsCpu } from '../kernels/reference/rowReadout';
 import { drawCpu, keepCpu, keptWeight, residualCpu, type KeptRow } from '../kernels/reference/sample';
@@ -30,6 +30,8 @@ export interface FusionCase {
   offsetElems?: number;
   contrast?: { form: 'logit' | 'logprob'; beta: number; alpha: number; amateurTemperature: number; amateurValidVocab?: number; amateurDtype?: 'f32' | 'f16' };
   penalty?: number;
+  /** Presence penalty α (the history is the same `penaltyCount` random ids). */
+  presence?: number;
   penaltyCount?: number;
   sparseCount?: number;
   /** null / omitted = greedy (no temperature, no warpers, argmax). */
@@ -94,13 +96,17 @@ function upload(device: GPUDevice, c: FusionCase, seed: number, validVocab: numb
 function specOf(c: FusionCase, n: number, rand: () => number): FusionSpec {
   const ids = (count: number) => [...new Set(Array.from({ length: count }, () => Math.floor(rand() * (n + 3))))];
   const sparseIds = ids(c.sparseCount ?? 0);
+  const historyIds = ids(c.penaltyCount ?? 0);
+  const processors: Record<string, number> = {};
+  if (c.penalty !== undefined) processors.repetitionPenalty = c.penalty;
+  if (c.presence !== undefined) processors.presencePenalty = c.presence;
+  if (c.temperature !== undefined && c.temperature !== null) processors.temperature = c.temperature;
   return {
-    penaltyIds: ids(c.penaltyCount ?? 0),
-    penalty: c.penalty ?? 1,
+    historyIds,
+    processors,
     contrast: c.contrast ? { form: c.contrast.form, beta: c.contrast.beta, alpha: c.contrast.alpha, amateurTemperature: c.contrast.amateurTemperature } : null,
     sparseIds,
     sparseValues: sparseIds.map(() => (rand() * 2 - 1) * 3),
-    temperature: c.temperature ?? null,
   };
 }
 
@@ -259,7 +265,7 @@ async function checkResidual(c: FusionCase, device: GPUDevice, engine: SampleRow
 /** Both paths on rows that cannot be processed: each entry is [gpu error, cpu error] (null = no error). */
 export async function fusionErrors(): Promise<[string | null, string | null][]> {
   const device = await gpuDevice();
-  const spec: FusionSpec = { penaltyIds: [], penalty: 1, contrast: null, sparseIds: [], sparseValues: [], temperature: 1 };
+  const spec: FusionSpec = { historyIds: [], processors: { temperature: 1 }, contrast: null, sparseIds: [], sparseValues: [] };
   const out: [string | null, string | null][] = [];
   for (const values of [[1, NaN, 2], [-Infinity, -Infinity, -Infinity], [1, Infinity, 0]]) {
     const data = Float32Array.from(values);
@@ -283,7 +289,7 @@ export async function fusionErrors(): Promise<[string | null, string | null][]> 
 export async function shaderMessages(): Promise<string[]> {
   const device = await gpuDevice();
   const out: string[] = [];
-  for (const [name, body, exp] of [['logitFusion', logitFusionWgsl, false], ['sample', SAMPLE_WGSL, true]] as const) {
+  for (const [name, body, exp] of [['logitFusion', LOGIT_FUSION_WGSL, false], ['sample', SAMPLE_WGSL, true]] as const) {
     const info = await device.createShaderModule({ label: `fusionHarness.${name}`, code: sampleModuleSource(body, exp) }).getCompilationInfo();
     info.messages.forEach((m) => out.push(`${name}:${m.lineNum}:${m.linePos} ${m.type}: ${m.message}`));
   }

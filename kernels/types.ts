@@ -77,22 +77,21 @@ export interface FusionContrast {
 }
 
 /**
- * One row's fusion: mask (≥ validVocab) → repetition penalty (expert and amateur) → contrast →
- * sparse term → temperature. Every multiply uses an f32 constant computed once on the host
- * (1/θ, θ, 1+β, β, 1/τ_A, 1/T), so the CPU reference reproduces the GPU bit for bit.
+ * One row's fusion: mask (≥ validVocab) → the input-phase logit processors (expert and amateur) →
+ * contrast → sparse term → the output-phase processors (kernels/processors/index.ts: repetition
+ * penalty in, temperature out). Every multiply uses an f32 constant computed once on the host
+ * (the processors' packed words, 1+β, β, 1/τ_A), so the CPU reference reproduces the GPU bit for bit.
  */
 export interface FusionSpec {
-  /** Distinct ids the penalty covers (any order; ids ≥ validVocab are ignored), each in [0, 2^24). */
-  penaltyIds: readonly number[];
-  /** θ > 0; 1 = off. Positive logits × f32(1/θ), others × f32(θ). */
-  penalty: number;
+  /** Ids of the sequence so far (any order, repeats allowed; ids ≥ validVocab ignored), each in [0, 2^24): what a processor that reads the history sees. */
+  historyIds: readonly number[];
+  /** Logit-processor values by name (e.g. `{ repetitionPenalty: 1.3, temperature: 0.8 }`); a processor left out is off. */
+  processors: Readonly<Record<string, number>>;
   contrast: FusionContrast | null;
   /** Distinct ids of the sparse term, each in [0, 2^24). */
   sparseIds: readonly number[];
   /** Values added at `sparseIds` (already scaled), rounded to f32. */
   sparseValues: readonly number[];
-  /** Temperature T > 0 (logits × f32(1/T)), or null for none (greedy). */
-  temperature: number | null;
 }
 
 /**

@@ -11,7 +11,7 @@ import { Rng } from '../../workers/rng';
  * The first `n` tokens (fewer at EOS) a panel of tiny-llama must emit after `promptIds`: the CPU
  * chain over the reference model's logits, one uniform from the run's seeded stream per sampled token.
  * `panel.params` are the record's (validated, defaults filled in). Greedy never samples: its warpers
- * are ignored, only the repetition penalty applies.
+ * are ignored, only the repetition and presence penalties apply.
  */
 export function referenceChainTokens(promptIds: readonly number[], panel: PanelSpec, seed: number, n: number): number[] {
   const parsed = parseChain(panel.params);

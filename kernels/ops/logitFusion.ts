@@ -1,10 +1,12 @@
 import logitFusionWgsl from '../wgsl/logitFusion.wgsl?raw';
 import { KernelArgumentError } from '../errors';
+import { planProcessors } from '../processors/plan';
 import { fusionConstants, validateFusionSpec } from '../reference/logitFusion';
 import type { FusionSpec, LogitRowsGpu } from '../types';
 import { cachedOnDevice } from './deviceCache';
 import { GrowableBuffer } from './growableBuffer';
 import { resolveWorkgroupSize, type KernelOptions } from './kernelOptions';
+import { logitStagesWgsl } from './logitStages';
 import { logitWindow } from './logitWindow';
 import { bufferEntry, chunkCount, packParams, PARAMS_BYTES, sampleModuleSource, slotStride, type ParamValues } from './sampleParams';
 
@@ -31,12 +33,15 @@ interface Pipelines {
   fuseFinish: GPUComputePipeline;
 }
 
+/** The fusion module's body: logitFusion.wgsl and the processors' stages (before sampleModuleSource). */
+export const LOGIT_FUSION_WGSL = `${logitFusionWgsl}\n${logitStagesWgsl()}`;
+
 /** Partial words per chunk the fusion needs in `partials`. */
 export const FUSION_PARTIAL_WORDS = 6;
 
 /**
- * GPU logit fusion of one row into a scratch buffer (mask → repetition penalty → contrast →
- * sparse term → temperature), f32 or f16 input, bit-exact with logitFusionCpu. Also leaves the
+ * GPU logit fusion of one row into a scratch buffer (mask → input processors → contrast →
+ * sparse term → output processors, kernels/processors/index.ts), f32 or f16 input, bit-exact with logitFusionCpu. Also leaves the
  * row max, its lowest argmax id and the finite / bad counts in `state`.
  * Each instance owns its uniforms and lists: encode it at most once per queue submit.
  */
@@ -67,7 +72,8 @@ export class LogitFusion {
     const aw = io.amateur ? logitWindow(this.device, io.amateur) : ew;
     const n = io.expert.validVocab;
     const chunks = chunkCount(n, this.workgroupSize);
-    const { words, nPenalty, nSparse } = listWords(io.spec, n);
+    const plan = planProcessors(io.spec.processors);
+    const { words, nHistory, nSparse } = listWords(io.spec, n, plan.history);
     const lists = this.lists.ensure(words.byteLength);
     this.device.queue.writeBuffer(lists, 0, words);
     const k = fusionConstants(io.spec);
@@ -75,8 +81,9 @@ export class LogitFusion {
     const values: ParamValues = {
       base: ew.baseElem, n, isF16: io.expert.dtype === 'f16' ? 1 : 0, chunks,
       amBase: aw.baseElem, amValid: io.amateur?.validVocab ?? 0, amF16: io.amateur?.dtype === 'f16' ? 1 : 0,
-      form: c === null ? 0 : c.form === 'logit' ? 1 : 2, nPenalty, nSparse, hasTemp: io.spec.temperature === null ? 0 : 1,
-      invPenalty: k.invPenalty, penalty: k.penalty, onePlusBeta: k.onePlusBeta, beta: k.beta, invAmT: k.invAmateurT, logAlpha: k.logAlpha, invT: k.invT,
+      form: c === null ? 0 : c.form === 'logit' ? 1 : 2, nHistory, nSparse, procOn: plan.on,
+      pw0: plan.words[0], pw1: plan.words[1], pw2: plan.words[2], pw3: plan.words[3],
+      onePlusBeta: k.onePlusBeta, beta: k.beta, invAmT: k.invAmateurT, logAlpha: k.logAlpha,
     };
     this.device.queue.writeBuffer(this.params, 0, packParams([values], this.stride));
     const amateur = io.amateur ?? io.expert;
@@ -113,9 +120,9 @@ export class LogitFusion {
   }
 }
 
-/** lists = [sorted penalty ids < n][sorted sparse ids][their f32 values]. */
-function listWords(spec: FusionSpec, n: number) {
-  const penalty = spec.penalty === 1 ? [] : [...new Set(spec.penaltyIds)].filter((id) => id < n).sort((a, b) => a - b);
+/** lists = [sorted distinct history ids < n, when a stage reads them][sorted sparse ids][their f32 values]. */
+function listWords(spec: FusionSpec, n: number, history: boolean) {
+  const penalty = history ? [...new Set(spec.historyIds)].filter((id) => id < n).sort((a, b) => a - b) : [];
   const order = spec.sparseIds.map((id, i) => ({ id, v: spec.sparseValues[i]! })).filter((e) => e.id < n).sort((a, b) => a.id - b.id);
   const words = new Uint32Array(Math.max(4, penalty.length + 2 * order.length));
   const floats = new Float32Array(words.buffer);
@@ -124,11 +131,11 @@ function listWords(spec: FusionSpec, n: number) {
     words[penalty.length + j] = e.id;
     floats[penalty.length + order.length + j] = e.v;
   });
-  return { words, nPenalty: penalty.length, nSparse: order.length };
+  return { words, nHistory: penalty.length, nSparse: order.length };
 }
 
 function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
-  const module = device.createShaderModule({ label: 'logitFusion.module', code: sampleModuleSource(logitFusionWgsl, false) });
+  const module = device.createShaderModule({ label: 'logitFusion.module', code: sampleModuleSource(LOGIT_FUSION_WGSL, false) });
   const layout = device.createBindGroupLayout({
     label: 'logitFusion.bindGroupLayout',
     entries: [

@@ -8,13 +8,13 @@ import sampleU64Wgsl from '../wgsl/sampleU64.wgsl?raw';
 import sampleExpWgsl from '../wgsl/sampleExp.wgsl?raw';
 import { exp2TablesWgsl } from '../reference/sampleExp';
 
-/** Params fields in WGSL order; `f` marks f32 fields (the rest are u32). */
-const FIELDS = [
+/** Params words in WGSL order; `f` marks f32 words (the rest are u32); pw0..pw3 are the vec4 `pw`. */
+export const FIELDS = [
   'base', 'n', 'isF16', 'chunks', 'amBase', 'amValid', 'amF16', 'form',
-  'nPenalty', 'nSparse', 'hasTemp', 'never', 'invPenalty:f', 'penalty:f', 'onePlusBeta:f', 'beta:f',
-  'invAmT:f', 'logAlpha:f', 'invT:f', 'recordOffset', 'stage', 'kind', 'arg', 'uniform',
+  'nHistory', 'nSparse', 'procOn', 'never', 'pw0:f', 'pw1:f', 'pw2:f', 'pw3:f',
+  'invAmT:f', 'logAlpha:f', 'onePlusBeta:f', 'recordOffset', 'stage', 'kind', 'arg', 'uniform',
   'slot', 'round', 'sampling', 'nTokens', 'mode', 'coefA', 'coefB', 'qN',
-  'ymaxP:f', 'ymaxQ:f', 'flags', 'pad1',
+  'ymaxP:f', 'ymaxQ:f', 'flags', 'beta:f',
 ] as const;
 
 type FieldName<T> = T extends `${infer N}:f` ? N : T;

@@ -1,4 +1,5 @@
 import { NonFiniteRowError } from '../errors';
+import { outputShift, planProcessors } from '../processors/plan';
 import type { KeptRowSummary, RowReadoutRow } from '../types';
 import type { KeptGpuRow } from './sample';
 import type { LaneLayout, SampleRowRequest } from './sampleLane';
@@ -45,7 +46,7 @@ export function parseSampleRecord(w: Uint32Array, req: SampleRowRequest, layout:
   const pTop = parseTopK(w, layout.pTopAt, 1, layout.k)[0]!;
   const id = w[R.id]!;
   const rawLogit = bitsToF32(w[R.raw]!);
-  const offset = req.fusion.contrast?.form === 'logprob' ? (bitsToF32(w[R.lseA]!) - bitsToF32(w[R.lseE]!)) * Math.fround(1 / (req.fusion.temperature ?? 1)) : 0;
+  const offset = req.fusion.contrast?.form === 'logprob' ? outputShift(planProcessors(req.fusion.processors), bitsToF32(w[R.lseA]!) - bitsToF32(w[R.lseE]!)) : 0;
   const summary: KeptRowSummary = { ymax: bitsToF32(w[R.ymax]!), argmax: w[R.argmax]!, kept: w[R.kept]!, mass: u64(w, R.mass) };
   return {
     id,

@@ -1,5 +1,6 @@
 import { KernelArgumentError, NonFiniteRowError } from '../errors';
 import { MAX_ROW_LENGTH } from '../limits';
+import { applyPhase, outputShift, planProcessors, validateProcessors, type ProcessorPlan } from '../processors/plan';
 import type { FusionSpec } from '../types';
 import { requireInteger } from '../validate';
 
@@ -14,21 +15,18 @@ export interface FusionCpuResult {
   /** Processed logits, length = expert validVocab (-inf = masked), f32-exact twins of the GPU's. */
   y: Float32Array;
   /**
-   * Added to every finite y to get the reported logit: (lse_A(τ_A) − lse_E) · f32(1/T) for the
-   * logprob contrast (the decisions never need it: softmax, argmax and the warpers are shift-invariant), else 0.
+   * Added to every finite y to get the reported logit: (lse_A(τ_A) − lse_E) through the output
+   * processors (· f32(1/T)) for the logprob contrast (the decisions never need it: softmax, argmax and the warpers are shift-invariant), else 0.
    */
   offset: number;
 }
 
-/** The f32 constants every fusion multiply uses (one source for the CPU reference and the GPU uniforms). */
+/** The f32 constants the contrast term uses (one source for the CPU reference and the GPU uniforms). */
 export interface FusionConstants {
-  invPenalty: number;
-  penalty: number;
   onePlusBeta: number;
   beta: number;
   invAmateurT: number;
   logAlpha: number;
-  invT: number;
 }
 
 /** Checks a FusionSpec; errors name the field and value. */
@@ -36,10 +34,9 @@ export function validateFusionSpec(spec: FusionSpec): void {
   const positive = (name: string, v: unknown) => {
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new KernelArgumentError(name, v, 'a finite number > 0');
   };
-  positive('penalty', spec.penalty);
-  if (!Array.isArray(spec.penaltyIds)) throw new KernelArgumentError('penaltyIds', spec.penaltyIds, 'an array of token ids');
-  spec.penaltyIds.forEach((id, i) => requireInteger(`penaltyIds[${i}]`, id, 0, MAX_ROW_LENGTH - 1));
-  if (spec.temperature !== null) positive('temperature', spec.temperature);
+  validateProcessors(spec.processors);
+  if (!Array.isArray(spec.historyIds)) throw new KernelArgumentError('historyIds', spec.historyIds, 'an array of token ids');
+  spec.historyIds.forEach((id, i) => requireInteger(`historyIds[${i}]`, id, 0, MAX_ROW_LENGTH - 1));
   if (!Array.isArray(spec.sparseIds) || !Array.isArray(spec.sparseValues) || spec.sparseIds.length !== spec.sparseValues.length) {
     throw new KernelArgumentError('sparseValues', spec.sparseValues, `an array with one value per sparse id (${String(spec.sparseIds?.length)})`);
   }
@@ -59,23 +56,15 @@ export function validateFusionSpec(spec: FusionSpec): void {
   positive('contrast.amateurTemperature', c.amateurTemperature);
 }
 
-/** The f32 multipliers of a spec. */
+/** The f32 multipliers of a spec's contrast. */
 export function fusionConstants(spec: FusionSpec): FusionConstants {
   const c = spec.contrast;
   return {
-    invPenalty: Math.fround(1 / spec.penalty),
-    penalty: Math.fround(spec.penalty),
     onePlusBeta: Math.fround(1 + (c?.beta ?? 0)),
     beta: Math.fround(c?.beta ?? 0),
     invAmateurT: Math.fround(1 / (c?.amateurTemperature ?? 1)),
     logAlpha: Math.fround(Math.log(c?.alpha ?? 1)),
-    invT: Math.fround(1 / (spec.temperature ?? 1)),
   };
-}
-
-/** Repetition penalty of one f32 logit (CTRL, HF sign asymmetry): z > 0 → z·(1/θ), else z·θ. */
-export function penalise(z: number, k: FusionConstants): number {
-  return Math.fround(z > 0 ? z * k.invPenalty : z * k.penalty);
 }
 
 function checkRow(row: CpuRow, name: string): void {
@@ -88,13 +77,13 @@ function checkRow(row: CpuRow, name: string): void {
   if (bad > 0) throw new NonFiniteRowError(0, 'nan-or-inf', `${bad} such entries in the ${name} row`);
 }
 
-/** Penalised row (f32) and its max / log-sum-exp after scaling by `scale` (f64 statistics). */
-function penalisedStats(row: CpuRow, pen: Set<number>, k: FusionConstants, scale: number) {
+/** Input-processed row (f32) and its max / log-sum-exp after scaling by `scale` (f64 statistics). */
+function inputStats(row: CpuRow, plan: ProcessorPlan, seen: Set<number>, scale: number) {
   let max = -Infinity;
   const vals = new Float64Array(row.validVocab);
   for (let i = 0; i < row.validVocab; i++) {
     const z = row.data[i]!;
-    const v = z === -Infinity ? z : Math.fround((pen.has(i) ? penalise(z, k) : z) * scale);
+    const v = z === -Infinity ? z : Math.fround(applyPhase(plan, 'input', z, seen.has(i)) * scale);
     vals[i] = v;
     if (v > max) max = v;
   }
@@ -104,8 +93,8 @@ function penalisedStats(row: CpuRow, pen: Set<number>, k: FusionConstants, scale
 }
 
 /**
- * CPU reference of logitFusion over one row: mask → penalty (expert and amateur) → contrast →
- * sparse → temperature, every step rounded to f32 exactly as the kernel does. Throws
+ * CPU reference of logitFusion over one row: mask → input processors (expert and amateur) →
+ * contrast → sparse → output processors, every step rounded to f32 exactly as the kernel does. Throws
  * NonFiniteRowError for NaN / +inf inputs, a result without finite entries, or an overflow to +inf.
  */
 export function logitFusionCpu(expert: CpuRow, spec: FusionSpec, amateur?: CpuRow): FusionCpuResult {
@@ -114,38 +103,38 @@ export function logitFusionCpu(expert: CpuRow, spec: FusionSpec, amateur?: CpuRo
   if (spec.contrast && !amateur) throw new KernelArgumentError('amateur', amateur, 'a row when contrast is set');
   if (amateur) checkRow(amateur, 'amateur');
   const k = fusionConstants(spec);
-  const pen = new Set(spec.penalty === 1 ? [] : spec.penaltyIds);
+  const plan = planProcessors(spec.processors);
+  const seen = new Set(plan.history ? spec.historyIds : []);
   const sparse = new Map(spec.sparseIds.map((id, i) => [id, Math.fround(spec.sparseValues[i]!)]));
   const n = expert.validVocab;
   const y = new Float32Array(n);
   const c = spec.contrast;
-  const statsE = c ? penalisedStats(expert, pen, k, 1) : null;
-  const statsA = c?.form === 'logprob' && amateur ? penalisedStats(amateur, pen, k, k.invAmateurT) : null;
+  const statsE = c ? inputStats(expert, plan, seen, 1) : null;
+  const statsA = c?.form === 'logprob' && amateur ? inputStats(amateur, plan, seen, k.invAmateurT) : null;
   for (let i = 0; i < n; i++) {
-    y[i] = fuseOne(i, expert, amateur, pen, sparse, k, spec, statsE?.max ?? 0);
+    y[i] = fuseOne(i, expert, amateur, plan, seen.has(i), sparse, k, spec, statsE?.max ?? 0);
   }
   checkFused(y);
-  const offset = c?.form === 'logprob' && statsE && statsA ? (statsA.lse - statsE.lse) * k.invT : 0;
+  const offset = c?.form === 'logprob' && statsE && statsA ? outputShift(plan, statsA.lse - statsE.lse) : 0;
   return { y, offset };
 }
 
-function fuseOne(i: number, expert: CpuRow, amateur: CpuRow | undefined, pen: Set<number>, sparse: Map<number, number>, k: FusionConstants, spec: FusionSpec, maxE: number): number {
+function fuseOne(i: number, expert: CpuRow, amateur: CpuRow | undefined, plan: ProcessorPlan, seen: boolean, sparse: Map<number, number>, k: FusionConstants, spec: FusionSpec, maxE: number): number {
   const zE = expert.data[i]!;
   if (zE === -Infinity) return zE;
-  let s = pen.has(i) ? penalise(zE, k) : zE;
+  let s = applyPhase(plan, 'input', zE, seen);
   const c = spec.contrast;
   if (c) {
     const zA = amateur && i < amateur.validVocab ? amateur.data[i]! : -Infinity;
     if (zA === -Infinity || Math.fround(s - maxE) < k.logAlpha) return -Infinity;
-    const zAp = pen.has(i) ? penalise(zA, k) : zA;
+    const zAp = applyPhase(plan, 'input', zA, seen);
     s = c.form === 'logit'
       ? Math.fround(Math.fround(k.onePlusBeta * s) - Math.fround(k.beta * zAp))
       : Math.fround(s - Math.fround(zAp * k.invAmateurT));
   }
   const v = sparse.get(i);
   if (v !== undefined) s = Math.fround(s + v);
-  if (spec.temperature !== null) s = Math.fround(s * k.invT);
-  return s;
+  return applyPhase(plan, 'output', s, seen);
 }
 
 function checkFused(y: Float32Array): void {

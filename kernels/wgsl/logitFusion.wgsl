@@ -1,9 +1,11 @@
 // logitFusion: one pass over a logit row writing the processed row y (f32 bits) into a scratch
-// buffer: mask (>= validVocab) -> repetition penalty (expert and amateur) -> contrast with the
-// plausibility mask -> sparse additive term -> temperature. kernels/reference/logitFusion.ts is its
-// bit-exact twin: every multiply uses a host-rounded f32 constant and goes through nf() so no
-// compiler can fuse it with the following add into an fma.
+// buffer: mask (>= validVocab) -> input-phase logit processors (repetition penalty; expert and
+// amateur) -> contrast with the plausibility mask -> sparse additive term -> output-phase
+// processors (temperature). kernels/reference/logitFusion.ts is its bit-exact twin: every multiply
+// uses a host-rounded f32 constant and goes through nf() so no compiler can fuse it with the
+// following add into an fma.
 // Prepended by the host: logitLoad.wgsl (binding 0 = expert logits), sampleParams.wgsl.
+// Appended by the host: the processors' stages, inputStages() and outputStages() (ops/logitStages.ts).
 
 override WG: u32 = 64u;
 
@@ -54,11 +56,9 @@ fn findIn(start: u32, count: u32, id: u32) -> i32 {
   return -1;
 }
 
-fn penalised(i: u32, z: f32) -> f32 {
-  if (findIn(0u, params.nPenalty, i) < 0) {
-    return z;
-  }
-  return nf(select(z * params.penalty, z * params.invPenalty, z > 0.0));
+// Whether id i occurs in the sequence so far (the history list).
+fn seenId(i: u32) -> bool {
+  return findIn(0u, params.nHistory, i) >= 0;
 }
 
 // Processed logit bits of entry i (< n): finite, -inf (masked) or NaN/+inf (bad input / overflow).
@@ -67,7 +67,8 @@ fn fuseOne(i: u32) -> u32 {
   if (!isFiniteBits(zb)) {
     return zb;
   }
-  var s = penalised(i, bitcast<f32>(zb));
+  let seen = seenId(i);
+  var s = inputStages(bitcast<f32>(zb), seen);
   if (params.form != 0u) {
     var ab = NEG_INF_BITS;
     if (i < params.amValid) {
@@ -79,20 +80,18 @@ fn fuseOne(i: u32) -> u32 {
     if (s - bitcast<f32>(state[S_MAXE]) < params.logAlpha) {
       return NEG_INF_BITS;
     }
-    let za = penalised(i, bitcast<f32>(ab));
+    let za = inputStages(bitcast<f32>(ab), seen);
     if (params.form == 1u) {
       s = nf(params.onePlusBeta * s) - nf(params.beta * za);
     } else {
       s = s - nf(za * params.invAmT);
     }
   }
-  let j = findIn(params.nPenalty, params.nSparse, i);
+  let j = findIn(params.nHistory, params.nSparse, i);
   if (j >= 0) {
-    s = s + bitcast<f32>(lists[params.nPenalty + params.nSparse + u32(j)]);
+    s = s + bitcast<f32>(lists[params.nHistory + params.nSparse + u32(j)]);
   }
-  if (params.hasTemp != 0u) {
-    s = nf(s) * params.invT;
-  }
+  s = outputStages(s, seen);
   return canonicalBits(bitcast<u32>(s));
 }
 
@@ -133,13 +132,14 @@ fn contrastStats(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation
       break;
     }
     let zb = loadLogitBits(params.base + i, params.isF16 != 0u);
+    let seen = seenId(i);
     if (isFiniteBits(zb)) {
-      accAdd(&mE, &sE, &cE, penalised(i, bitcast<f32>(zb)));
+      accAdd(&mE, &sE, &cE, inputStages(bitcast<f32>(zb), seen));
     }
     if (params.form == 2u && i < params.amValid) {
       let ab = loadAmateurBits(params.amBase + i, params.amF16 != 0u);
       if (isFiniteBits(ab)) {
-        accAdd(&mA, &sA, &cA, nf(penalised(i, bitcast<f32>(ab)) * params.invAmT));
+        accAdd(&mA, &sA, &cA, nf(inputStages(bitcast<f32>(ab), seen) * params.invAmT));
       }
     }
   }

@@ -11,17 +11,14 @@ struct Params {
   amValid: u32,     // amateur validVocab
   amF16: u32,
   form: u32,        // contrast: 0 none, 1 logit (O'Brien-Lewis), 2 logprob (Li et al.)
-  nPenalty: u32,    // sorted penalty ids at lists[0..nPenalty)
-  nSparse: u32,     // sorted sparse ids at lists[nPenalty..], their f32 values after them
-  hasTemp: u32,
+  nHistory: u32,    // sorted history ids at lists[0..nHistory) (read by processors with readsHistory)
+  nSparse: u32,     // sorted sparse ids at lists[nHistory..], their f32 values after them
+  procOn: u32,      // bit i: logit processor i of kernels/processors/index.ts runs
   never: u32,       // always 0: opaque to the compiler, blocks fusing a*b+c into an fma
-  invPenalty: f32,
-  penalty: f32,
-  onePlusBeta: f32,
-  beta: f32,
+  pw: vec4<f32>,    // the logit processors' uniform words (kernels/processors/plan.ts offsets)
   invAmT: f32,
   logAlpha: f32,
-  invT: f32,
+  onePlusBeta: f32,
   recordOffset: u32,
   stage: u32,       // warper stage area (sampleStage.wgsl): index in kernels/warpers/index.ts,
   kind: u32,        // its kind (KIND_*),
@@ -38,7 +35,7 @@ struct Params {
   ymaxP: f32,       // residual: ymax of p and q
   ymaxQ: f32,
   flags: u32,       // stage area: bit 0 = its key reads the entropy statistic (S_H)
-  pad1: u32,
+  beta: f32,
 }
 
 const NEG_INF_BITS: u32 = 0xff800000u;

@@ -234,6 +234,10 @@ export function fusionCases(quick: boolean): FusionCase[] {
     },
     { rowLength: QWEN, dtype: 'f32', seed: 18, validVocab: QWEN_VALID, maskedFraction: 0.5, sparseCount: 100, penalty: 1.3, penaltyCount: 300 },
     { rowLength: GEMMA, dtype: 'f32', seed: 24, temperature: 1, warp: ALL_WARPERS, uniforms: 6, boundaries: 3, residual: true },
+    // Typical-p (a warper module) and the presence penalty (a logit-processor module).
+    { rowLength: 259, dtype: 'f32', seed: 25, tieLevels: 3, temperature: 0.9, warp: { topK: 0, topP: 1, minP: 0, typicalP: 0.8 }, presence: 0.7, penaltyCount: 40, uniforms: 8, boundaries: 3 },
+    { rowLength: 4096, dtype: 'f16', seed: 26, penalty: 1.4, presence: -0.4, penaltyCount: 300, sparseCount: 20 },
+    { rowLength: QWEN, dtype: 'f16', seed: 27, validVocab: QWEN_VALID, temperature: 1, warp: { topK: 0, topP: 1, minP: 0.02, typicalP: 0.9 }, penalty: 1.2, presence: 0.3, penaltyCount: 200, uniforms: 3, boundaries: 2, residual: true },
   ];
   return quick ? cases.slice(0, 8) : cases;
 }
@@ -247,6 +251,7 @@ export function batchCases(quick: boolean): BatchCase[] {
     { rowLength: 259, rows: 20, dtype: 'f32', seed: 32, validVocab: 250, tieLevels: 6, chain: { ...SAMPLING, topK: 0, topP: 0.5 } },
     { rowLength: 4096, rows: 16, dtype: 'f16', seed: 33, chain: { temperature: 0, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1.5 } },
     { rowLength: SMOL, rows: 5, dtype: 'f16', seed: 34, validVocab: 49_000, chain: SAMPLING, contrast: true },
+    { rowLength: 4096, rows: 12, dtype: 'f32', seed: 35, tieLevels: 8, chain: { ...SAMPLING, topK: 0, typicalP: 0.85, presencePenalty: 0.6 } },
   ];
   return quick ? cases.slice(0, 2) : cases;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ITEMS_PER_THREAD } from '../../kernels/limits';
 import { LOG2E_Q23 } from '../../kernels/reference/sampleExp';
-import { PARAMS_BYTES, R, SAMPLE_RECORD_WORDS, STATE_WORDS } from '../../kernels/ops/sampleParams';
+import { FIELDS, PARAMS_BYTES, R, SAMPLE_RECORD_WORDS, STATE_WORDS } from '../../kernels/ops/sampleParams';
 
 // The host packs Params and parses the record with the layout sampleParams.wgsl declares.
 const wgsl = (name: string) => readFileSync(new URL(`../../kernels/wgsl/${name}.wgsl`, import.meta.url), 'utf8');
@@ -16,10 +16,17 @@ function constant(source: string, name: string): number {
 describe('sampleParams.wgsl mirrors kernels/ops/sampleParams.ts', () => {
   const src = wgsl('sampleParams');
 
-  it('Params has one 4-byte field per packed word', () => {
+  it('Params declares the packed words by name, type and position', () => {
     const body = /struct Params \{([\s\S]*?)\n\}/.exec(src)?.[1] ?? '';
-    const fields = body.split('\n').filter((l) => /^\s+\w+: (u32|f32),/.test(l));
-    expect(fields.length * 4).toBe(PARAMS_BYTES);
+    const words = body.split('\n').flatMap((l) => {
+      const m = /^\s+(\w+): (u32|f32|vec4<f32>),/.exec(l);
+      if (!m) return [];
+      return m[2] === 'vec4<f32>' ? [0, 1, 2, 3].map((j) => `${m[1]}${j}:f`) : [m[2] === 'f32' ? `${m[1]}:f` : m[1]!];
+    });
+    expect(words).toEqual([...FIELDS]);
+    expect(words.length * 4).toBe(PARAMS_BYTES);
+    // The vec4 must sit on a 16-byte boundary in a uniform block.
+    expect(words.indexOf('pw0:f') % 4).toBe(0);
   });
 
   it('record and state offsets', () => {

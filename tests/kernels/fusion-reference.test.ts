@@ -5,7 +5,7 @@ import { drawTarget, residualCoefficients, residualWeight, topPFixed, topPTarget
 import type { FusionSpec } from '../../kernels/types';
 import { rng } from './fixtures';
 
-const NONE: FusionSpec = { penaltyIds: [], penalty: 1, contrast: null, sparseIds: [], sparseValues: [], temperature: null };
+const NONE: FusionSpec = { historyIds: [], processors: {}, contrast: null, sparseIds: [], sparseValues: [] };
 const row = (xs: number[], validVocab = xs.length) => ({ data: Float32Array.from(xs), validVocab });
 
 describe('integer softmax weights (sampleExp)', () => {
@@ -74,7 +74,7 @@ describe('sampler integer math (sampleMath)', () => {
 
 describe('logitFusionCpu', () => {
   it('masks padded entries and applies the sparse term and temperature in f32', () => {
-    const { y } = logitFusionCpu(row([1, 2, 3, 50], 3), { ...NONE, sparseIds: [0, 2], sparseValues: [0.5, -1], temperature: 0.5 });
+    const { y } = logitFusionCpu(row([1, 2, 3, 50], 3), { ...NONE, sparseIds: [0, 2], sparseValues: [0.5, -1], processors: { temperature: 0.5 } });
     expect(Array.from(y)).toEqual([3, 4, 4]);
   });
 
@@ -110,7 +110,7 @@ describe('logitFusionCpu', () => {
   });
 
   it('penalises the amateur too, and masks ids the amateur does not define', () => {
-    const spec: FusionSpec = { ...NONE, penaltyIds: [0, 1], penalty: 2, contrast: { form: 'logit', beta: 1, alpha: 0.01, amateurTemperature: 1 } };
+    const spec: FusionSpec = { ...NONE, historyIds: [0, 1, 0], processors: { repetitionPenalty: 2 }, contrast: { form: 'logit', beta: 1, alpha: 0.01, amateurTemperature: 1 } };
     const { y } = logitFusionCpu(row([2, -1, 1]), spec, row([4, -1], 2));
     // z_E' = [1, -2, 1], z_A' = [2, -2]: s = 2·z_E' − z_A' = [0, -2], id 2 beyond the amateur.
     expect(Array.from(y)).toEqual([0, -2, -Infinity]);
@@ -118,7 +118,9 @@ describe('logitFusionCpu', () => {
 
   it('rejects NaN / +inf inputs and bad specs, naming them', () => {
     expect(() => logitFusionCpu(row([1, NaN]), NONE)).toThrow(/NaN or \+inf/);
-    expect(() => logitFusionCpu(row([1, 2]), { ...NONE, penalty: 0 })).toThrow(/penalty must be a finite number > 0, got 0/);
+    expect(() => logitFusionCpu(row([1, 2]), { ...NONE, processors: { repetitionPenalty: 0 } })).toThrow(/processors.repetitionPenalty must be a finite number > 0, got 0/);
+    expect(() => logitFusionCpu(row([1, 2]), { ...NONE, processors: { temperature: -1 } })).toThrow(/processors.temperature must be a finite number > 0, got -1/);
+    expect(() => logitFusionCpu(row([1, 2]), { ...NONE, processors: { tempreature: 1 } })).toThrow(/processors.tempreature must be one of repetitionPenalty, presencePenalty, temperature/);
     expect(() => logitFusionCpu(row([1, 2]), { ...NONE, sparseIds: [1, 1], sparseValues: [1, 2] })).toThrow(/sparseIds\[1\] must be distinct/);
     expect(() => logitFusionCpu(row([1, 2]), { ...NONE, contrast: { form: 'logit', beta: 1, alpha: 0, amateurTemperature: 1 } }, row([1, 2]))).toThrow(/contrast.alpha must be in \(0, 1\]/);
   });

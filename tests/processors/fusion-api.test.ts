@@ -122,6 +122,15 @@ describe('sample and greedy strategies', () => {
     expect(await run(greedy, { repetitionPenalty: 2 }, 3, 5, flat)).toEqual([2, 3, 1]);
   });
 
+  it('greedy applies the presence penalty once per distinct id (not per occurrence)', async () => {
+    const flat = () => [1.1, 1.2, 0.9, 0.8, 0, 0, 0, 0];
+    // α = 0.35 on the prompt [0, 1]: [0.75, 0.85, 0.9, 0.8] → 2; then 2 is seen too → 1; 1 stays at
+    // 0.85 however often it repeats (a per-occurrence penalty would pick 3 next).
+    expect(await run(greedy, { presencePenalty: 0.35 }, 3, 5, flat)).toEqual([2, 1, 1]);
+    // A negative α favours what was already said.
+    expect(await run(greedy, { presencePenalty: -0.5 }, 3, 5, flat)).toEqual([1, 1, 1]);
+  });
+
   it('annotates processed probability, entropy and kept-set size', async () => {
     const seq = new CpuSequence([0], () => ROW);
     const step = await sample.start({ params: { temperature: 1, topK: 3 }, target: seq, draft: null, rng: new Rng(1), topK: 10 }).step();

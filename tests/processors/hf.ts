@@ -75,9 +75,16 @@ export function hfTypical(z: number[], mass: number): number[] {
   return z.map((v, i) => (probs[i]! > 0 && Math.abs(-Math.log(probs[i]!) - ent) <= limit ? v : -Infinity));
 }
 
-/** The whole chain in HF order (greedy: penalty only). */
-export function hfChain(z: number[], c: { temperature: number; topK: number; topP: number; minP: number; typicalP?: number; repetitionPenalty: number }, history: number[]): number[] {
-  let out = hfRepetition(z, history, c.repetitionPenalty);
+/** Presence penalty (OpenAI / llama.cpp): α subtracted once from every id in the history. */
+export function hfPresence(z: number[], history: number[], alpha: number): number[] {
+  const out = [...z];
+  for (const id of new Set(history)) out[id] = out[id]! - alpha;
+  return out;
+}
+
+/** The whole chain in HF order (greedy: the penalties only). */
+export function hfChain(z: number[], c: { temperature: number; topK: number; topP: number; minP: number; typicalP?: number; repetitionPenalty: number; presencePenalty?: number }, history: number[]): number[] {
+  let out = hfPresence(hfRepetition(z, history, c.repetitionPenalty), history, c.presencePenalty ?? 0);
   if (c.temperature < 1e-5) return out;
   out = hfTemperature(out, c.temperature);
   out = hfTopK(out, c.topK);

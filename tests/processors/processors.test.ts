@@ -92,6 +92,7 @@ describe('oracles (docs/algorithms.md#processor-oracles)', () => {
         topP: [1, 0.9, 0.5, 0.2][(t >> 2) % 4]!,
         minP: [0, 0.05, 0.3][t % 3]!,
         repetitionPenalty: [1, 1.3, 0.8][(t >> 3) % 3]!,
+        presencePenalty: [0, 0.4, -0.3, 2][(t >> 2) % 4]!,
       };
       const history = [t % row.length, (3 * t) % row.length];
       const got = kept(row, c, history);

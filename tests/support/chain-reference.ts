@@ -1,6 +1,6 @@
 import { logitFusionCpu } from '../../kernels/reference/logitFusion';
 import { drawCpu, keepCpu, type KeptRow } from '../../kernels/reference/sample';
-import { isSampling, warpOf, type ChainParams } from '../../workers/processors/chain';
+import { isSampling, processorValues, warpOf, type ChainParams } from '../../workers/processors/chain';
 
 /**
  * CPU reference of the whole processor chain over one Float32Array logit row, with exact Hugging
@@ -14,7 +14,7 @@ export function processChainCpu(row: Float32Array, chain: ChainParams, history: 
   const sampling = isSampling(chain);
   const fused = logitFusionCpu(
     { data: row, validVocab },
-    { penaltyIds: [...new Set(history)], penalty: chain.repetitionPenalty, contrast: null, sparseIds: [], sparseValues: [], temperature: sampling ? chain.temperature : null },
+    { historyIds: history, processors: processorValues(chain, sampling), contrast: null, sparseIds: [], sparseValues: [] },
   );
   return keepCpu(fused.y, sampling ? warpOf(chain) : null);
 }

@@ -1,5 +1,5 @@
 import type { FusionSpec, WarpSpec } from '../../kernels/types';
-import { isSampling, warpOf } from '../processors/chain';
+import { isSampling, processorValues, warpOf } from '../processors/chain';
 import type { ProcessRowOptions } from './fusion';
 import type { RowSummary } from './readout';
 
@@ -35,12 +35,11 @@ export function planRow(o: ProcessRowOptions, raw: RowSummary | null): RowPlan {
     if (!Number.isFinite(scale)) throw new Error(`sparse.scale evaluated to ${scale}; it must be finite`);
   }
   const fusion: FusionSpec = {
-    penaltyIds: c.repetitionPenalty === 1 ? [] : [...new Set(o.history)].sort((a, b) => a - b),
-    penalty: c.repetitionPenalty,
+    historyIds: o.history,
+    processors: processorValues(c, sampling),
     contrast: o.contrast ? { form: o.contrast.form, beta: o.contrast.beta, alpha: o.contrast.alpha, amateurTemperature: o.contrast.amateurTemperature } : null,
     sparseIds: s ? [...s.ids] : [],
     sparseValues: s ? s.values.map((v) => scale * v) : [],
-    temperature: sampling ? c.temperature : null,
   };
   const warp = sampling ? warpOf(c) : null;
   return { fusion, warp, sampling, k: o.k ?? DEFAULT_SUMMARY_K, tokenIds: o.tokenIds ? [...o.tokenIds] : [] };

@@ -1,5 +1,8 @@
+import { PROCESSORS } from '../../kernels/processors';
+import { applyPhase, planProcessors } from '../../kernels/processors/plan';
 import { WARPERS } from '../../kernels/warpers';
 import { warperValue } from '../../kernels/warpers/warper';
+import type { LogitProcessor } from '../../kernels/processors/processor';
 import type { WarpSpec } from '../../kernels/types';
 import { LogitscopeError } from '../errors';
 import { checkParam, type ParamSchema, type ParamValue } from '../../protocol';
@@ -31,24 +34,41 @@ function warpersOff(): WarpSpec {
   return Object.fromEntries(WARPERS.map((w) => [w.param.name, w.param.default])) as WarpSpec;
 }
 
-/** Every processor off, temperature 0: plain greedy. */
-export const GREEDY_CHAIN: ChainParams = Object.freeze({ temperature: 0, ...warpersOff(), repetitionPenalty: 1 });
+/** Each logit processor's parameter at its default (temperature 0 = greedy, penalty 1 = off), sampling-only ones or the rest. */
+function processorsOff(samplingOnly: boolean): Record<string, number> {
+  return Object.fromEntries(PROCESSORS.filter((p) => p.samplingOnly === samplingOnly).map((p) => [p.param.name, p.param.default]));
+}
 
-/** Largest accepted temperature / repetition penalty (guards against typos, not a semantic limit). */
-const MAX_TEMPERATURE = 100;
-const MAX_PENALTY = 100;
+/** Every processor off, temperature 0: plain greedy (in the editor's order, see chainParams). */
+export const GREEDY_CHAIN: ChainParams = Object.freeze({ ...processorsOff(true), ...warpersOff(), ...processorsOff(false) } as ChainParams);
 
 /**
  * Param schema entries of the chain, with per-strategy defaults (every strategy: temperature 0 and
  * every processor off, except `sample` 1.0 and `cntp` 0.8 / topP 0.9).
  */
 export function chainParams(defaults: Partial<ChainParams> = {}): ParamSchema[] {
-  const d = { ...GREEDY_CHAIN, ...defaults };
+  const d: Record<string, number | undefined> = { ...GREEDY_CHAIN, ...defaults };
+  const processor = (p: LogitProcessor): ParamSchema => ({ ...p.param, default: d[p.param.name] ?? p.param.default });
+  // The editor lists the sampling knobs first (temperature, then the warpers), then the rest.
   return [
-    { name: 'temperature', label: 'Temperature', type: 'number', default: d.temperature, min: 0, max: MAX_TEMPERATURE, help: 'Divide the logits by T before sampling. 0 (or below 1e-5) = greedy: the warpers below are then ignored, as in Hugging Face.' },
+    ...PROCESSORS.filter((p) => p.samplingOnly).map(processor),
     ...WARPERS.map((w) => ({ ...w.param, default: warperValue(d, w) })),
-    { name: 'repetitionPenalty', label: 'Repetition penalty', type: 'number', default: d.repetitionPenalty, min: 0, minExclusive: true, max: MAX_PENALTY, help: 'CTRL penalty θ on every token already in the sequence, prompt included: positive logits ÷ θ, negative × θ. 1 = off; must be > 0. Applies to greedy too.' },
+    ...PROCESSORS.filter((p) => !p.samplingOnly).map(processor),
   ];
+}
+
+/**
+ * The logit processors' values for the fusion: each processor at the chain's value, the sampling-only
+ * ones (temperature) only when sampling.
+ */
+export function processorValues(c: ChainParams, sampling: boolean): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of PROCESSORS) {
+    const v = c[p.param.name];
+    if (v === undefined || (p.samplingOnly && !sampling)) continue;
+    out[p.param.name] = v;
+  }
+  return out;
 }
 
 /** The chain's schema at the greedy defaults: what parseChain and validateChain check against. */
@@ -84,4 +104,24 @@ export function warpOf(c: ChainParams): WarpSpec {
 /** True when the chain samples (temperature ≥ GREEDY_TEMPERATURE): warpers apply and one uniform is drawn. */
 export function isSampling(c: ChainParams): boolean {
   return c.temperature >= GREEDY_TEMPERATURE;
+}
+
+/** Names of the logit processors that apply when not sampling too (repetition and presence penalty). */
+export const GREEDY_PROCESSORS: readonly string[] = PROCESSORS.filter((p) => !p.samplingOnly).map((p) => p.param.name);
+
+/**
+ * True when a processor that applies to greedy too (repetition or presence penalty) is on: the pick
+ * then needs the processed row, not the raw argmax.
+ */
+export function changesGreedyLogits(c: ChainParams): boolean {
+  return planProcessors(processorValues(c, false)).on !== 0;
+}
+
+/**
+ * The CPU twin of what the chain does to one raw logit when not sampling (the processors that apply
+ * to greedy, in order), `seen` whether its id is in the history: for reasoning over a raw top list.
+ */
+export function greedyLogitFn(c: ChainParams): (z: number, seen: boolean) => number {
+  const plan = planProcessors(processorValues(c, false));
+  return (z, seen) => applyPhase(plan, 'output', applyPhase(plan, 'input', Math.fround(z), seen), seen);
 }

@@ -1,5 +1,5 @@
 import { nextProcessed, type ProcessedRow } from '../../../workers/decode/fusion';
-import { chainParams, parseChain } from '../../../workers/processors/chain';
+import { chainParams, changesGreedyLogits, parseChain } from '../../../workers/processors/chain';
 import type { ProcessedAnnotations } from '../annotations';
 import type { DecodingStrategy, EmittedToken } from '../../types';
 
@@ -18,7 +18,7 @@ export const greedy: DecodingStrategy = {
   info: {
     id: 'greedy',
     label: 'Greedy',
-    description: 'Always the most probable next token (ties go to the lower token id). The repetition penalty applies; the sampling warpers are ignored.',
+    description: 'Always the most probable next token (ties go to the lower token id). The repetition and presence penalties apply; temperature and the sampling warpers are ignored.',
     needsDraft: false,
     interpretation: false,
     params: chainParams(),
@@ -28,7 +28,7 @@ export const greedy: DecodingStrategy = {
     return {
       async step() {
         let token: EmittedToken;
-        if (chain.repetitionPenalty === 1) {
+        if (!changesGreedyLogits(chain)) {
           const row = await ctx.target.next(ctx.topK);
           const id = row.topIds[0];
           if (id === undefined) throw new Error('the logit row has no finite entry');

@@ -1,5 +1,6 @@
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { ProcessedRow } from '../../../workers/decode/fusion';
+import { greedyLogitFn, type ChainParams } from '../../../workers/processors/chain';
 import type { ContrastiveAnnotations, ModelView } from '../annotations';
 import type { ContrastSettings } from './cd-settings';
 
@@ -19,16 +20,16 @@ export function modelView(row: RowSummary, id: number): ModelView {
 }
 
 /**
- * The expert's greedy pick after the CTRL repetition penalty θ, over the raw top list: exact for
- * θ ≥ 1 (the penalty never raises a logit, so the argmax stays within the top list).
+ * The expert's greedy pick after the chain's greedy processors (repetition and presence penalty), over
+ * the raw top list: exact when they never raise a logit (θ ≥ 1, α ≥ 0), so the argmax stays within the list.
  */
-export function penalisedArgmax(raw: RowSummary, history: readonly number[], theta: number): number {
+export function penalisedArgmax(raw: RowSummary, history: readonly number[], chain: ChainParams): number {
   const seen = new Set(history);
+  const process = greedyLogitFn(chain);
   let best = -1;
   let bestZ = -Infinity;
   raw.topIds.forEach((id, i) => {
-    const z0 = raw.topLogits[i]!;
-    const z = seen.has(id) && theta !== 1 ? (z0 > 0 ? z0 / theta : z0 * theta) : z0;
+    const z = process(raw.topLogits[i]!, seen.has(id));
     if (z > bestZ) {
       bestZ = z;
       best = id;

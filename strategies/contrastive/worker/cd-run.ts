@@ -62,7 +62,7 @@ export class ContrastiveDecodingRun implements StrategyRun {
       chosen: id,
       fused,
       vHead,
-      expertGreedy: penalisedArgmax(fused.raw, history, chain.repetitionPenalty),
+      expertGreedy: penalisedArgmax(fused.raw, history, chain),
       expert: expertRow,
       amateur: amateurRow!,
     });

@@ -1,4 +1,5 @@
 import { processRow, type ProcessRowOptions } from '../../../workers/decode/fusion';
+import { changesGreedyLogits } from '../../../workers/processors/chain';
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { BatchedSequence } from '../../../workers/decode/sequence';
 import type { Logits } from '../../../workers/model/logits';
@@ -68,7 +69,7 @@ export class GradRun implements StrategyRun {
     const logits = await this.runner.forwardPending();
     let choice: Choice;
     try {
-      choice = this.s.chain.repetitionPenalty === 1 ? await this.pickPlain(logits, g) : await this.pickPenalised(logits, g);
+      choice = changesGreedyLogits(this.s.chain) ? await this.pickPenalised(logits, g) : await this.pickPlain(logits, g);
     } finally {
       logits.dispose();
     }

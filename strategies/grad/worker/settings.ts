@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../../../workers/errors';
-import { chainParams, parseChain, type ChainParams } from '../../../workers/processors/chain';
+import { chainParams, GREEDY_PROCESSORS, parseChain, type ChainParams } from '../../../workers/processors/chain';
 import type { ParamSchema, ParamValue } from '../../../protocol';
 import { numberParam, stringParam } from '../../../workers/params';
 import { MAX_CORPUS_CHARS, NO_CORPUS, SAMPLE_CORPORA } from './corpus';
@@ -20,7 +20,7 @@ export interface GradSettings {
 
 /** GRAD's parameter schema (defaults: sample corpus, top-10, variant A with λ = 1). */
 export function gradParams(): ParamSchema[] {
-  const penalty = chainParams().filter((p) => p.name === 'repetitionPenalty');
+  const penalty = chainParams().filter((p) => GREEDY_PROCESSORS.includes(p.name));
   return [
     { name: 'corpusName', label: 'Sample corpus', type: 'enum', default: SAMPLE_CORPORA[0], options: [NO_CORPUS, ...SAMPLE_CORPORA], help: 'A bundled set of short factual passages added to the pool (none: only the pasted corpus).' },
     { name: 'corpus', label: 'Corpus', type: 'text', default: '', maxLength: MAX_CORPUS_CHARS, help: 'Your own passages, separated by blank lines; added to the pool.' },
@@ -51,6 +51,6 @@ export function parseGradSettings(p: Record<string, ParamValue>): GradSettings {
   } catch (e) {
     bad(e instanceof Error ? e.message : String(e));
   }
-  const chain = parseChain({ repetitionPenalty: p.repetitionPenalty ?? 1 });
+  const chain = parseChain(Object.fromEntries(GREEDY_PROCESSORS.flatMap((name) => (p[name] === undefined ? [] : [[name, p[name]!]]))));
   return { fusion, corpusName, corpus, topN, chain };
 }

@@ -1,6 +1,6 @@
 import type { TokenSequence } from '../../../workers/decode/sequence';
 import type { ParamValue } from '../../../protocol';
-import { isSampling, parseChain, type ChainParams } from '../../../workers/processors/chain';
+import { changesGreedyLogits, isSampling, parseChain, type ChainParams } from '../../../workers/processors/chain';
 import type { Rng } from '../../../workers/rng';
 import { GreedyDraftProposer } from './draft-proposer';
 import { GreedyVerifier } from './greedy-verifier';
@@ -21,11 +21,11 @@ export interface PartsInput {
 }
 
 /**
- * Plain greedy (temperature 0, no repetition penalty) takes the readout-only path: argmax from the
+ * Plain greedy (temperature 0, no repetition or presence penalty) takes the readout-only path: argmax from the
  * row summaries, one readback per forward. Any other chain goes through the fused processor chain.
  */
 function isPlainGreedy(chain: ChainParams): boolean {
-  return !isSampling(chain) && chain.repetitionPenalty === 1;
+  return !isSampling(chain) && !changesGreedyLogits(chain);
 }
 
 /** Propose / verify parts of speculative decoding with the request's draft model as proposer. */
