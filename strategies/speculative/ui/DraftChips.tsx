@@ -9,6 +9,7 @@ import { idText } from '../../../app/token-text';
 /** The target's own token closing an iteration. */
 export interface EmittedChip {
   id: number;
+  text?: string;
   fate: 'resampled' | 'bonus';
 }
 
@@ -36,13 +37,13 @@ interface Props {
 
 /** Chips of one iteration (drafts in order, then the target's token when known). */
 export function DraftChips({ drafts, emitted, texts }: Props) {
-  const chips = [...drafts.map((d) => ({ id: d.id, fate: d.fate as DraftFate | EmittedChip['fate'] })), ...(emitted ? [emitted] : [])];
+  const chips: { id: number; text?: string | undefined; fate: DraftFate | EmittedChip['fate'] }[] = [...drafts, ...(emitted ? [emitted] : [])];
   return (
     <ol className="chips" aria-label="Drafted tokens and their fate">
       {chips.map((c, i) => (
         <li key={i} className={`chip chip-${c.fate}`} data-fate={c.fate} data-testid="draft-chip">
           {GLYPH[c.fate] && <span aria-hidden="true">{GLYPH[c.fate]} </span>}
-          {c.fate === 'rejected' || c.fate === 'discarded' ? <s>{idText(texts, c.id)}</s> : <span>{idText(texts, c.id)}</span>}
+          {c.fate === 'rejected' || c.fate === 'discarded' ? <s>{idText(texts, c.id, c.text)}</s> : <span>{idText(texts, c.id, c.text)}</span>}
           <span className="visually-hidden"> ({FATE_WORD[c.fate]})</span>
         </li>
       ))}
