@@ -74,6 +74,7 @@ export const PanelCard = memo(function PanelCard(p: Props) {
         tokens={tokens}
         prompt={view ? p.prompt : null}
         busy={p.streaming}
+        failed={Boolean(view?.error)}
         mode={p.mode}
         departure={p.departure}
       />

@@ -29,6 +29,8 @@ export const PanelConfig = memo(function PanelConfig({ index, spec, info, strate
   const changed = Object.keys(spec.params).length;
   const prefix = `panel-${index}`;
   const unknown = info ? Object.keys(spec.params).filter((n) => !info.params.some((p) => p.name === n)) : [];
+  // Before the worker's catalog arrives no strategy is known yet: that is loading, not an error.
+  const loading = strategies.length === 0;
   return (
     <div className="panel-config">
       <div className="field strategy-field">
@@ -38,13 +40,18 @@ export const PanelConfig = memo(function PanelConfig({ index, spec, info, strate
           data-testid="strategy-select"
           value={spec.strategy}
           disabled={disabled}
-          aria-invalid={!info || undefined}
+          aria-invalid={(!info && !loading) || undefined}
+          aria-busy={loading || undefined}
           onChange={(e) => {
             const next = strategies.find((s) => s.id === e.target.value);
             if (next) actions.panelStrategyChanged(index, next);
           }}
         >
-          {!info && <option value={spec.strategy}>{spec.strategy} (unknown)</option>}
+          {!info && (
+            <option value={spec.strategy}>
+              {spec.strategy} {loading ? '(loading strategies…)' : '(unknown)'}
+            </option>
+          )}
           {strategies.map((s) => (
             <option key={s.id} value={s.id}>
               {s.label}
