@@ -1,6 +1,6 @@
 /** A panel's strategy select and its parameter controls (generated from the strategy's schema). */
 import { memo, useState } from 'react';
-import type { PanelSpec, StrategyInfo } from '../../protocol';
+import { suggestParam, unknownParamMessage, type PanelSpec, type StrategyInfo } from '../../protocol';
 import { checkParamValue } from '../panel-spec';
 import { useAppStore } from '../store';
 import { ParamControl } from './ParamControl';
@@ -19,6 +19,22 @@ function issues(spec: PanelSpec, info: StrategyInfo | null): number {
     const schema = info.params.find((p) => p.name === name);
     return !schema || !checkParamValue(schema, value).ok;
   }).length;
+}
+
+/** "Use topP" for an unknown `top_p` whose likely meaning is not set yet: moves the value over. */
+function RenameButton({ index, spec, info, name, disabled }: { index: number; spec: PanelSpec; info: StrategyInfo; name: string; disabled: boolean }) {
+  const hint = suggestParam(info, name);
+  if (!hint || spec.params[hint] !== undefined) return null;
+  const rename = () => {
+    const actions = useAppStore.getState();
+    actions.panelParamChanged(index, hint, spec.params[name]);
+    actions.panelParamChanged(index, name, undefined);
+  };
+  return (
+    <button type="button" className="quiet" disabled={disabled} data-testid="param-rename" onClick={rename}>
+      Use {hint}
+    </button>
+  );
 }
 
 /** Strategy choice, then the parameters in a disclosure that opens by itself while a value is invalid (memoised: streaming never touches it). */
@@ -84,8 +100,9 @@ export const PanelConfig = memo(function PanelConfig({ index, spec, info, strate
             {unknown.map((name) => (
               <div className="param" key={name}>
                 <p className="field-error" data-testid="param-error">
-                  Unknown parameter “{name}” for {info.label}.
+                  {unknownParamMessage(info, name)}.
                 </p>
+                <RenameButton index={index} spec={spec} info={info} name={name} disabled={disabled} />
                 <button type="button" className="quiet" disabled={disabled} onClick={() => actions.panelParamChanged(index, name, undefined)}>
                   Remove {name}
                 </button>
