@@ -13,7 +13,11 @@ import { PromptInput } from '../../app/components/PromptInput';
 import type { RunController } from '../../app/run-controller';
 import { runStatusText } from '../../app/run-status';
 import type { PanelView } from '../../app/step-batching';
-import { stats } from './fixtures-ui';
+import { stats, token } from './fixtures-ui';
+import { StrategyExplainer } from '../../app/components/StrategyExplainer';
+import { SpeculativeTimeline } from '../../strategies/speculative/ui/SpeculativeTimeline';
+import { explanationOf } from '../../strategies/ui-registry';
+import { listStrategies } from '../../strategies/registry';
 
 const search: StrategyInfo = {
   id: 'contrastive-search',
@@ -109,5 +113,34 @@ describe('the keyboard shortcut', () => {
     expect(html).toMatch(/<kbd>Ctrl<\/kbd>\+<kbd>Enter<\/kbd> generates/);
     expect(html).toContain('aria-keyshortcuts="Control+Enter Meta+Enter"');
     expect(html).toContain('aria-describedby="prompt-shortcut"');
+  });
+});
+
+describe('strategy explanations on the page', () => {
+  it('every registered strategy has a one-line summary, a formula, known key parameters and its papers', () => {
+    for (const info of listStrategies()) {
+      const e = explanationOf(info.id);
+      expect(e, info.id).toBeDefined();
+      expect(e!.summary.length, info.id).toBeLessThanOrEqual(110);
+      expect(e!.summary).not.toMatch(/\n/);
+      expect(renderToStaticMarkup(createElement('p', null, e!.formula)).length, info.id).toBeGreaterThan(40);
+      for (const name of e!.keyParams) expect(info.params.map((p) => p.name), `${info.id}.${name}`).toContain(name);
+      expect(e!.papers.length, info.id).toBeGreaterThan(0);
+      for (const p of e!.papers) expect(p.url).toMatch(/^https:\/\//);
+      if (info.interpretation) expect(e!.interpretation, info.id).toMatch(/^Our interpretation/);
+    }
+  });
+  it('a panel shows the summary and a labelled "?" button', () => {
+    const info = listStrategies().find((s) => s.id === 'speculative')!;
+    const html = renderToStaticMarkup(createElement(StrategyExplainer, { info, index: 1 }));
+    expect(html).toContain(explanationOf('speculative')!.summary);
+    expect(html).toContain('aria-label="Explain Speculative');
+    expect(html).toContain('aria-expanded="false"');
+  });
+  it('the speculative timeline carries its own legend of marks', () => {
+    const tokens = [token(3, 0.5, { annotations: { kind: 'speculative', iteration: 0, fate: 'bonus', k: 1, drafted: 1, acceptedInIteration: 1, p: 0.5, q: null, alpha: 1, tau: 2, drafts: [{ id: 2, fate: 'accepted', p: 0.9, q: 0.8 }] } })];
+    const html = renderToStaticMarkup(createElement(SpeculativeTimeline, { tokens }));
+    expect(html).toContain('data-testid="timeline-legend"');
+    for (const mark of ['✓', '✗', '↻', '+', '<s>rejected</s>', '<s>discarded</s>']) expect(html).toContain(mark);
   });
 });

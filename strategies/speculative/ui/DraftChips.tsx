@@ -13,7 +13,8 @@ export interface EmittedChip {
   fate: 'resampled' | 'bonus';
 }
 
-const FATE_WORD: Record<DraftFate | EmittedChip['fate'], string> = {
+/** Each fate in words (screen readers, and the timeline legend). */
+export const FATE_WORD: Record<DraftFate | EmittedChip['fate'], string> = {
   accepted: 'accepted',
   rejected: 'rejected',
   discarded: 'discarded',
@@ -21,7 +22,8 @@ const FATE_WORD: Record<DraftFate | EmittedChip['fate'], string> = {
   bonus: 'bonus',
 };
 
-const GLYPH: Record<DraftFate | EmittedChip['fate'], string> = {
+/** The mark of each fate (the timeline legend lists them). */
+export const GLYPH: Record<DraftFate | EmittedChip['fate'], string> = {
   accepted: '✓',
   rejected: '✗',
   discarded: '',

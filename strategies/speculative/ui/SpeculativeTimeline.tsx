@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import type { TokenRecord } from '../../../protocol';
 import { speculativeView } from './speculative-view';
 import { idText, textIndex } from '../../../app/token-text';
-import { DraftChips, type EmittedChip } from './DraftChips';
+import { DraftChips, FATE_WORD, GLYPH, type EmittedChip } from './DraftChips';
 
 /** One iteration's first and last emitted token, and how many of its emitted tokens are accepted drafts. */
 interface Span {
@@ -69,6 +69,30 @@ const Row = memo(
   (a, b) => a.span.head === b.span.head && a.span.last === b.span.last && a.span.accepted === b.span.accepted,
 );
 
+/** What the chips' marks mean, drawn with the chips' own classes. */
+function TimelineLegend() {
+  const entries: { fate: keyof typeof GLYPH; meaning: string; struck?: boolean }[] = [
+    { fate: 'accepted', meaning: 'draft accepted by the target' },
+    { fate: 'rejected', meaning: 'draft rejected', struck: true },
+    { fate: 'discarded', meaning: 'drafted after a rejection, never checked', struck: true },
+    { fate: 'resampled', meaning: 'the target’s own token after a rejection' },
+    { fate: 'bonus', meaning: 'the target’s extra token when every draft was accepted' },
+  ];
+  return (
+    <ul className="timeline-legend" aria-label="Timeline marks" data-testid="timeline-legend">
+      {entries.map((e) => (
+        <li key={e.fate}>
+          <span className={`chip chip-${e.fate}`} aria-hidden="true">
+            {GLYPH[e.fate] && `${GLYPH[e.fate]} `}
+            {e.struck ? <s>{FATE_WORD[e.fate]}</s> : FATE_WORD[e.fate]}
+          </span>{' '}
+          {e.meaning}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The timeline (collapsible), newest iteration last. */
 export function SpeculativeTimeline({ tokens }: { tokens: readonly TokenRecord[] }) {
   const spans = useMemo(() => iterationSpans(tokens), [tokens]);
@@ -80,6 +104,7 @@ export function SpeculativeTimeline({ tokens }: { tokens: readonly TokenRecord[]
       <summary>
         Iterations: {spans.length}, accepted drafts: {accepted}
       </summary>
+      <TimelineLegend />
       <ol className="iterations">
         {spans.map((s) => (
           <Row key={s.iteration} span={s} texts={texts} />
