@@ -18,6 +18,7 @@ import { StrategyExplainer } from '../../app/components/StrategyExplainer';
 import { SpeculativeTimeline } from '../../strategies/speculative/ui/SpeculativeTimeline';
 import { explanationOf } from '../../strategies/ui-registry';
 import { listStrategies } from '../../strategies/registry';
+import { axisTick } from '../../app/components/charts/SeriesChart';
 
 const search: StrategyInfo = {
   id: 'contrastive-search',
@@ -142,5 +143,13 @@ describe('strategy explanations on the page', () => {
     const html = renderToStaticMarkup(createElement(SpeculativeTimeline, { tokens }));
     expect(html).toContain('data-testid="timeline-legend"');
     for (const mark of ['✓', '✗', '↻', '+', '<s>rejected</s>', '<s>discarded</s>']) expect(html).toContain(mark);
+  });
+});
+
+describe('chart axes', () => {
+  it('label ticks closer than 0.1 apart without repeating one', () => {
+    const ticks = [0, 0.075, 0.15, 0.225, 0.3].map(axisTick);
+    expect(ticks).toEqual(['0', '0.075', '0.15', '0.225', '0.3']);
+    expect([0, 0.5, 1, 1.5, 2].map(axisTick)).toEqual(['0', '0.5', '1', '1.5', '2']);
   });
 });
