@@ -39,6 +39,19 @@ export function formatRate(tokensPerSecond: number): string {
 
 const VISIBLE: Record<string, string> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
 
+/**
+ * The marks `visibleTokenText` uses, for the legend: one rendering of whitespace, empty and control
+ * tokens everywhere (stream markers, popover, lists, chips).
+ */
+export const TOKEN_GLYPHS: readonly { glyph: string; meaning: string }[] = [
+  { glyph: '␣', meaning: 'space' },
+  { glyph: '↵', meaning: 'line break' },
+  { glyph: '⇥', meaning: 'tab' },
+  { glyph: '∅', meaning: 'no text (e.g. end of sequence)' },
+  { glyph: '⟨U+202E⟩', meaning: 'control character' },
+  { glyph: '�', meaning: 'part of a multi-byte character' },
+];
+
 /** Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they reorder the text after them. */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
@@ -66,23 +79,26 @@ function visibleChar(ch: string): string {
   return code === 0x7f ? '\u2421' : ch;
 }
 
-/** Token text with whitespace and control characters made visible (␣ ↵ ⇥ ␚, bidi controls as `⟨U+202E⟩`), `∅` for empty text. */
+/**
+ * THE visible rendering of a token's text (popover, top lists, chips, stream markers): whitespace and
+ * control characters made visible (␣ ↵ ⇥ ␚, bidi controls as `⟨U+202E⟩`), `∅` for empty text.
+ */
 export function visibleTokenText(text: string): string {
   if (text === '') return '∅';
   return Array.from(text, visibleChar).join('');
 }
 
-// Characters that take no width in a pre-wrap line: C0 controls other than tab and newline, DEL,
-// zero-width space/joiners, word joiner, BOM.
+// Characters that show nothing one can point at in a pre-wrap line: spaces and tabs (a blank sliver),
+// C0 controls other than newline, DEL, zero-width space/joiners, word joiner, BOM.
 function isInvisible(ch: string): boolean {
   const c = ch.codePointAt(0) ?? 0;
-  return (c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
+  return (c <= 0x20 && c !== 0x0a) || c === 0x7f || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
 }
 
 /**
  * Which marker a token needs in the stream so that it never collapses to nothing: `newline`
- * (shown as ↵ before the break), `empty`, or `invisible` (zero-width characters, shown as their
- * `visibleTokenText` glyphs). Markers are drawn by CSS, so they never enter the token's text.
+ * (shown as ↵ before the break), `empty`, or `invisible` (only spaces, tabs or zero-width
+ * characters, shown as their `visibleTokenText` glyphs, e.g. `␣`). Markers are drawn by CSS, so they never enter the token's text.
  */
 export function tokenMarker(text: string): 'newline' | 'empty' | 'invisible' | null {
   if (text === '') return 'empty';

@@ -28,8 +28,8 @@ export function mergedTextIndex(panels: readonly (readonly TokenRecord[])[]): Ma
   return out;
 }
 
-/** Display text of an id: its visible text when known, `#id` otherwise. */
-export function idText(index: ReadonlyMap<number, string>, id: number): string {
-  const text = index.get(id);
+/** Display text of an id: `own` text when the annotation carries it, else its text in the run, `#id` when unknown. */
+export function idText(index: ReadonlyMap<number, string>, id: number, own?: string): string {
+  const text = own ?? index.get(id);
   return text === undefined ? `#${id}` : visibleTokenText(text);
 }

@@ -5,6 +5,7 @@
 import { SEED_MAX, type Backend, type Dtype, type HubModelEntry, type Limits, type ModelListEntry, type PanelSpec, type RunRequest, type StrategyInfo } from '../protocol';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { checkPanels } from './panel-spec';
+import { cannotRunReason } from './panel-capability';
 
 /** The worker's `catalog()` answer. */
 export interface Catalog {
@@ -69,6 +70,10 @@ function checkPanelList(form: RunForm, catalog: Catalog | null, errors: Validati
   if (!catalog) return form.panels;
   const checked = checkPanels(form.panels, catalog.strategies);
   for (const message of checked.errors) fail('panels', message);
+  checked.panels.forEach((p, i) => {
+    const reason = cannotRunReason(catalog.strategies.find((s) => s.id === p.strategy) ?? null, form.model, catalog);
+    if (reason) fail('panels', `Panel ${i + 1}: ${reason}`);
+  });
   const needsDraft = checked.panels.map((p) => catalog.strategies.find((s) => s.id === p.strategy)).filter((s) => s?.needsDraft);
   if (needsDraft.length > 0 && !form.draft?.trim()) {
     fail('draft', `${needsDraft.map((s) => s?.label).join(', ')} needs a draft model`);

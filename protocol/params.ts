@@ -97,6 +97,44 @@ export function checkParam(s: ParamSchema, value: unknown): ParamCheck {
   return { ok: false, message: `${s.name} must be ${expectedText(s)}, got ${got}` };
 }
 
+/** A name folded for comparison: lower case, without `_` and `-` (`top_p`, `top-p`, `TopP` → `topp`). */
+function foldName(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+/** Edit distance (insertions, deletions, substitutions), for names of a few characters. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The parameter of `info` that an unknown `name` most likely meant (`top_p` → `topP`, `temprature`
+ * → `temperature`), or null: the same spelling up to case, `_` and `-`, else one or two edits away.
+ */
+export function suggestParam(info: StrategyInfo, name: string): string | null {
+  const folded = foldName(name);
+  const same = info.params.find((p) => foldName(p.name) === folded);
+  if (same) return same.name;
+  let best: { name: string; d: number } | null = null;
+  for (const p of info.params) {
+    const d = editDistance(folded, foldName(p.name));
+    if (d <= Math.min(2, Math.floor(folded.length / 3)) && (!best || d < best.d)) best = { name: p.name, d };
+  }
+  return best?.name ?? null;
+}
+
+/** The message for a parameter `name` that `info` does not have, with the likely one: `Sample has no parameter "top_p" (did you mean "topP"?)`. */
+export function unknownParamMessage(info: StrategyInfo, name: string): string {
+  const hint = suggestParam(info, name);
+  return `${info.label} has no parameter ${quoteValue(name)}${hint ? ` (did you mean ${quoteValue(hint)}?)` : ''}`;
+}
+
 /** How messages about panel `index` (from 0) of strategy `id` begin: `Panel 2 (speculative): `. */
 export function panelWhere(index: number, id: string): string {
   return `Panel ${index + 1} (${id}): `;
@@ -117,7 +155,7 @@ export function checkPanelParams(info: StrategyInfo, given: Record<string, unkno
   for (const [name, value] of Object.entries(given)) {
     const schema = info.params.find((p) => p.name === name);
     const checked = schema ? checkParam(schema, value) : null;
-    if (!checked) errors.push(`${panelWhere(index, info.id)}${info.label} has no parameter ${quoteValue(name)}`);
+    if (!checked) errors.push(`${panelWhere(index, info.id)}${unknownParamMessage(info, name)}`);
     else if (!checked.ok) errors.push(`${panelWhere(index, info.id)}${checked.message}`);
     else params[name] = checked.value;
   }

@@ -20,6 +20,12 @@ export interface StrategyContext {
   topK: number;
   /** End-of-sequence ids of the tokenizer (speculative strategies stop drafting and accepting there). */
   eosIds?: readonly number[];
+  /**
+   * Text of `id` if it came right after `context` (ids), decoded like an emitted token: for the
+   * tokens a strategy names in its annotations that the run never emits (drafts). Absent in tests
+   * without a tokenizer.
+   */
+  textAfter?: (context: readonly number[], id: number) => string;
 }
 
 /** What a step emits and the run the loop drives are engine types (workers/decode/step.ts). */

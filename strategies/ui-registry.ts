@@ -8,12 +8,22 @@ import { contrastiveUi, searchUi } from './contrastive/ui/contrastive-ui';
 import { gradUi } from './grad/ui/grad-ui';
 import { processedUi } from './base/ui/base-ui';
 import { speculativeUi } from './speculative/ui/speculative-ui';
+import type { StrategyExplanation } from './ui-types';
 
 /** Every kind's UI, in legend order. */
 export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, contrastiveUi, searchUi, processedUi] as const;
 
 /** The base: its category is every token's without a kind, and strategies no kind claims show it in the legend. */
 export const BASE_UI = processedUi;
+
+/** The explanation behind a strategy panel's "?", from the family that claims the strategy (undefined: none). */
+export function explanationOf(strategy: string): StrategyExplanation | undefined {
+  for (const u of STRATEGY_UI) {
+    const e: StrategyExplanation | undefined = u.explanations[strategy];
+    if (e) return e;
+  }
+  return undefined;
+}
 
 /** The UI of an annotation kind (undefined for none: greedy without a penalty, unknown kinds). */
 export function uiOfKind(kind: unknown): (typeof STRATEGY_UI)[number] | undefined {

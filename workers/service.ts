@@ -1,5 +1,5 @@
 import { runLoop, type PanelJob } from './decode/loop';
-import { RECORD_TOP } from './decode/records';
+import { RECORD_TOP, tokenTextAfter } from './decode/records';
 import { Readout } from './decode/readout';
 import { SequenceRunner } from './decode/sequence';
 import { LogitscopeError, toLogitscopeError } from './errors';
@@ -201,6 +201,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       rng: new Rng(req.seed),
       topK: RECORD_TOP,
       eosIds: target.tokenizer.eosIds,
+      textAfter: (context, id) => tokenTextAfter(target.tokenizer, context, id),
     });
     return {
       run,

@@ -1,5 +1,6 @@
 /** Legend of the current token colouring: a labelled gradient, rank steps, provenance or diff swatches. */
 import { scaleGradient, sequentialColors } from '../color-scale';
+import { TOKEN_GLYPHS } from '../format';
 import { DIFF_STYLE, type DiffMark } from '../diff';
 import { MODE_INFO, NATS_SCALE_MAX, RANK_BUCKETS, type HeatmapMode } from '../heatmap';
 import type { ProvenanceStyle } from '../provenance';
@@ -78,6 +79,15 @@ export function Legend() {
       ) : (
         <Gradient mode={mode} />
       )}
+      <p className="legend-glyphs hint" data-testid="legend-glyphs">
+        Token text marks:{' '}
+        {TOKEN_GLYPHS.map((g, i) => (
+          <span key={g.glyph}>
+            {i > 0 && ' · '}
+            <span className="mono">{g.glyph}</span> {g.meaning}
+          </span>
+        ))}
+      </p>
     </figure>
   );
 }

@@ -11,6 +11,7 @@ import { PanelNotices } from './PanelNotices';
 import { PanelStatsFooter } from './PanelStatsFooter';
 import { PanelToolbar } from './PanelToolbar';
 import { SpeculativeTimeline } from '../../strategies/speculative/ui/SpeculativeTimeline';
+import { StrategyExplainer } from './StrategyExplainer';
 import { TokenStream } from './TokenStream';
 
 interface Props {
@@ -48,37 +49,44 @@ export const PanelCard = memo(function PanelCard(p: Props) {
   const diff = diffSummary(p.departure, p.isReference, tokens.length);
   return (
     <article className="panel" data-testid={`panel-${index}`} data-strategy={spec.strategy} aria-labelledby={titleId}>
-      <header className="panel-header">
-        <h2 id={titleId}>
-          <span className="panel-swatch" style={{ background: panelColor(index) }} aria-hidden="true" />
-          <span className="panel-number">{index + 1}</span> {label}
-        </h2>
-        {info?.interpretation && (
-          <span className="badge" data-testid="interpretation-badge" title="The paper’s exact method is not public: this is our reading of it">
-            our interpretation
-          </span>
+      {/* Three rows (settings, stream, results) that line up across side-by-side panels (CSS subgrid). */}
+      <div className="panel-top">
+        <header className="panel-header">
+          <h2 id={titleId} title={label}>
+            <span className="panel-swatch" style={{ background: panelColor(index) }} aria-hidden="true" />
+            <span className="panel-number">{index + 1}</span> <span className="panel-label">{label}</span>
+          </h2>
+          {info?.interpretation && (
+            <span className="badge" data-testid="interpretation-badge" title="The paper’s exact method is not public: this is our reading of it">
+              our interpretation
+            </span>
+          )}
+          <PanelToolbar index={index} count={p.count} canAdd={p.canAdd} disabled={p.locked} name={`panel ${index + 1} (${label})`} />
+        </header>
+        <StrategyExplainer info={info} index={index} />
+        {shownParams && <p className="panel-params">{shownParams}</p>}
+        <PanelConfig index={index} spec={spec} info={info} strategies={p.strategies} disabled={p.locked} />
+        <PanelNotices spec={spec} info={info} view={view} disabled={p.locked} />
+        {diff && (
+          <p className="diff-summary" data-testid="diff-summary">
+            {diff}
+          </p>
         )}
-        <PanelToolbar index={index} count={p.count} canAdd={p.canAdd} disabled={p.locked} name={`panel ${index + 1} (${label})`} />
-      </header>
-      {shownParams && <p className="panel-params">{shownParams}</p>}
-      <PanelConfig index={index} spec={spec} info={info} strategies={p.strategies} disabled={p.locked} />
-      <PanelNotices spec={spec} info={info} view={view} disabled={p.locked} />
-      {diff && (
-        <p className="diff-summary" data-testid="diff-summary">
-          {diff}
-        </p>
-      )}
+      </div>
       <TokenStream
         panelIndex={index}
         strategyLabel={label}
         tokens={tokens}
         prompt={view ? p.prompt : null}
         busy={p.streaming}
+        failed={Boolean(view?.error)}
         mode={p.mode}
         departure={p.departure}
       />
-      <SpeculativeTimeline tokens={tokens} />
-      <PanelStatsFooter stats={view?.stats ?? null} />
+      <div className="panel-bottom">
+        <SpeculativeTimeline tokens={tokens} />
+        <PanelStatsFooter stats={view?.stats ?? null} />
+      </div>
     </article>
   );
 });

@@ -4,7 +4,7 @@
  */
 import type { PanelSpec, StrategyInfo } from '../../protocol';
 import { suggestedDraft } from '../draft-suggestion';
-import { BUILTIN_PREFIX } from '../model-spec';
+import { cannotRunReason, mayLackHiddenState } from '../panel-capability';
 import { sameEffectiveSpec } from '../panel-editor';
 import type { PanelView } from '../step-batching';
 import { useAppStore } from '../store';
@@ -23,7 +23,8 @@ export function PanelNotices({ spec, info, view, disabled }: Props) {
   const catalog = useAppStore((s) => s.catalog);
   const suggestion = suggestedDraft(model, catalog);
   const needsDraft = Boolean(info?.needsDraft) && !draft?.trim();
-  const hidden = Boolean(info?.needsHiddenState) && !model.startsWith(BUILTIN_PREFIX);
+  const refused = cannotRunReason(info, model, catalog);
+  const hidden = !refused && Boolean(info?.needsHiddenState) && mayLackHiddenState(model);
   const stale = view !== undefined && !sameEffectiveSpec(spec, view.spec, info);
   return (
     <>
@@ -37,9 +38,14 @@ export function PanelNotices({ spec, info, view, disabled }: Props) {
           )}
         </div>
       )}
+      {refused && (
+        <p className="notice notice-error" data-testid="panel-cannot-run">
+          Cannot run: {refused}.
+        </p>
+      )}
       {hidden && (
         <p className="notice notice-warning" data-testid="panel-needs-hidden">
-          Needs a model that exports last_hidden_state. The built-in models do; standard Hub exports do not, and the panel will stop with an error.
+          Needs a model that exports last_hidden_state. The built-in models do; standard Hub exports do not, and then the panel stops with an error.
         </p>
       )}
       {stale && (

@@ -11,7 +11,12 @@ export function PromptInput() {
   const invalid = useFieldInvalid('prompt');
   return (
     <div className="field">
-      <label htmlFor="prompt">Prompt</label>
+      <label htmlFor="prompt">
+        Prompt{' '}
+        <span className="hint" id="prompt-shortcut" data-testid="prompt-shortcut">
+          (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> generates)
+        </span>
+      </label>
       <textarea
         id="prompt"
         data-testid="prompt"
@@ -19,7 +24,8 @@ export function PromptInput() {
         value={prompt}
         spellCheck={false}
         aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? 'validation-message' : undefined}
+        aria-describedby={invalid ? 'prompt-shortcut validation-message' : 'prompt-shortcut'}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
         onChange={(e) => promptChanged(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

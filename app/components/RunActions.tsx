@@ -1,15 +1,7 @@
 /** Generate and Stop, the run status line, and the inline validation messages. */
-import type { RunState } from '../../protocol';
 import { fireAndForget, useController } from '../controller-context';
+import { runStatusText } from '../run-status';
 import { useAppStore } from '../store';
-
-const STATUS: Record<RunState, string> = {
-  idle: 'Ready',
-  loading: 'Loading model…',
-  running: 'Generating…',
-  done: 'Done',
-  error: 'Stopped by an error',
-};
 
 /** Run buttons; Stop is enabled while a run is loading or generating. */
 export function RunActions() {
@@ -17,18 +9,27 @@ export function RunActions() {
   const runState = useAppStore((s) => s.runState);
   const stopping = useAppStore((s) => s.stopping);
   const errors = useAppStore((s) => s.validationErrors);
+  const views = useAppStore((s) => s.panelViews);
   const busy = runState === 'loading' || runState === 'running';
   return (
     <div className="run-actions">
       <div className="buttons">
-        <button type="button" className="primary" data-testid="generate" disabled={busy} onClick={() => fireAndForget(controller.startRun())}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="generate"
+          disabled={busy}
+          title="Generate (Ctrl+Enter in the prompt)"
+          aria-keyshortcuts="Control+Enter"
+          onClick={() => fireAndForget(controller.startRun())}
+        >
           Generate
         </button>
         <button type="button" data-testid="stop" disabled={!busy || stopping} onClick={() => fireAndForget(controller.stopRun())}>
           {stopping ? 'Stopping…' : 'Stop'}
         </button>
         <span className="run-status" role="status">
-          {stopping ? 'Stopping…' : STATUS[runState]}
+          {runStatusText(runState, stopping, views)}
         </span>
       </div>
       {errors.length > 0 && (

@@ -16,6 +16,8 @@ interface Props {
   tokens: TokenRecord[];
   prompt: string | null;
   busy: boolean;
+  /** The panel ended with an error (its message is shown above the stream). */
+  failed?: boolean;
   mode: HeatmapMode;
   /** Diff mode: the first departure from greedy (null: none); undefined when diff mode is off. */
   departure: number | null | undefined;
@@ -33,7 +35,7 @@ function paints(tokens: readonly TokenRecord[], mode: HeatmapMode, departure: nu
 }
 
 /** Tokens as spans with one tab stop; hover, focus or click one to see its alternatives. */
-export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, mode, departure }: Props) {
+export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, failed = false, mode, departure }: Props) {
   const containerRef = useRef<HTMLSpanElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
   const { active, container, popover } = useTokenPopover(containerRef, popoverRef, tokens.length);
@@ -84,7 +86,11 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, m
           );
         })}
       </span>
-      {tokens.length === 0 && !busy && <p className="placeholder">Press Generate to see the continuation here.</p>}
+      {tokens.length === 0 && !busy && (
+        <p className="placeholder" data-testid="stream-placeholder">
+          {failed ? 'No tokens: this panel stopped with the error above.' : 'Press Generate to see the continuation here.'}
+        </p>
+      )}
       {/* In <body>: panels and streams use CSS containment, which would clip and re-anchor a fixed popover. */}
       {active &&
         activeToken &&

@@ -19,6 +19,8 @@ export type DraftRecord = {
   q: number;
   /** The uniform r_i compared with min(1, p/q) (sampling only). */
   r?: number;
+  /** Its text decoded in place (absent in older files: the UI then falls back to the run's texts or `#id`). */
+  text?: string;
 };
 
 /**

@@ -75,8 +75,10 @@ describe('small helpers', () => {
     expect(visibleTokenText('\u001a\u007f')).toBe('\u241a\u2421');
     expect(visibleTokenText('a\u202eb\u2066')).toBe('a⟨U+202E⟩b⟨U+2066⟩');
     expect(tokenMarker('\n')).toBe('newline');
-    expect(tokenMarker(' ')).toBeNull();
-    expect(tokenMarker('\t')).toBeNull();
+    // A bare space or tab is marked with the same glyph the popover and lists show, not a blank sliver.
+    expect(tokenMarker(' ')).toBe('invisible');
+    expect(tokenMarker('\t')).toBe('invisible');
+    expect(tokenMarker(' a')).toBeNull();
     expect(tokenMarker('\r')).toBe('invisible');
     expect(tokenMarker('\u200b')).toBe('invisible');
     expect(tokenMarker('\r a')).toBeNull();

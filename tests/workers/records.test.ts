@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenText } from '../../workers/decode/records';
+import { toRecord, tokenText, tokenTextAfter } from '../../workers/decode/records';
 
 /** A byte-level detokenizer: ids are UTF-8 bytes, decoded with replacement characters like HF's. */
 const bytes = { decode: (ids: number[]) => new TextDecoder().decode(new Uint8Array(ids)) };
@@ -17,5 +17,16 @@ describe('token text from windowed decoding', () => {
     expect(texts.join('').replaceAll('\uFFFD', '')).toBe('aé😀b');
     expect(texts[2]).toBe('é');
     expect(texts[6]).toBe('😀');
+  });
+});
+
+describe('alternative and draft texts decode in place', () => {
+  it('gives an alternative the same leading space its chosen token would have (popover header and list agree)', () => {
+    expect(tokenTextAfter(meta, [0, 1], 3)).toBe(' time');
+    expect(tokenTextAfter(meta, [], 3)).toBe('time');
+    const base = { topIds: [3, 2], topLogits: [0, -1], lse: 0.5, entropy: 1, tokenLogit: null };
+    const rec = toRecord(meta, { id: 3, base, annotations: {} } as never, ' time', [0, 1]);
+    expect(rec.top.map((e) => e.text)).toEqual([' time', ' a']);
+    expect(rec.top[0]!.text).toBe(rec.text);
   });
 });

@@ -92,7 +92,10 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
     const before = job.generated.length;
     job.generated.push(...emitted.map((t) => t.id));
     const seq = job.promptIds.concat(job.generated);
-    tokens = emitted.map((t, i) => toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, job.promptIds.length + before + i)));
+    tokens = emitted.map((t, i) => {
+      const at = job.promptIds.length + before + i;
+      return toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, at), seq.slice(0, at));
+    });
     if (eosAt >= 0) reason = 'eos';
     else if (stats.newTokens + tokens.length >= o.maxNewTokens) reason = 'max';
   } catch (e) {

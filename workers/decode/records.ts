@@ -26,8 +26,21 @@ export function tokenText(tok: Detokenizer, ids: number[], index: number): strin
   return tok.decode(ids.slice(index, index + 1));
 }
 
-/** Build the exported record of an emitted token; `text` comes from `tokenText`. */
-export function toRecord(tok: Detokenizer, t: EmittedToken, text: string): TokenRecord {
+/**
+ * Text of `id` if it came right after `context` (a draft, an alternative): decoded the same way as
+ * an emitted token, so an alternative reads `␣play` where the chosen token does, not `play`.
+ */
+export function tokenTextAfter(tok: Detokenizer, context: readonly number[], id: number): string {
+  const ids = context.slice(Math.max(0, context.length - WINDOW));
+  ids.push(id);
+  return tokenText(tok, ids, ids.length - 1);
+}
+
+/**
+ * Build the exported record of an emitted token; `text` comes from `tokenText`, and `context` (the
+ * ids before it) decodes its alternatives in place.
+ */
+export function toRecord(tok: Detokenizer, t: EmittedToken, text: string, context: readonly number[] = []): TokenRecord {
   const b = t.base;
   const at = b.topIds.indexOf(t.id);
   const logit = at >= 0 ? b.topLogits[at]! : b.tokenLogit;
@@ -35,7 +48,7 @@ export function toRecord(tok: Detokenizer, t: EmittedToken, text: string): Token
   const logprob = logit - b.lse;
   const top: TopEntry[] = b.topIds.slice(0, RECORD_TOP).map((id, i) => ({
     id,
-    text: tok.decode([id]),
+    text: tokenTextAfter(tok, context, id),
     prob: Math.exp(b.topLogits[i]! - b.lse),
   }));
   return { id: t.id, text, prob: Math.exp(logprob), logprob, entropy: b.entropy, top, annotations: t.annotations };

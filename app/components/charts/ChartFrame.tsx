@@ -11,15 +11,17 @@ interface Props<T> {
   description: string;
   testId: string;
   data: T;
-  render: (data: T) => ReactNode;
+  /** Panels whose series the legend hid. */
+  hidden: ReadonlySet<number>;
+  render: (data: T, hidden: ReadonlySet<number>) => ReactNode;
 }
 
 /** Figure wrapper shared by every chart. */
-export function ChartFrame<T>({ title, description, testId, data, render }: Props<T>) {
+export function ChartFrame<T>({ title, description, testId, data, hidden, render }: Props<T>) {
   const shown = useFrameQueued(data);
-  // `render` is a fresh closure each time; the chart depends only on the data shown.
+  // `render` is a fresh closure each time; the chart depends only on the data shown and the hidden series.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const chart = useMemo(() => render(shown), [shown]);
+  const chart = useMemo(() => render(shown, hidden), [shown, hidden]);
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>

@@ -6,7 +6,7 @@
  * long per-step lines averaged to LIVE_POINTS points, and not at all while scrolled out of view (the
  * token streams still update every frame); the finished run is always drawn in full.
  */
-import { useMemo, useRef, type ComponentProps } from 'react';
+import { useMemo, useRef, useState, type ComponentProps } from 'react';
 import { acceptedHistogram, acceptedPerIteration, perStep, throughput, trialsPerStep, type ChartPanel } from '../../chart-data';
 import { useAppStore } from '../../store';
 import { useInView } from '../../use-in-view';
@@ -20,7 +20,6 @@ import { ThroughputChart } from './ThroughputChart';
 export const CHART_INTERVAL_MS = 1000;
 
 const two = (v: number) => v.toFixed(2);
-const one = (v: number) => v.toFixed(1);
 
 /** `next` when its JSON differs from the previous value's, else the previous object (so its chart skips a redraw). */
 function useStable<T>(next: T): T {
@@ -48,7 +47,7 @@ const SERIES_CHARTS: readonly SeriesChartSpec[] = [
     title: 'Entropy per step',
     description: 'Entropy of the model’s distribution at each generated token, nats.',
     testId: 'chart-entropy',
-    chart: { kind: 'line', xLabel: 'token', format: one },
+    chart: { kind: 'line', xLabel: 'token', format: two },
     always: true,
   },
   {
@@ -141,13 +140,20 @@ export function ChartsSection() {
     [views, strategies],
   );
   const data = useChartData(panels, running);
+  const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set());
+  const toggle = (panel: number) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(panel)) next.add(panel);
+      return next;
+    });
   const empty = data.entropy.rows.length === 0;
   return (
     <section ref={ref} className="charts" aria-label={empty ? undefined : 'Charts'} data-testid={empty ? undefined : 'charts'}>
       {!empty && (
         <>
           <h2 className="section-title">Charts</h2>
-          <ChartLegend labels={panels.map((p) => p.label)} />
+          <ChartLegend labels={panels.map((p) => p.label)} hidden={hidden} onToggle={toggle} />
           <div className="chart-grid">
             {SERIES_CHARTS.filter((c) => c.always || data[c.key].series.length > 0).map((c) => (
               <ChartFrame
@@ -156,7 +162,8 @@ export function ChartsSection() {
                 description={c.description}
                 testId={c.testId}
                 data={data[c.key]}
-                render={(d) => <SeriesChart data={d} {...c.chart} />}
+                hidden={hidden}
+                render={(d, h) => <SeriesChart data={d} hidden={h} {...c.chart} />}
               />
             ))}
             {data.speed.length > 0 &&
@@ -167,7 +174,8 @@ export function ChartsSection() {
                   description={c.description}
                   testId={c.testId}
                   data={data.speed}
-                  render={(d) => <ThroughputChart rows={d} metric={c.metric} />}
+                  hidden={hidden}
+                  render={(d, h) => <ThroughputChart rows={d.filter((r) => !h.has(r.panel))} metric={c.metric} />}
                 />
               ))}
           </div>

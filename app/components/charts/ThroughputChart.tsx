@@ -15,7 +15,7 @@ export function ThroughputChart({ rows, metric }: Props) {
   const data = rows.map((r) => ({ name: String(r.panel + 1), label: r.label, value: r[metric], draft: r.draftPerToken }));
   const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : String(v));
   return (
-    <BarChart width="100%" height={200} responsive data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+    <BarChart width="100%" height={200} responsive data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
       <CartesianGrid stroke="#e4e4e7" strokeDasharray="3 3" />
       <XAxis dataKey="name" tick={AXIS} />
       <YAxis tick={AXIS} width={44} />

@@ -2,12 +2,14 @@
 import { processedView } from './processed-view';
 import { ProcessedDetail } from './ProcessedDetail';
 import type { StrategyUi } from '../../ui-types';
+import { baseExplanations } from './explain';
 
 export const processedUi: StrategyUi<'plain'> = {
   kind: 'processed',
   strategies: ['greedy', 'sample'],
   provenance: { plain: { color: '#F4F4F5', label: 'The strategy’s own pick (greedy, sampling)' } },
   provenanceOf: () => 'plain',
+  explanations: baseExplanations,
   Detail({ token }) {
     const v = processedView(token.annotations);
     return v && <ProcessedDetail view={v} />;

@@ -2,6 +2,7 @@
 import { cntpView } from './cntp-view';
 import { CntpDetail } from './CntpDetail';
 import type { StrategyUi } from '../../ui-types';
+import { cntpExplanations } from './explain';
 
 export const cntpUi: StrategyUi<'trial-winner' | 'single-draw'> = {
   kind: 'cntp',
@@ -14,6 +15,7 @@ export const cntpUi: StrategyUi<'trial-winner' | 'single-draw'> = {
     const v = cntpView(a);
     return !v ? null : v.n > 1 ? 'trial-winner' : 'single-draw';
   },
+  explanations: cntpExplanations,
   Detail({ token, tokens, index }) {
     const v = cntpView(token.annotations);
     return v && <CntpDetail view={v} tokens={tokens} index={index} />;

@@ -5,6 +5,7 @@ import { searchView } from './search-view';
 import { ContrastiveDetail } from './ContrastiveDetail';
 import { SearchDetail } from './SearchDetail';
 import type { DetailProps, StrategyUi } from '../../ui-types';
+import { contrastiveExplanations } from './explain';
 
 /** The categories both contrastive kinds share. */
 const DEPARTURE = {
@@ -22,6 +23,7 @@ function departureUi<V extends { departed: boolean }>(
     kind,
     strategies: [kind],
     provenance: DEPARTURE,
+    explanations: { [kind]: contrastiveExplanations[kind] },
     provenanceOf(a) {
       const v = read(a);
       return !v ? null : v.departed ? 'departed' : 'agreed';

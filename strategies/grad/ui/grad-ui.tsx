@@ -2,6 +2,7 @@
 import { gradView } from './grad-view';
 import { GradDetail } from './GradDetail';
 import type { StrategyUi } from '../../ui-types';
+import { gradExplanations } from './explain';
 
 export const gradUi: StrategyUi<'graph-flipped' | 'graph-unchanged' | 'graph-none'> = {
   kind: 'grad',
@@ -16,6 +17,7 @@ export const gradUi: StrategyUi<'graph-flipped' | 'graph-unchanged' | 'graph-non
     if (!v) return null;
     return v.provenance === 'flipped by graph' ? 'graph-flipped' : v.provenance === 'unchanged' ? 'graph-unchanged' : 'graph-none';
   },
+  explanations: gradExplanations,
   Detail({ token, texts }) {
     const v = gradView(token.annotations);
     return v && <GradDetail view={v} chosen={token.id} texts={texts} />;

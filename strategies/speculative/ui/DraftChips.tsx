@@ -9,10 +9,12 @@ import { idText } from '../../../app/token-text';
 /** The target's own token closing an iteration. */
 export interface EmittedChip {
   id: number;
+  text?: string;
   fate: 'resampled' | 'bonus';
 }
 
-const FATE_WORD: Record<DraftFate | EmittedChip['fate'], string> = {
+/** Each fate in words (screen readers, and the timeline legend). */
+export const FATE_WORD: Record<DraftFate | EmittedChip['fate'], string> = {
   accepted: 'accepted',
   rejected: 'rejected',
   discarded: 'discarded',
@@ -20,7 +22,8 @@ const FATE_WORD: Record<DraftFate | EmittedChip['fate'], string> = {
   bonus: 'bonus',
 };
 
-const GLYPH: Record<DraftFate | EmittedChip['fate'], string> = {
+/** The mark of each fate (the timeline legend lists them). */
+export const GLYPH: Record<DraftFate | EmittedChip['fate'], string> = {
   accepted: '✓',
   rejected: '✗',
   discarded: '',
@@ -36,13 +39,13 @@ interface Props {
 
 /** Chips of one iteration (drafts in order, then the target's token when known). */
 export function DraftChips({ drafts, emitted, texts }: Props) {
-  const chips = [...drafts.map((d) => ({ id: d.id, fate: d.fate as DraftFate | EmittedChip['fate'] })), ...(emitted ? [emitted] : [])];
+  const chips: { id: number; text?: string | undefined; fate: DraftFate | EmittedChip['fate'] }[] = [...drafts, ...(emitted ? [emitted] : [])];
   return (
     <ol className="chips" aria-label="Drafted tokens and their fate">
       {chips.map((c, i) => (
         <li key={i} className={`chip chip-${c.fate}`} data-fate={c.fate} data-testid="draft-chip">
           {GLYPH[c.fate] && <span aria-hidden="true">{GLYPH[c.fate]} </span>}
-          {c.fate === 'rejected' || c.fate === 'discarded' ? <s>{idText(texts, c.id)}</s> : <span>{idText(texts, c.id)}</span>}
+          {c.fate === 'rejected' || c.fate === 'discarded' ? <s>{idText(texts, c.id, c.text)}</s> : <span>{idText(texts, c.id, c.text)}</span>}
           <span className="visually-hidden"> ({FATE_WORD[c.fate]})</span>
         </li>
       ))}

@@ -57,7 +57,7 @@ function fateText(v: SpeculativeView, rejected: DraftView | undefined, texts: Re
   if (v.drafted === 0) return 'Target step: nothing was drafted in this iteration.';
   if (v.fate === 'accepted') return 'Draft accepted: the target agreed with the draft here.';
   if (v.fate === 'bonus') return 'Bonus token: every draft was accepted, so the target adds one of its own.';
-  const which = rejected ? ` “${idText(texts, rejected.id)}”` : '';
+  const which = rejected ? ` “${idText(texts, rejected.id, rejected.text)}”` : '';
   return `Resampled: the draft${which} was rejected here, so this token comes from the target (residual max(0, p − q) when sampling).`;
 }
 

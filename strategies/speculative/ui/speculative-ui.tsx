@@ -2,6 +2,7 @@
 import { speculativeView } from './speculative-view';
 import { SpeculativeDetail } from './SpeculativeDetail';
 import type { StrategyUi } from '../../ui-types';
+import { speculativeExplanations } from './explain';
 
 export const speculativeUi: StrategyUi<'draft-accepted' | 'resampled' | 'bonus' | 'target-step'> = {
   kind: 'speculative',
@@ -18,6 +19,7 @@ export const speculativeUi: StrategyUi<'draft-accepted' | 'resampled' | 'bonus' 
     if (v.drafted === 0) return 'target-step';
     return v.fate === 'accepted' ? 'draft-accepted' : v.fate;
   },
+  explanations: speculativeExplanations,
   Detail({ token, tokens, index, texts }) {
     const v = speculativeView(token.annotations);
     return v && <SpeculativeDetail view={v} tokens={tokens} index={index} texts={texts} />;

@@ -1,6 +1,6 @@
 /** Speculative / prompt-lookup annotations (`kind: 'speculative'`, ../annotations.ts), fields read defensively. */
 import type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../annotations';
-import { count, list, num, numOrNull, obj, oneOf } from '../../../app/annotations/read';
+import { count, list, num, numOrNull, obj, oneOf, str } from '../../../app/annotations/read';
 
 /** Why a speculative token was emitted; what happened to one drafted token. */
 export type { DraftFate, EmitFate };
@@ -24,7 +24,8 @@ function draftOf(v: unknown): DraftView | undefined {
   const fate = oneOf(o?.fate, ['accepted', 'rejected', 'discarded'] as const);
   const q = num(o?.q);
   if (!o || id === undefined || !fate || q === undefined) return undefined;
-  return { id, fate, p: numOrNull(o.p) ?? null, q, r: num(o.r) ?? null };
+  const text = str(o.text);
+  return { id, fate, p: numOrNull(o.p) ?? null, q, r: num(o.r) ?? null, ...(text === undefined ? {} : { text }) };
 }
 
 function matchOf(v: unknown): { start: number; n: number } | null | undefined {

@@ -13,6 +13,8 @@ export interface IterationParts {
   verifier: Verifier;
   eosIds: readonly number[];
   metrics: SpeculationMetrics;
+  /** Decodes a draft in place, so the timeline shows its text (drafts rejected or cut are never emitted). */
+  textAfter?: (context: readonly number[], id: number) => string;
 }
 
 /** The JSON of an emitted token and of one draft (../annotations.ts). */
@@ -44,10 +46,12 @@ function cutAtEos(d: readonly number[], v: Verdict, eosIds: readonly number[]): 
   return eosAt >= 0 ? { accepted: eosAt + 1, next: null } : { accepted: v.accepted, next: v.next };
 }
 
-function draftRecords(p: Proposal, v: Verdict, accepted: number, eosCut: boolean): DraftRecord[] {
+function draftRecords(p: Proposal, v: Verdict, accepted: number, eosCut: boolean, texts: readonly string[] | null): DraftRecord[] {
   return p.d.map((id, i) => {
     const fate: DraftFate = i < accepted ? 'accepted' : i === accepted && !eosCut ? 'rejected' : 'discarded';
     const rec: DraftRecord = { id, fate, p: v.pD[i] ?? null, q: p.q[i]! };
+    const text = texts?.[i];
+    if (text !== undefined) rec.text = text;
     const r = v.r?.[i];
     if (r !== undefined) rec.r = r;
     return rec;
@@ -87,13 +91,15 @@ export async function runIteration(parts: IterationParts, k: number): Promise<It
     alpha: parts.metrics.alpha,
     tau: parts.metrics.tau(target.forwards),
   };
+  const textAfter = parts.textAfter;
+  const draftTexts = textAfter ? d.map((id, i) => textAfter(committed.concat(d.slice(0, i)), id)) : null;
   const tokens = emittedIds.map((id, i): EmittedToken => {
     const isDraft = i < accepted;
     const fate: EmitFate = isDraft ? 'accepted' : accepted < d.length ? 'resampled' : 'bonus';
     const annotations: SpeculativeAnnotations = { ...shared, fate, p: isDraft ? verdict.pD[i]! : verdict.pNext, q: isDraft ? proposal.q[i]! : null };
     const r = isDraft ? verdict.r?.[i] : undefined;
     if (r !== undefined) annotations.r = r;
-    if (i === 0) Object.assign(annotations, proposal.info, { drafts: draftRecords(proposal, verdict, accepted, next === null) });
+    if (i === 0) Object.assign(annotations, proposal.info, { drafts: draftRecords(proposal, verdict, accepted, next === null, draftTexts) });
     return { id, base: base[i]!, annotations: { ...annotations } };
   });
   return { tokens, accepted };

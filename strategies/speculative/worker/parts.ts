@@ -18,6 +18,7 @@ export interface PartsInput {
   rng: Rng;
   topK: number;
   eosIds: readonly number[];
+  textAfter?: (context: readonly number[], id: number) => string;
 }
 
 /**
@@ -39,6 +40,7 @@ export function draftModelParts(input: PartsInput, draft: TokenSequence): Iterat
     verifier: plain ? new GreedyVerifier(input.topK) : new ProcessedVerifier(chain, input.rng, input.topK),
     eosIds: input.eosIds,
     metrics: new SpeculationMetrics(),
+    textAfter: input.textAfter,
   };
 }
 
@@ -52,5 +54,6 @@ export function ngramParts(input: PartsInput, maxNgram: number): IterationParts 
     verifier: isPlainGreedy(chain) ? new GreedyVerifier(input.topK) : new ProcessedVerifier(chain, input.rng, input.topK),
     eosIds: input.eosIds,
     metrics: new SpeculationMetrics(),
+    textAfter: input.textAfter,
   };
 }

@@ -1,0 +1,24 @@
+/** What the UI can tell about a panel before a run: whether its strategy can run on the chosen model at all. */
+import type { StrategyInfo } from '../protocol';
+import { BUILTIN_PREFIX } from './model-spec';
+import type { Catalog } from './validation';
+
+/**
+ * Whether `model` is known NOT to export `last_hidden_state`: the curated Hub models are standard
+ * exports without it (a folder or local model may have it; only the worker can tell).
+ */
+export function lacksHiddenState(model: string, catalog: Catalog | null): boolean {
+  const m = model.trim();
+  return catalog?.hub?.some((h) => h.id === m || m.startsWith(`${h.id}@`)) ?? false;
+}
+
+/** Whether a strategy that needs hidden states may lack them on `model` (unknown: not built-in). */
+export function mayLackHiddenState(model: string): boolean {
+  return !model.trim().startsWith(BUILTIN_PREFIX);
+}
+
+/** The sentence that refuses `info` on `model`, or null when the panel can run as far as the UI knows. */
+export function cannotRunReason(info: StrategyInfo | null, model: string, catalog: Catalog | null): string | null {
+  if (!info?.needsHiddenState || !lacksHiddenState(model, catalog)) return null;
+  return `${info.label} needs a model that exports last_hidden_state; ${model.trim()} does not. Choose a built-in model or another strategy`;
+}
