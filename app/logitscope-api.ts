@@ -12,7 +12,10 @@ export interface LogitscopeApi {
    * on a worker error (`[code] message`), or when a run is already in progress.
    */
   run(options?: Partial<RunRequest>): Promise<RunRecord>;
-  /** A copy of the last finished run's record, or null before the first one. */
+  /**
+   * A copy of the record of the run on screen: the last finished run, or the partial record of a run
+   * that failed part-way (`partial` set); null before the first run and while a run is in progress.
+   */
   exportRun(): RunRecord | null;
   /** Live GPU buffers the worker holds (count, bytes, buffers ever tracked): flat across runs. */
   gpuStats(): Promise<GpuStats>;

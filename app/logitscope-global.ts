@@ -13,8 +13,8 @@ export function installLogitscopeGlobal(
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
     exportRun: () => {
-      const record = store.getState().lastRecord;
-      return record ? structuredClone(record) : null;
+      const { lastRecord: record, lastRecordStale: stale } = store.getState();
+      return record && !stale ? structuredClone(record) : null;
     },
     gpuStats: () => client.gpuStats(),
     cachedModels: () => client.cachedModels(),

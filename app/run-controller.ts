@@ -65,11 +65,15 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     const runId = nextRunId++;
     const s = store.getState();
     s.runRequested(runId, request);
+    let partial: RunRecord | null = null;
     const events: WorkerEvents = {
       progress: (p) => store.getState().progressReceived(runId, p),
       device: (d) => store.getState().deviceReceived(runId, d),
       steps: (evs) => store.getState().stepsReceived(runId, evs),
       state: (st) => store.getState().workerStateChanged(runId, st),
+      partial: (record) => {
+        partial = record;
+      },
     };
     try {
       const record = await client.run(request, events);
@@ -77,7 +81,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       return record;
     } catch (err) {
       const e = parseWorkerError(err);
-      store.getState().runFailed(runId, e);
+      store.getState().runFailed(runId, e, partial);
       throw new Error(formatUiError(e));
     }
   };

@@ -97,9 +97,11 @@ export class WorkerClient {
     return this.enqueue((api) => api.gpuStats());
   }
 
-  /** Test hook: destroy the worker's GPU device. */
-  debugLoseDevice(): Promise<boolean> {
-    return this.enqueue((api) => api.debugLoseDevice());
+  /** Test hook: destroy the worker's GPU device; not queued, so it can hit a run in progress (false with no worker). */
+  async debugLoseDevice(): Promise<boolean> {
+    const c = this.connection;
+    if (!c) return false;
+    return Promise.race([c.api.debugLoseDevice(), c.died]);
   }
 
   /**

@@ -60,6 +60,11 @@ export interface WorkerEvents {
   steps(events: StepEvent[]): void;
   /** Run state changes inside the worker: 'loading' while models load, 'running' after. */
   state(s: 'loading' | 'running'): void;
+  /**
+   * Sent just before `run` rejects when the run failed after decoding started (device lost, out of
+   * memory): the record of what was produced, with `partial` set (docs/run-format.md).
+   */
+  partial?(record: RunRecord): void;
 }
 
 /** Error codes: worker errors reach the UI as Error messages of the form `[code] message`. */

@@ -13,7 +13,7 @@ import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRe
 import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
-import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
+import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, settledDeviceLoss, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from '../strategies/registry';
 import { LIMITS, validateRequest, type ValidRequest } from './validate';
 
@@ -145,6 +145,18 @@ export class DecodeService implements LogitscopeWorkerApi {
       events.steps(pending.splice(0));
       lastFlush = performance.now();
     };
+    const record = (): RunRecord => ({
+      format: 'logitscope-run',
+      version: 1,
+      prompt: req.prompt,
+      promptTokens: promptIds,
+      model: modelRecord(target),
+      draft: draft ? modelRecord(draft) : null,
+      seed: req.seed,
+      maxNewTokens: req.maxNewTokens,
+      createdAt: new Date().toISOString(),
+      panels: jobs.map((j) => j.record),
+    });
     try {
       await runLoop({
         jobs,
@@ -156,9 +168,22 @@ export class DecodeService implements LogitscopeWorkerApi {
           pending.push(ev);
           if (performance.now() - lastFlush >= FLUSH_MS) flush();
         },
-        isFatal: (err) => deviceLostReason() !== null || /out-of-memory|device-lost/.test(err.message),
+        isFatal: async (err) => /out-of-memory|device-lost/.test(err.message) || (gpu !== null && (await settledDeviceLoss()) !== null),
       });
       flush();
+    } catch (e) {
+      // The tokens already streamed are on screen: hand their record over (labelled partial) before failing.
+      flush();
+      const err = this.classify(e);
+      for (const j of jobs) {
+        j.record.text = target.tokenizer.decode(j.generated);
+        if (j.record.stats.finishReason === null) {
+          j.record.stats.finishReason = 'error';
+          j.record.error = err.message;
+        }
+      }
+      await Promise.resolve(events.partial?.({ ...record(), partial: { error: err.message } })).catch(() => undefined);
+      throw err;
     } finally {
       for (const j of jobs) {
         j.target.dispose();
@@ -166,18 +191,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       }
       for (const r of owned) r.dispose();
     }
-    return {
-      format: 'logitscope-run',
-      version: 1,
-      prompt: req.prompt,
-      promptTokens: promptIds,
-      model: modelRecord(target),
-      draft: draft ? modelRecord(draft) : null,
-      seed: req.seed,
-      maxNewTokens: req.maxNewTokens,
-      createdAt: new Date().toISOString(),
-      panels: jobs.map((j) => j.record),
-    };
+    return record();
   }
 
   private makeJob(p: ValidRequest['panels'][number], req: ValidRequest, target: LoadedModel, draft: LoadedModel | null, gpu: GPUDevice | null, promptIds: number[], owned: Readout[]): PanelJob {

@@ -122,6 +122,51 @@ describe('run controller and store', () => {
     expect(t.store.getState().panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([7, 8]);
   });
 
+  it('a run start makes the last record stale; a run failing midway exports its partial record', async () => {
+    let fail = false;
+    let exportedDuring: unknown = 'unset';
+    const t = setup(async (req, ev) => {
+      ev.state('running');
+      exportedDuring = t.store.getState().lastRecordStale ? null : t.store.getState().lastRecord;
+      if (!fail) return record(req, [1, 2, 3]);
+      ev.steps(step([7, 8], 2));
+      ev.partial?.({ ...record(req, [7, 8], 'error'), partial: { error: '[device-lost] The GPU device was lost' } });
+      throw new Error('[device-lost] The GPU device was lost');
+    });
+    const first = await t.controller.startRun();
+    expect(exportedDuring).toBeNull();
+    expect(t.store.getState().lastRecordStale).toBe(false);
+    fail = true;
+    await expect(t.controller.startRun()).rejects.toThrow('[device-lost]');
+    const s = t.store.getState();
+    expect(exportedDuring).toBeNull();
+    expect(s.lastRecord).not.toBe(first);
+    expect(s.lastRecordStale).toBe(false);
+    expect(s.lastRecord?.partial).toEqual({ error: '[device-lost] The GPU device was lost' });
+    expect(s.lastRecord?.panels[0]?.tokens.map((x) => x.id)).toEqual([7, 8]);
+  });
+
+  it('a run failing midway without a record leaves nothing to export; one failing while loading restores the previous record', async () => {
+    let mode: 'ok' | 'midway' | 'load' = 'ok';
+    const t = setup(async (req, ev) => {
+      if (mode === 'load') throw new Error('[model-not-found] no such model');
+      ev.state('running');
+      if (mode === 'ok') return record(req, [1]);
+      ev.steps(step([4], 1));
+      throw new Error('[internal] the worker died');
+    });
+    const first = await t.controller.startRun();
+    mode = 'load';
+    await expect(t.controller.startRun()).rejects.toThrow('[model-not-found]');
+    expect(t.store.getState()).toMatchObject({ lastRecord: first, lastRecordStale: false });
+    mode = 'midway';
+    await expect(t.controller.startRun()).rejects.toThrow('[internal]');
+    expect(t.store.getState().lastRecordStale).toBe(true);
+    mode = 'load';
+    await expect(t.controller.startRun()).rejects.toThrow('[model-not-found]');
+    expect(t.store.getState().lastRecordStale).toBe(true);
+  });
+
   it('maps Stop to interrupt and refuses a second concurrent run', async () => {
     let finish: () => void = () => undefined;
     const t = setup(

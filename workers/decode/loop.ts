@@ -31,7 +31,7 @@ export interface LoopOptions {
   interrupted(): boolean;
   emit(event: StepEvent): void;
   /** Errors that end the whole run (device lost, out of memory) rather than one panel. */
-  isFatal(err: Error): boolean;
+  isFatal(err: Error): boolean | Promise<boolean>;
 }
 
 /**
@@ -97,7 +97,7 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
     else if (stats.newTokens + tokens.length >= o.maxNewTokens) reason = 'max';
   } catch (e) {
     const err = toLogitscopeError(e);
-    if (o.isFatal(err)) throw err;
+    if (await o.isFatal(err)) throw err;
     job.record.error = err.message;
     reason = 'error';
   }
