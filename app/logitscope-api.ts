@@ -23,9 +23,10 @@ export interface LogitscopeApi {
   cachedModels(): Promise<CachedModel[]>;
   /**
    * Test hooks, present only in the test/bench build (`npm run build:test`): `loseDevice()` destroys
-   * the worker's GPUDevice (false when none exists yet).
+   * the worker's GPUDevice (false when none exists yet); `blockWorker(ms)` keeps the worker thread busy
+   * for `ms` (a step that never yields to Stop). Both overtake a run in progress.
    */
-  debug?: { loseDevice(): Promise<boolean> };
+  debug?: { loseDevice(): Promise<boolean>; blockWorker(ms: number): Promise<boolean> };
 }
 
 declare global {

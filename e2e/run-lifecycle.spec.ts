@@ -45,3 +45,62 @@ test('a run that loses its device part-way exports its partial record, not the p
   await expect(page.getByTestId('imported-banner')).toBeVisible();
   await expect(tokensOnScreen(page)).toHaveCount(shown);
 });
+
+/** Click Stop and resolve to the milliseconds until the app root leaves the running states. */
+async function stopLatencyMs(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const root = document.querySelector('[data-testid=app]')!;
+        const t0 = performance.now();
+        const done = () => !/^(loading|running)$/.test(root.getAttribute('data-run-state') ?? '');
+        new MutationObserver((_, obs) => {
+          if (!done()) return;
+          obs.disconnect();
+          resolve(performance.now() - t0);
+        }).observe(root, { attributes: true });
+        (document.querySelector('[data-testid=stop]') as HTMLButtonElement).click();
+      }),
+  );
+}
+
+// N = 32 trials on every step (any entropy ≥ hHigh), each up to 256 tokens: one step is hundreds of
+// batched forwards of 32 rows.
+const longCntp = { strategy: 'cntp', params: { hLow: 0, hHigh: 0.001, maxTrials: 32, trialCap: 256, temperature: 1, topP: 1 } };
+
+test('Stop inside a CNTP step on WASM: stopped within a second, tokens of finished steps kept', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  await startRun(page, { prompt: 'The', backend: 'wasm', model: 'builtin:tiny-llama', draft: null, maxNewTokens: 2000, seed: 1, panels: [longCntp] });
+  await expect(page.getByTestId('app')).toHaveAttribute('data-run-state', 'running', { timeout: 120_000 });
+  await page.waitForTimeout(1500);
+  const ms = await stopLatencyMs(page);
+  console.log(`Stop → stopped during a CNTP step (WASM, tiny-llama, 32 trials × ≤256 tokens): ${ms.toFixed(0)} ms`);
+  expect(await pendingRun(page)).toBe('ok');
+  const rec = (await page.evaluate(() => window.logitscope.exportRun()))!;
+  expect(rec.panels[0]!.stats.finishReason).toBe('stopped');
+  expect(rec.panels[0]!.tokens.length).toBe(await tokensOnScreen(page).count());
+  expect(ms).toBeLessThan(1000);
+});
+
+test('a worker that does not answer Stop within 3 s is restarted; the tokens shown stay, the banner says so, the next run works', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  // Greedy from this prompt reaches no EOS within 2048 tokens (e2e/app.spec.ts).
+  await startRun(page, { prompt: 'Tell me a story', backend: 'wasm', model: 'builtin:tiny-llama', draft: null, maxNewTokens: 2048, seed: 0, panels: [{ strategy: 'greedy', params: {} }] });
+  await expect(tokensOnScreen(page).nth(3)).toBeVisible({ timeout: 120_000 });
+  // A step that never yields: the worker takes the hook between two steps and then hears nothing.
+  await page.evaluate(() => void window.logitscope.debug!.blockWorker(60_000));
+  await page.waitForTimeout(300);
+  const shown = await tokensOnScreen(page).count();
+  const ms = await stopLatencyMs(page);
+  console.log(`Stop → ended with the worker blocked: ${ms.toFixed(0)} ms`);
+  expect(ms).toBeGreaterThan(2900);
+  expect(ms).toBeLessThan(4500);
+  expect(await pendingRun(page)).toContain('[cancelled]');
+  await expect(page.getByTestId('error-banner')).toContainText('restarted');
+  await expect(page.getByTestId('error-banner')).toContainText('tokens on screen are kept');
+  await expect(tokensOnScreen(page)).toHaveCount(shown);
+  const next = await mustRun(page, greedy('builtin:tiny-llama', 4, { backend: 'wasm' }));
+  expect(next.panels[0]!.tokens).toHaveLength(4);
+});

@@ -107,6 +107,8 @@ export interface LogitscopeWorkerApi {
   gpuStats(): Promise<GpuStats>;
   /** Test hook (test/bench builds only, else resolves false): destroy ORT's GPUDevice (simulates a device loss). Resolves true when there was one. */
   debugLoseDevice(): Promise<boolean>;
+  /** Test hook (test/bench builds only, else resolves false): block the worker thread for `ms` (a step that never yields). */
+  debugBlock(ms: number): Promise<boolean>;
 }
 
 /** A curated Hub model the picker offers (workers/model/catalog.ts). */

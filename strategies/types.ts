@@ -2,6 +2,7 @@ import type { SequenceCapabilities, TokenSequence } from '../workers/decode/sequ
 import type { StrategyRun } from '../workers/decode/step';
 import type { ParamValue, StrategyInfo } from '../protocol';
 import type { Rng } from '../workers/rng';
+import type { StopSignal } from '../workers/decode/stop';
 
 /** What a strategy gets for one panel: its params (validated, defaults filled), models and PRNG. */
 export interface StrategyContext {
@@ -20,6 +21,11 @@ export interface StrategyContext {
   topK: number;
   /** End-of-sequence ids of the tokenizer (speculative strategies stop drafting and accepting there). */
   eosIds?: readonly number[];
+  /**
+   * Stop inside a step: a step of many forward passes awaits `stop.checkpoint()` between them (it
+   * yields to the event loop and throws once Stop was asked). Absent in unit tests that never stop.
+   */
+  stop?: StopSignal;
 }
 
 /** What a step emits and the run the loop drives are engine types (workers/decode/step.ts). */

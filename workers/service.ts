@@ -2,6 +2,7 @@ import { runLoop, type PanelJob } from './decode/loop';
 import { RECORD_TOP } from './decode/records';
 import { Readout } from './decode/readout';
 import { SequenceRunner } from './decode/sequence';
+import { StopCheck } from './decode/stop';
 import { LogitscopeError, toLogitscopeError } from './errors';
 import { importLlama2c } from './llama2c/import-local';
 import { deleteCachedModel, listCachedModels } from './model/cache-store';
@@ -81,6 +82,15 @@ export class DecodeService implements LogitscopeWorkerApi {
     return loseDeviceForTest();
   }
 
+  async debugBlock(ms: number): Promise<boolean> {
+    if (!import.meta.env.LOGITSCOPE_TEST_HOOKS) return false;
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // Busy on purpose: stands for a long WASM pass that never yields.
+    }
+    return true;
+  }
+
   /** A re-picked folder (or re-imported checkpoint) replaces the old files: drop sessions loaded from them. */
   private async unloadSpec(spec: string): Promise<void> {
     for (const key of [...this.models.keys()]) if (key.startsWith(`${spec}|`)) await this.unload(key);
@@ -137,7 +147,8 @@ export class DecodeService implements LogitscopeWorkerApi {
     const promptIds = target.tokenizer.encode(req.prompt, Boolean(req.chatTemplate));
     if (promptIds.length === 0) throw new LogitscopeError('bad-request', 'the prompt encodes to no tokens');
     const owned: Readout[] = [];
-    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned));
+    const stop = new StopCheck(() => this.stopRequested);
+    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned, stop));
     const pending: StepEvent[] = [];
     let lastFlush = 0;
     const flush = () => {
@@ -194,7 +205,16 @@ export class DecodeService implements LogitscopeWorkerApi {
     return record();
   }
 
-  private makeJob(p: ValidRequest['panels'][number], req: ValidRequest, target: LoadedModel, draft: LoadedModel | null, gpu: GPUDevice | null, promptIds: number[], owned: Readout[]): PanelJob {
+  private makeJob(
+    p: ValidRequest['panels'][number],
+    req: ValidRequest,
+    target: LoadedModel,
+    draft: LoadedModel | null,
+    gpu: GPUDevice | null,
+    promptIds: number[],
+    owned: Readout[],
+    stop: StopCheck,
+  ): PanelJob {
     const strategy = getStrategy(p.strategy)!;
     const readouts = [new Readout(gpu)];
     owned.push(readouts[0]!);
@@ -215,6 +235,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       rng: new Rng(req.seed),
       topK: RECORD_TOP,
       eosIds: target.tokenizer.eosIds,
+      stop,
     });
     return {
       run,
