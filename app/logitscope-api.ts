@@ -21,6 +21,8 @@ export interface LogitscopeApi {
   gpuStats(): Promise<GpuStats>;
   /** Model folders in the browser cache. */
   cachedModels(): Promise<CachedModel[]>;
+  /** Keys (`model|dtype|backend`) of the models loaded in the worker, least recently used first (at most two). */
+  loadedModels(): Promise<string[]>;
   /**
    * Test hooks, present only in the test/bench build (`npm run build:test`): `loseDevice()` destroys
    * the worker's GPUDevice (false when none exists yet); `blockWorker(ms)` keeps the worker thread busy

@@ -8,7 +8,7 @@ import type { WorkerClient } from './worker-client';
 export function installLogitscopeGlobal(
   controller: RunController,
   store: AppStore,
-  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'debugLoseDevice' | 'debugBlockWorker'>,
+  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'loadedModels' | 'debugLoseDevice' | 'debugBlockWorker'>,
 ): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
@@ -18,6 +18,7 @@ export function installLogitscopeGlobal(
     },
     gpuStats: () => client.gpuStats(),
     cachedModels: () => client.cachedModels(),
+    loadedModels: () => client.loadedModels(),
     ...(import.meta.env.LOGITSCOPE_TEST_HOOKS ? { debug: { loseDevice: () => client.debugLoseDevice(), blockWorker: (ms: number) => client.debugBlockWorker(ms) } } : {}),
   };
   window.logitscope = api;

@@ -104,3 +104,23 @@ test('a worker that does not answer Stop within 3 s is restarted; the tokens sho
   const next = await mustRun(page, greedy('builtin:tiny-llama', 4, { backend: 'wasm' }));
   expect(next.panels[0]!.tokens).toHaveLength(4);
 });
+
+test('at most two models stay loaded: the least recently used is unloaded, never one of the running pair', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  const loaded = () => page.evaluate(() => window.logitscope.loadedModels());
+  const key = (m: string) => `builtin:${m}|auto|wasm`;
+  const spec = { strategy: 'speculative', params: {} };
+  await mustRun(page, greedy('builtin:tiny-llama', 3, { backend: 'wasm' }));
+  await mustRun(page, greedy('builtin:stories260k', 3, { backend: 'wasm' }));
+  expect(await loaded()).toEqual([key('tiny-llama'), key('stories260k')]);
+  await mustRun(page, greedy('builtin:tiny-llama', 3, { backend: 'wasm' }));
+  await mustRun(page, greedy('builtin:tiny-llama-padded', 3, { backend: 'wasm' }));
+  expect(await loaded()).toEqual([key('tiny-llama'), key('tiny-llama-padded')]);
+  // A speculative pair is two models: both stay while it runs, the others go.
+  const pair = await mustRun(page, greedy('builtin:stories260k', 6, { backend: 'wasm', draft: 'builtin:stories-draft', panels: [spec] }));
+  expect(pair.panels[0]!.tokens).toHaveLength(6);
+  expect(await loaded()).toEqual([key('stories260k'), key('stories-draft')]);
+  await mustRun(page, greedy('builtin:tiny-llama', 3, { backend: 'wasm' }));
+  expect(await loaded()).toEqual([key('stories-draft'), key('tiny-llama')]);
+});

@@ -8,6 +8,7 @@ import { importLlama2c } from './llama2c/import-local';
 import { deleteCachedModel, listCachedModels } from './model/cache-store';
 import { HUB_CATALOG } from './model/catalog';
 import { loadModel, type LoadedModel } from './model/loader';
+import { ModelPool } from './model/pool';
 import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
 import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from '../protocol';
@@ -18,12 +19,18 @@ import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, settledDe
 import { getStrategy, listStrategies } from '../strategies/registry';
 import { LIMITS, validateRequest, type ValidRequest } from './validate';
 
+/** Models kept loaded at once (a speculative or contrastive pair is two). */
+export const MAX_RESIDENT_MODELS = 2;
+
 /** Minimum time between two step-event batches sent to the UI (ms). */
 const FLUSH_MS = 33;
 
 /** The worker's API: validates requests, loads (and reuses) models, drives the decode loop. */
 export class DecodeService implements LogitscopeWorkerApi {
-  private models = new Map<string, Promise<LoadedModel>>();
+  /** Loaded sessions, at most MAX_RESIDENT_MODELS, least recently used unloaded first. */
+  private readonly models = new ModelPool<LoadedModel>(MAX_RESIDENT_MODELS, (m) => m.session.release());
+  /** Keys the run in progress has pinned in `models`. */
+  private runPins: string[] = [];
   private stopRequested = false;
   private busy = false;
   /** Folders registered for `local:<name>` specs. */
@@ -68,7 +75,7 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async loadedModels(): Promise<string[]> {
-    return [...this.models.keys()];
+    return this.models.keys();
   }
 
   async gpuStats() {
@@ -93,23 +100,11 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   /** A re-picked folder (or re-imported checkpoint) replaces the old files: drop sessions loaded from them. */
   private async unloadSpec(spec: string): Promise<void> {
-    for (const key of [...this.models.keys()]) if (key.startsWith(`${spec}|`)) await this.unload(key);
-  }
-
-  private async unload(key: string): Promise<void> {
-    const p = this.models.get(key);
-    this.models.delete(key);
-    const m = await p?.catch(() => null);
-    await m?.session.release().catch(() => undefined);
+    for (const key of this.models.keys()) if (key.startsWith(`${spec}|`)) await this.models.delete(key);
   }
 
   async unloadAll(): Promise<void> {
-    const loaded = [...this.models.values()];
-    this.models.clear();
-    for (const p of loaded) {
-      const m = await p.catch(() => null);
-      await m?.session.release().catch(() => undefined);
-    }
+    await this.models.clear();
   }
 
   async run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
@@ -122,6 +117,7 @@ export class DecodeService implements LogitscopeWorkerApi {
     } catch (e) {
       throw this.classify(e);
     } finally {
+      for (const key of this.runPins.splice(0)) this.models.unpin(key);
       this.busy = false;
       this.loadAbort = null;
     }
@@ -257,9 +253,11 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   private load(spec: string, req: ValidRequest, device: RuntimeDevice, events: WorkerEvents): Promise<LoadedModel> {
     const key = `${spec}|${req.dtype ?? 'auto'}|${device.backend}`;
-    let p = this.models.get(key);
-    if (!p) {
-      p = loadModel(spec, {
+    // Pinned for the whole run: loading its second model never unloads its first.
+    this.models.pin(key);
+    this.runPins.push(key);
+    return this.models.get(key, () =>
+      loadModel(spec, {
         dtype: req.dtype,
         backend: device.backend,
         shaderF16: device.info.shaderF16,
@@ -267,11 +265,8 @@ export class DecodeService implements LogitscopeWorkerApi {
         onProgress: (pr) => events.progress(pr),
         localFolders: this.localFolders,
         ...(this.loadAbort ? { signal: this.loadAbort.signal } : {}),
-      });
-      this.models.set(key, p);
-      p.catch(() => this.models.delete(key));
-    }
-    return p;
+      }),
+    );
   }
 }
 
