@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { RunRecord } from '../protocol';
 import { openApp } from './helpers';
-import { greedy, mustRun, pendingRun, startRun } from './support/model-pages';
+import { greedy, mustRun, pendingRun, startRun, tryRun } from './support/model-pages';
 
 const tokensOnScreen = (page: Page) => page.getByTestId('panel-0').getByTestId('tokens').locator('.token');
 
@@ -123,4 +123,19 @@ test('at most two models stay loaded: the least recently used is unloaded, never
   expect(await loaded()).toEqual([key('stories260k'), key('stories-draft')]);
   await mustRun(page, greedy('builtin:tiny-llama', 3, { backend: 'wasm' }));
   expect(await loaded()).toEqual([key('stories-draft'), key('tiny-llama')]);
+});
+
+test('a prompt longer than the model context is refused with its length and the limit; a long prompt within it decodes', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  const long = 'Once upon a time there was a little girl. '.repeat(60);
+  const refused = await tryRun(page, greedy('builtin:stories260k', 4, { backend: 'wasm', prompt: long }));
+  expect(refused).toMatch(/^\[bad-request\] the prompt is \d+ tokens, over the context length of builtin:stories260k \(512 tokens\): shorten it to at most 512 tokens$/);
+  await expect(page.getByTestId('error-banner')).toContainText('context length of builtin:stories260k');
+  // 700 tokens on tiny-llama (context 4096): prefilled in chunks, decodes.
+  const ok = await mustRun(page, greedy('builtin:tiny-llama', 4, { backend: 'wasm', prompt: 'ab '.repeat(233) }));
+  expect(ok.promptTokens.length).toBeGreaterThan(600);
+  expect(ok.panels[0]!.tokens).toHaveLength(4);
+  // Chunks of 256 up to the last 64 positions, the last 64 in one more forward, then 3 decode steps.
+  expect(ok.panels[0]!.stats.targetForwards).toBe(Math.ceil((ok.promptTokens.length - 64) / 256) + 1 + 3);
 });

@@ -17,7 +17,7 @@ import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
 import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, settledDeviceLoss, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from '../strategies/registry';
-import { LIMITS, validateRequest, type ValidRequest } from './validate';
+import { checkPromptTokens, contextLength, LIMITS, validateRequest, type ValidRequest } from './validate';
 
 /** Models kept loaded at once (a speculative or contrastive pair is two). */
 export const MAX_RESIDENT_MODELS = 2;
@@ -142,6 +142,7 @@ export class DecodeService implements LogitscopeWorkerApi {
     events.state('running');
     const promptIds = target.tokenizer.encode(req.prompt, Boolean(req.chatTemplate));
     if (promptIds.length === 0) throw new LogitscopeError('bad-request', 'the prompt encodes to no tokens');
+    checkPromptTokens(promptIds.length, [target, ...(draft ? [draft] : [])].map((m) => ({ spec: m.source.spec, context: contextLength(m.config) })));
     const owned: Readout[] = [];
     const stop = new StopCheck(() => this.stopRequested);
     const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned, stop));
@@ -214,12 +215,12 @@ export class DecodeService implements LogitscopeWorkerApi {
     const strategy = getStrategy(p.strategy)!;
     const readouts = [new Readout(gpu)];
     owned.push(readouts[0]!);
-    const t = new SequenceRunner(target, readouts[0]!, promptIds, gpu);
+    const t = new SequenceRunner(target, readouts[0]!, promptIds, gpu, stop);
     let d: SequenceRunner | null = null;
     if (draft) {
       readouts.push(new Readout(gpu));
       owned.push(readouts[1]!);
-      d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu);
+      d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu, stop);
     }
     // A strategy that needs the second model drives it; any other keeps it in step through the loop.
     const drivesDraft = strategy.info.needsDraft;
