@@ -12,17 +12,23 @@ export interface LogitscopeApi {
    * on a worker error (`[code] message`), or when a run is already in progress.
    */
   run(options?: Partial<RunRequest>): Promise<RunRecord>;
-  /** A copy of the last finished run's record, or null before the first one. */
+  /**
+   * A copy of the record of the run on screen: the last finished run, or the partial record of a run
+   * that failed part-way (`partial` set); null before the first run and while a run is in progress.
+   */
   exportRun(): RunRecord | null;
   /** Live GPU buffers the worker holds (count, bytes, buffers ever tracked): flat across runs. */
   gpuStats(): Promise<GpuStats>;
   /** Model folders in the browser cache. */
   cachedModels(): Promise<CachedModel[]>;
+  /** Keys (`model|dtype|backend`) of the models loaded in the worker, least recently used first (at most two). */
+  loadedModels(): Promise<string[]>;
   /**
    * Test hooks, present only in the test/bench build (`npm run build:test`): `loseDevice()` destroys
-   * the worker's GPUDevice (false when none exists yet).
+   * the worker's GPUDevice (false when none exists yet); `blockWorker(ms)` keeps the worker thread busy
+   * for `ms` (a step that never yields to Stop). Both overtake a run in progress.
    */
-  debug?: { loseDevice(): Promise<boolean> };
+  debug?: { loseDevice(): Promise<boolean>; blockWorker(ms: number): Promise<boolean> };
 }
 
 declare global {

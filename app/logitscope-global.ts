@@ -8,17 +8,18 @@ import type { WorkerClient } from './worker-client';
 export function installLogitscopeGlobal(
   controller: RunController,
   store: AppStore,
-  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'debugLoseDevice'>,
+  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'loadedModels' | 'debugLoseDevice' | 'debugBlockWorker'>,
 ): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
     exportRun: () => {
-      const record = store.getState().lastRecord;
-      return record ? structuredClone(record) : null;
+      const { lastRecord: record, lastRecordStale: stale } = store.getState();
+      return record && !stale ? structuredClone(record) : null;
     },
     gpuStats: () => client.gpuStats(),
     cachedModels: () => client.cachedModels(),
-    ...(import.meta.env.LOGITSCOPE_TEST_HOOKS ? { debug: { loseDevice: () => client.debugLoseDevice() } } : {}),
+    loadedModels: () => client.loadedModels(),
+    ...(import.meta.env.LOGITSCOPE_TEST_HOOKS ? { debug: { loseDevice: () => client.debugLoseDevice(), blockWorker: (ms: number) => client.debugBlockWorker(ms) } } : {}),
   };
   window.logitscope = api;
   return api;

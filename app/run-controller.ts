@@ -23,7 +23,10 @@ export interface RunController {
   loadCatalog(): Promise<Catalog | null>;
   /** Applies `overrides` to the form, validates it, runs it; resolves to the run record. */
   startRun(overrides?: Partial<RunRequest>): Promise<RunRecord>;
-  /** Asks the worker to stop the current run (it resolves with finishReason 'stopped'). */
+  /**
+   * Asks the worker to stop the current run (it resolves with finishReason 'stopped'); a run still
+   * going STOP_DEADLINE_MS later has its worker terminated and fails with STOP_TIMEOUT_MESSAGE.
+   */
   stopRun(): Promise<void>;
   /** After a device loss: restart the worker (or drop its models), then run the last request again. */
   reloadModel(): Promise<RunRecord>;
@@ -34,8 +37,17 @@ function formOf(s: RunForm): RunForm {
   return { prompt, model, draft, dtype, backend, maxNewTokens, seed, panels, chatTemplate };
 }
 
-/** The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a device loss). */
-export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart'>>;
+/**
+ * The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a
+ * device loss; `terminate` ends a worker that does not answer Stop).
+ */
+export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'terminate'>>;
+
+/** How long a run may take to end after Stop before its worker is terminated (ms). */
+export const STOP_DEADLINE_MS = 3000;
+
+/** What a run that had to be ended by terminating its worker fails with (the UI shows it). */
+export const STOP_TIMEOUT_MESSAGE = `[cancelled] The decode worker did not stop within ${STOP_DEADLINE_MS / 1000} s, so it was restarted. The tokens on screen are kept; the models load again on the next run.`;
 
 /** Builds the controller over one worker client and the app store. */
 export function createRunController(client: WorkerPort, store: AppStore): RunController {
@@ -65,11 +77,15 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     const runId = nextRunId++;
     const s = store.getState();
     s.runRequested(runId, request);
+    let partial: RunRecord | null = null;
     const events: WorkerEvents = {
       progress: (p) => store.getState().progressReceived(runId, p),
       device: (d) => store.getState().deviceReceived(runId, d),
       steps: (evs) => store.getState().stepsReceived(runId, evs),
       state: (st) => store.getState().workerStateChanged(runId, st),
+      partial: (record) => {
+        partial = record;
+      },
     };
     try {
       const record = await client.run(request, events);
@@ -77,7 +93,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       return record;
     } catch (err) {
       const e = parseWorkerError(err);
-      store.getState().runFailed(runId, e);
+      store.getState().runFailed(runId, e, partial);
       throw new Error(formatUiError(e));
     }
   };
@@ -107,9 +123,14 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
         return execute(check.request);
       }),
     stopRun: async () => {
-      if (store.getState().activeRunId === null) return;
+      const runId = store.getState().activeRunId;
+      if (runId === null) return;
       store.getState().runStopped();
-      await client.interrupt();
+      // A worker stuck in a step that never yields cannot even receive Stop: end it, keep what is shown.
+      setTimeout(() => {
+        if (store.getState().activeRunId === runId) client.terminate?.(STOP_TIMEOUT_MESSAGE);
+      }, STOP_DEADLINE_MS);
+      await client.interrupt().catch(() => undefined);
     },
     reloadModel: () =>
       exclusive(async () => {

@@ -120,6 +120,7 @@ function checkTopLevel(r: Record<string, unknown>, pr: Problems): void {
   if (!isCount(r.seed) || r.seed > SEED_MAX) pr.add('seed', `an integer from 0 to ${SEED_MAX}`, r.seed);
   if (!isCount(r.maxNewTokens) || r.maxNewTokens < 1) pr.add('maxNewTokens', 'a positive integer', r.maxNewTokens);
   if (typeof r.createdAt !== 'string') pr.add('createdAt', 'an ISO date text', r.createdAt);
+  if (r.partial !== undefined && !(isObj(r.partial) && typeof r.partial.error === 'string')) pr.add('partial', 'absent or { error: text }', r.partial);
   if (!Array.isArray(r.panels) || r.panels.length === 0) return pr.add('panels', 'a non-empty list of panels', r.panels);
   if (r.panels.length > MAX_IMPORT_PANELS) return pr.add('panels', `at most ${MAX_IMPORT_PANELS} panels`, `${r.panels.length} panels`);
   r.panels.forEach((p, i) => checkPanel(p, `panels[${i}]`, pr));

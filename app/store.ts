@@ -52,6 +52,11 @@ export interface AppState extends RunForm {
   /** Prompt of the run the panels show. */
   shownPrompt: string | null;
   lastRecord: RunRecord | null;
+  /**
+   * A run started after `lastRecord` was made: the panels no longer show it, so Export offers nothing
+   * until the new run ends (its record, or its partial record when it failed part-way).
+   */
+  lastRecordStale: boolean;
   lastRequest: RunRequest | null;
   error: UiError | null;
   validationErrors: ValidationIssue[];
@@ -96,7 +101,8 @@ export interface AppActions {
   stepsReceived(runId: number, events: StepEvent[]): void;
   runStopped(): void;
   runFinished(runId: number, record: RunRecord): void;
-  runFailed(runId: number, error: UiError): void;
+  /** `partial`: the record of what the run produced before it failed (tokens on screen), if any. */
+  runFailed(runId: number, error: UiError, partial?: RunRecord | null): void;
   errorDismissed(): void;
   panelAdded(strategy: string): void;
   panelRemoved(index: number): void;
@@ -131,6 +137,7 @@ const initialState: AppState = {
   panelViews: null,
   shownPrompt: null,
   lastRecord: null,
+  lastRecordStale: false,
   lastRequest: null,
   error: null,
   validationErrors: [],
@@ -154,6 +161,8 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
     const batcher = new FrameBatcher<StepEvent>(schedule, (events) => set((s) => ({ panelViews: applyStepEvents(s.panelViews ?? [], events) })));
     // Events count only while their run is the active one.
     const isActive = (runId: number) => get().activeRunId === runId;
+    // Whether Export was already stale when the active run started (a failed run's tokens without a record).
+    let staleBeforeRun = false;
     // The previous run stays on screen until the new one actually streams (so a failed load loses nothing).
     const showRun = (runId: number) => {
       const s = get();
@@ -214,17 +223,20 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       catalogReceived: (catalog) => set({ catalog }),
       catalogFailed: (error) => set({ error }),
       validationFailed: (validationErrors) => set({ validationErrors }),
-      runRequested: (runId, request) =>
+      runRequested: (runId, request) => {
+        staleBeforeRun = get().lastRecordStale;
         set({
           runState: 'loading',
           stopping: false,
           activeRunId: runId,
           lastRequest: request,
+          lastRecordStale: true,
           requestKeys: get().panelKeys.length === request.panels.length ? get().panelKeys : freshKeys(request.panels),
           progress: null,
           error: null,
           validationErrors: [],
-        }),
+        });
+      },
       workerStateChanged: (runId, state) => {
         if (!isActive(runId)) return;
         if (state === 'running') showRun(runId);
@@ -257,12 +269,15 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           imported: null,
           shownPrompt: record.prompt,
           lastRecord: record,
+          lastRecordStale: false,
         });
       },
-      runFailed: (runId, error) => {
+      runFailed: (runId, error, partial) => {
         if (!isActive(runId)) return;
         batcher.flush();
-        set({ runState: 'error', stopping: false, activeRunId: null, error });
+        // A run that failed before streaming left the previous run on screen: its record is current again.
+        const record = partial ? { lastRecord: partial, lastRecordStale: false } : { lastRecordStale: get().viewsRunId === runId || staleBeforeRun };
+        set({ runState: 'error', stopping: false, activeRunId: null, error, ...record });
       },
       errorDismissed: () => set({ error: null }),
       panelAdded: (strategy) => edit((l) => addPanel(l, strategy)),
@@ -291,6 +306,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           panelViews: viewsFromRecord(record),
           shownPrompt: record.prompt,
           lastRecord: record,
+          lastRecordStale: false,
           runState: 'done',
           error: null,
           validationErrors: [],

@@ -13,6 +13,8 @@ interface Connection {
   api: Remote<LogitscopeWorkerApi>;
   /** Rejects when the worker dies; never resolves. */
   died: Promise<never>;
+  /** Rejects `died` with `error` (the worker is being terminated). */
+  kill(error: Error): void;
   /** Local folders registered in this worker (replayed into a fresh one). */
   registered: Set<string>;
 }
@@ -97,9 +99,11 @@ export class WorkerClient {
     return this.enqueue((api) => api.gpuStats());
   }
 
-  /** Test hook: destroy the worker's GPU device. */
-  debugLoseDevice(): Promise<boolean> {
-    return this.enqueue((api) => api.debugLoseDevice());
+  /** Test hook: destroy the worker's GPU device; not queued, so it can hit a run in progress (false with no worker). */
+  async debugLoseDevice(): Promise<boolean> {
+    const c = this.connection;
+    if (!c) return false;
+    return Promise.race([c.api.debugLoseDevice(), c.died]);
   }
 
   /**
@@ -110,6 +114,22 @@ export class WorkerClient {
     const result = this.tail.then(() => this.dispose());
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Terminates the worker now, even in the middle of a call (a worker that does not answer Stop):
+   * calls in flight reject with `message`; the next call starts a fresh worker.
+   */
+  terminate(message: string): void {
+    this.connection?.kill(new Error(message));
+    this.dispose();
+  }
+
+  /** Test hook: keep the worker thread busy for `ms` (a step that never yields); not queued. */
+  async debugBlockWorker(ms: number): Promise<boolean> {
+    const c = this.connection;
+    if (!c) return false;
+    return Promise.race([c.api.debugBlock(ms), c.died]);
   }
 
   /** Terminates the worker; the next call starts a new one. */
@@ -135,7 +155,7 @@ export class WorkerClient {
     };
     worker.addEventListener('error', onDeath);
     worker.addEventListener('messageerror', onDeath);
-    this.connection = { worker, api: wrap<LogitscopeWorkerApi>(worker), died, registered: new Set() };
+    this.connection = { worker, api: wrap<LogitscopeWorkerApi>(worker), died, kill: (e) => fail(e), registered: new Set() };
     return this.connection;
   }
 

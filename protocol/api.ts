@@ -60,6 +60,11 @@ export interface WorkerEvents {
   steps(events: StepEvent[]): void;
   /** Run state changes inside the worker: 'loading' while models load, 'running' after. */
   state(s: 'loading' | 'running'): void;
+  /**
+   * Sent just before `run` rejects when the run failed after decoding started (device lost, out of
+   * memory): the record of what was produced, with `partial` set (docs/run-format.md).
+   */
+  partial?(record: RunRecord): void;
 }
 
 /** Error codes: worker errors reach the UI as Error messages of the form `[code] message`. */
@@ -102,6 +107,8 @@ export interface LogitscopeWorkerApi {
   gpuStats(): Promise<GpuStats>;
   /** Test hook (test/bench builds only, else resolves false): destroy ORT's GPUDevice (simulates a device loss). Resolves true when there was one. */
   debugLoseDevice(): Promise<boolean>;
+  /** Test hook (test/bench builds only, else resolves false): block the worker thread for `ms` (a step that never yields). */
+  debugBlock(ms: number): Promise<boolean>;
 }
 
 /** A curated Hub model the picker offers (workers/model/catalog.ts). */

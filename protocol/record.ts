@@ -80,6 +80,11 @@ export interface RunRecord {
   maxNewTokens: number;
   createdAt: string;
   panels: PanelRecord[];
+  /**
+   * Present only on the record of a run that failed part-way (device lost, out of memory): the panels
+   * hold the tokens produced before the failure. Records without it are complete runs.
+   */
+  partial?: { error: string };
 }
 
 /** Streamed to the UI: new tokens for one panel plus its counters so far. */

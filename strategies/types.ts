@@ -2,6 +2,7 @@ import type { SequenceCapabilities, TokenSequence } from '../workers/decode/sequ
 import type { StrategyRun } from '../workers/decode/step';
 import type { ParamValue, StrategyInfo } from '../protocol';
 import type { Rng } from '../workers/rng';
+import type { StopSignal } from '../workers/decode/stop';
 
 /** What a strategy gets for one panel: its params (validated, defaults filled), models and PRNG. */
 export interface StrategyContext {
@@ -26,6 +27,11 @@ export interface StrategyContext {
    * without a tokenizer.
    */
   textAfter?: (context: readonly number[], id: number) => string;
+  /**
+   * Stop inside a step: a step of many forward passes awaits `stop.checkpoint()` between them (it
+   * yields to the event loop and throws once Stop was asked). Absent in unit tests that never stop.
+   */
+  stop?: StopSignal;
 }
 
 /** What a step emits and the run the loop drives are engine types (workers/decode/step.ts). */

@@ -2,27 +2,35 @@ import { runLoop, type PanelJob } from './decode/loop';
 import { RECORD_TOP, tokenTextAfter } from './decode/records';
 import { Readout } from './decode/readout';
 import { SequenceRunner } from './decode/sequence';
+import { StopCheck } from './decode/stop';
 import { LogitscopeError, toLogitscopeError } from './errors';
 import { importLlama2c } from './llama2c/import-local';
 import { deleteCachedModel, listCachedModels } from './model/cache-store';
 import { HUB_CATALOG } from './model/catalog';
 import { loadModel, type LoadedModel } from './model/loader';
+import { ModelPool } from './model/pool';
 import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
 import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from '../protocol';
 import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
-import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, type RuntimeDevice } from './runtime/ort';
+import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, settledDeviceLoss, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from '../strategies/registry';
-import { LIMITS, validateRequest, type ValidRequest } from './validate';
+import { checkPromptTokens, contextLength, LIMITS, validateRequest, type ValidRequest } from './validate';
+
+/** Models kept loaded at once (a speculative or contrastive pair is two). */
+export const MAX_RESIDENT_MODELS = 2;
 
 /** Minimum time between two step-event batches sent to the UI (ms). */
 const FLUSH_MS = 33;
 
 /** The worker's API: validates requests, loads (and reuses) models, drives the decode loop. */
 export class DecodeService implements LogitscopeWorkerApi {
-  private models = new Map<string, Promise<LoadedModel>>();
+  /** Loaded sessions, at most MAX_RESIDENT_MODELS, least recently used unloaded first. */
+  private readonly models = new ModelPool<LoadedModel>(MAX_RESIDENT_MODELS, (m) => m.session.release());
+  /** Keys the run in progress has pinned in `models`. */
+  private runPins: string[] = [];
   private stopRequested = false;
   private busy = false;
   /** Folders registered for `local:<name>` specs. */
@@ -67,7 +75,7 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async loadedModels(): Promise<string[]> {
-    return [...this.models.keys()];
+    return this.models.keys();
   }
 
   async gpuStats() {
@@ -81,25 +89,22 @@ export class DecodeService implements LogitscopeWorkerApi {
     return loseDeviceForTest();
   }
 
-  /** A re-picked folder (or re-imported checkpoint) replaces the old files: drop sessions loaded from them. */
-  private async unloadSpec(spec: string): Promise<void> {
-    for (const key of [...this.models.keys()]) if (key.startsWith(`${spec}|`)) await this.unload(key);
+  async debugBlock(ms: number): Promise<boolean> {
+    if (!import.meta.env.LOGITSCOPE_TEST_HOOKS) return false;
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // Busy on purpose: stands for a long WASM pass that never yields.
+    }
+    return true;
   }
 
-  private async unload(key: string): Promise<void> {
-    const p = this.models.get(key);
-    this.models.delete(key);
-    const m = await p?.catch(() => null);
-    await m?.session.release().catch(() => undefined);
+  /** A re-picked folder (or re-imported checkpoint) replaces the old files: drop sessions loaded from them. */
+  private async unloadSpec(spec: string): Promise<void> {
+    for (const key of this.models.keys()) if (key.startsWith(`${spec}|`)) await this.models.delete(key);
   }
 
   async unloadAll(): Promise<void> {
-    const loaded = [...this.models.values()];
-    this.models.clear();
-    for (const p of loaded) {
-      const m = await p.catch(() => null);
-      await m?.session.release().catch(() => undefined);
-    }
+    await this.models.clear();
   }
 
   async run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
@@ -112,6 +117,7 @@ export class DecodeService implements LogitscopeWorkerApi {
     } catch (e) {
       throw this.classify(e);
     } finally {
+      for (const key of this.runPins.splice(0)) this.models.unpin(key);
       this.busy = false;
       this.loadAbort = null;
     }
@@ -136,8 +142,10 @@ export class DecodeService implements LogitscopeWorkerApi {
     events.state('running');
     const promptIds = target.tokenizer.encode(req.prompt, Boolean(req.chatTemplate));
     if (promptIds.length === 0) throw new LogitscopeError('bad-request', 'the prompt encodes to no tokens');
+    checkPromptTokens(promptIds.length, [target, ...(draft ? [draft] : [])].map((m) => ({ spec: m.source.spec, context: contextLength(m.config) })));
     const owned: Readout[] = [];
-    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned));
+    const stop = new StopCheck(() => this.stopRequested);
+    const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned, stop));
     const pending: StepEvent[] = [];
     let lastFlush = 0;
     const flush = () => {
@@ -145,6 +153,18 @@ export class DecodeService implements LogitscopeWorkerApi {
       events.steps(pending.splice(0));
       lastFlush = performance.now();
     };
+    const record = (): RunRecord => ({
+      format: 'logitscope-run',
+      version: 1,
+      prompt: req.prompt,
+      promptTokens: promptIds,
+      model: modelRecord(target),
+      draft: draft ? modelRecord(draft) : null,
+      seed: req.seed,
+      maxNewTokens: req.maxNewTokens,
+      createdAt: new Date().toISOString(),
+      panels: jobs.map((j) => j.record),
+    });
     try {
       await runLoop({
         jobs,
@@ -156,9 +176,22 @@ export class DecodeService implements LogitscopeWorkerApi {
           pending.push(ev);
           if (performance.now() - lastFlush >= FLUSH_MS) flush();
         },
-        isFatal: (err) => deviceLostReason() !== null || /out-of-memory|device-lost/.test(err.message),
+        isFatal: async (err) => /out-of-memory|device-lost/.test(err.message) || (gpu !== null && (await settledDeviceLoss()) !== null),
       });
       flush();
+    } catch (e) {
+      // The tokens already streamed are on screen: hand their record over (labelled partial) before failing.
+      flush();
+      const err = this.classify(e);
+      for (const j of jobs) {
+        j.record.text = target.tokenizer.decode(j.generated);
+        if (j.record.stats.finishReason === null) {
+          j.record.stats.finishReason = 'error';
+          j.record.error = err.message;
+        }
+      }
+      await Promise.resolve(events.partial?.({ ...record(), partial: { error: err.message } })).catch(() => undefined);
+      throw err;
     } finally {
       for (const j of jobs) {
         j.target.dispose();
@@ -166,30 +199,28 @@ export class DecodeService implements LogitscopeWorkerApi {
       }
       for (const r of owned) r.dispose();
     }
-    return {
-      format: 'logitscope-run',
-      version: 1,
-      prompt: req.prompt,
-      promptTokens: promptIds,
-      model: modelRecord(target),
-      draft: draft ? modelRecord(draft) : null,
-      seed: req.seed,
-      maxNewTokens: req.maxNewTokens,
-      createdAt: new Date().toISOString(),
-      panels: jobs.map((j) => j.record),
-    };
+    return record();
   }
 
-  private makeJob(p: ValidRequest['panels'][number], req: ValidRequest, target: LoadedModel, draft: LoadedModel | null, gpu: GPUDevice | null, promptIds: number[], owned: Readout[]): PanelJob {
+  private makeJob(
+    p: ValidRequest['panels'][number],
+    req: ValidRequest,
+    target: LoadedModel,
+    draft: LoadedModel | null,
+    gpu: GPUDevice | null,
+    promptIds: number[],
+    owned: Readout[],
+    stop: StopCheck,
+  ): PanelJob {
     const strategy = getStrategy(p.strategy)!;
     const readouts = [new Readout(gpu)];
     owned.push(readouts[0]!);
-    const t = new SequenceRunner(target, readouts[0]!, promptIds, gpu);
+    const t = new SequenceRunner(target, readouts[0]!, promptIds, gpu, stop);
     let d: SequenceRunner | null = null;
     if (draft) {
       readouts.push(new Readout(gpu));
       owned.push(readouts[1]!);
-      d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu);
+      d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu, stop);
     }
     // A strategy that needs the second model drives it; any other keeps it in step through the loop.
     const drivesDraft = strategy.info.needsDraft;
@@ -202,6 +233,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       topK: RECORD_TOP,
       eosIds: target.tokenizer.eosIds,
       textAfter: (context, id) => tokenTextAfter(target.tokenizer, context, id),
+      stop,
     });
     return {
       run,
@@ -223,9 +255,11 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   private load(spec: string, req: ValidRequest, device: RuntimeDevice, events: WorkerEvents): Promise<LoadedModel> {
     const key = `${spec}|${req.dtype ?? 'auto'}|${device.backend}`;
-    let p = this.models.get(key);
-    if (!p) {
-      p = loadModel(spec, {
+    // Pinned for the whole run: loading its second model never unloads its first.
+    this.models.pin(key);
+    this.runPins.push(key);
+    return this.models.get(key, () =>
+      loadModel(spec, {
         dtype: req.dtype,
         backend: device.backend,
         shaderF16: device.info.shaderF16,
@@ -233,11 +267,8 @@ export class DecodeService implements LogitscopeWorkerApi {
         onProgress: (pr) => events.progress(pr),
         localFolders: this.localFolders,
         ...(this.loadAbort ? { signal: this.loadAbort.signal } : {}),
-      });
-      this.models.set(key, p);
-      p.catch(() => this.models.delete(key));
-    }
-    return p;
+      }),
+    );
   }
 }
 

@@ -48,3 +48,31 @@ function validatePanel(p: PanelSpec, index: number, hasDraft: boolean): PanelSpe
   if (checked.errors.length > 0) bad(checked.errors[0]!);
   return { strategy: strategy.info.id, params: withDefaults(strategy.info, checked.params) };
 }
+
+/** Longest prompt any model is given, in tokens, whatever its context (a browser tab's memory). */
+export const MAX_PROMPT_TOKENS = 4096;
+
+/** The context length a model config names (max_position_embeddings, n_positions, ...); null when none. */
+export function contextLength(config: Record<string, unknown>): number | null {
+  for (const field of ['max_position_embeddings', 'n_positions', 'max_sequence_length', 'seq_length', 'n_ctx']) {
+    const v = config[field];
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  }
+  return null;
+}
+
+/**
+ * Refuse a prompt longer than min(every model's context, `cap`) tokens, with a message that names
+ * its length, the limit and where the limit comes from.
+ */
+export function checkPromptTokens(count: number, models: readonly { spec: string; context: number | null }[], cap = MAX_PROMPT_TOKENS): void {
+  let limit = cap;
+  let why = `the prompt cap of ${cap} tokens`;
+  for (const m of models) {
+    if (m.context !== null && m.context < limit) {
+      limit = m.context;
+      why = `the context length of ${m.spec} (${m.context} tokens)`;
+    }
+  }
+  if (count > limit) bad(`the prompt is ${count} tokens, over ${why}: shorten it to at most ${limit} tokens`);
+}

@@ -7,7 +7,10 @@ import { ImportRun } from './ImportRun';
 
 /** Share, Export and Import buttons, with the shared link shown as selectable text. */
 export function ShareExport() {
-  const lastRecord = useAppStore((s) => s.lastRecord);
+  const record = useAppStore((s) => s.lastRecord);
+  const stale = useAppStore((s) => s.lastRecordStale);
+  // A record the panels no longer show (a run started since) is never exported in place of the new run.
+  const lastRecord = stale ? null : record;
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
 
   const share = async () => {
@@ -17,7 +20,8 @@ export function ShareExport() {
     const copied = await copyText(url);
     setLink({ url, copied });
   };
-  const hint = lastRecord ? undefined : 'Run something (or import a run) first';
+  const hint = lastRecord ? undefined : stale ? 'The run on screen has no record yet (wait for it to end)' : 'Run something (or import a run) first';
+  const what = lastRecord?.partial ? 'the failed run (partial: the tokens made before it failed)' : 'the last run';
 
   return (
     <div className="share-export">
@@ -29,7 +33,7 @@ export function ShareExport() {
           type="button"
           data-testid="export"
           disabled={!lastRecord}
-          title={hint ?? 'Download the last run as JSON'}
+          title={hint ?? `Download ${what} as JSON`}
           onClick={() => lastRecord && downloadRecord(lastRecord)}
         >
           Export run
@@ -38,7 +42,7 @@ export function ShareExport() {
           type="button"
           data-testid="export-csv"
           disabled={!lastRecord}
-          title={hint ?? 'Download one row per token as CSV'}
+          title={hint ?? `Download one row per token of ${what} as CSV`}
           onClick={() => lastRecord && downloadText(csvFileName(lastRecord), recordToCsv(lastRecord), 'text/csv')}
         >
           Export CSV

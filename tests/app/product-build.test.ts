@@ -63,6 +63,7 @@ describe('product build vs test build', () => {
     expect([...c.keys()].some((f) => f.startsWith('harness-'))).toBe(true);
     expect(workerOf(c).includes('GPUQueue.prototype'), 'submit counter in the test worker').toBe(true);
     expect(/loseDevice:/.test(mainOf(c)), 'debug.loseDevice in the test app').toBe(true);
+    expect(/blockWorker:/.test(mainOf(c)), 'debug.blockWorker in the test app').toBe(true);
     // The harness is still never precached, even in the test build.
     expect(precached(testBuild).some((p) => p.includes('harness'))).toBe(false);
   });
@@ -75,6 +76,7 @@ describe('product build vs test build', () => {
     expect(workerOf(c).includes('GPUQueue.prototype'), 'submit counter in the product worker').toBe(false);
     expect(mainOf(c)).not.toBe('');
     expect(/loseDevice:/.test(mainOf(c)), 'debug.loseDevice in the product app').toBe(false);
+    expect(/blockWorker:/.test(mainOf(c)), 'debug.blockWorker in the product app').toBe(false);
     const list = precached(product);
     expect(list).toContain('/index.html');
     expect(list.filter((p) => p.includes('harness'))).toEqual([]);

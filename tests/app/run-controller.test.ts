@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PanelStats, RunRecord, RunRequest, StepEvent, TokenRecord, WorkerEvents } from '../../protocol';
-import { createRunController, ValidationError, type WorkerPort } from '../../app/run-controller';
+import { createRunController, STOP_DEADLINE_MS, STOP_TIMEOUT_MESSAGE, ValidationError, type WorkerPort } from '../../app/run-controller';
 import { createAppStore } from '../../app/store';
 import type { FrameScheduler } from '../../app/step-batching';
 import type { Catalog } from '../../app/validation';
@@ -58,7 +58,7 @@ function setup(script: RunScript) {
   const store = createAppStore(schedule);
   const controller = createRunController(port, store);
   const runFrame = () => frames.splice(0).forEach((f) => f());
-  return { store, controller, calls, runFrame };
+  return { store, controller, calls, runFrame, port };
 }
 
 describe('run controller and store', () => {
@@ -122,6 +122,51 @@ describe('run controller and store', () => {
     expect(t.store.getState().panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([7, 8]);
   });
 
+  it('a run start makes the last record stale; a run failing midway exports its partial record', async () => {
+    let fail = false;
+    let exportedDuring: unknown = 'unset';
+    const t = setup(async (req, ev) => {
+      ev.state('running');
+      exportedDuring = t.store.getState().lastRecordStale ? null : t.store.getState().lastRecord;
+      if (!fail) return record(req, [1, 2, 3]);
+      ev.steps(step([7, 8], 2));
+      ev.partial?.({ ...record(req, [7, 8], 'error'), partial: { error: '[device-lost] The GPU device was lost' } });
+      throw new Error('[device-lost] The GPU device was lost');
+    });
+    const first = await t.controller.startRun();
+    expect(exportedDuring).toBeNull();
+    expect(t.store.getState().lastRecordStale).toBe(false);
+    fail = true;
+    await expect(t.controller.startRun()).rejects.toThrow('[device-lost]');
+    const s = t.store.getState();
+    expect(exportedDuring).toBeNull();
+    expect(s.lastRecord).not.toBe(first);
+    expect(s.lastRecordStale).toBe(false);
+    expect(s.lastRecord?.partial).toEqual({ error: '[device-lost] The GPU device was lost' });
+    expect(s.lastRecord?.panels[0]?.tokens.map((x) => x.id)).toEqual([7, 8]);
+  });
+
+  it('a run failing midway without a record leaves nothing to export; one failing while loading restores the previous record', async () => {
+    let mode: 'ok' | 'midway' | 'load' = 'ok';
+    const t = setup(async (req, ev) => {
+      if (mode === 'load') throw new Error('[model-not-found] no such model');
+      ev.state('running');
+      if (mode === 'ok') return record(req, [1]);
+      ev.steps(step([4], 1));
+      throw new Error('[internal] the worker died');
+    });
+    const first = await t.controller.startRun();
+    mode = 'load';
+    await expect(t.controller.startRun()).rejects.toThrow('[model-not-found]');
+    expect(t.store.getState()).toMatchObject({ lastRecord: first, lastRecordStale: false });
+    mode = 'midway';
+    await expect(t.controller.startRun()).rejects.toThrow('[internal]');
+    expect(t.store.getState().lastRecordStale).toBe(true);
+    mode = 'load';
+    await expect(t.controller.startRun()).rejects.toThrow('[model-not-found]');
+    expect(t.store.getState().lastRecordStale).toBe(true);
+  });
+
   it('maps Stop to interrupt and refuses a second concurrent run', async () => {
     let finish: () => void = () => undefined;
     const t = setup(
@@ -141,6 +186,39 @@ describe('run controller and store', () => {
     await running;
     expect(t.store.getState().stopping).toBe(false);
     expect(t.store.getState().lastRecord?.panels[0]?.stats.finishReason).toBe('stopped');
+  });
+
+  it('a run still going 3 s after Stop has its worker terminated; the tokens shown are kept and the error says so', async () => {
+    vi.useFakeTimers();
+    try {
+      let kill: (e: Error) => void = () => undefined;
+      const t = setup(
+        (_req, ev) =>
+          new Promise((_, reject) => {
+            ev.state('running');
+            ev.steps(step([3, 4], 2));
+            kill = reject;
+          }),
+      );
+      const terminated: string[] = [];
+      const port = { ...t.port, interrupt: () => new Promise<void>(() => undefined), terminate: (m: string) => (terminated.push(m), kill(new Error(m))) };
+      const controller = createRunController(port, t.store);
+      const running = controller.startRun().catch((e: unknown) => String(e));
+      await vi.advanceTimersByTimeAsync(0);
+      t.runFrame();
+      void controller.stopRun();
+      await vi.advanceTimersByTimeAsync(STOP_DEADLINE_MS - 10);
+      expect(terminated).toEqual([]);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(terminated).toEqual([STOP_TIMEOUT_MESSAGE]);
+      expect(await running).toContain('[cancelled]');
+      const s = t.store.getState();
+      expect(s.error?.message).toContain('restarted');
+      expect(s.activeRunId).toBeNull();
+      expect(s.panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([3, 4]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores events of a run that is no longer active', async () => {

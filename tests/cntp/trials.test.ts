@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { punctuationIds } from '../../strategies/cntp/worker/punctuation';
 import { argmin, perplexity, runTrials, type TrialBackend, type TrialDraw, type TrialStops } from '../../strategies/cntp/worker/trials';
+import { StopRequested } from '../../workers/decode/stop';
 import { Rng } from '../../workers/rng';
 import { summarise } from '../workers/fakes';
 
@@ -134,6 +135,21 @@ describe('CNTP trials (docs/algorithms.md#cntp-oracles)', () => {
     expect(outcome.forwards).toBe(0);
     expect(backend.advances).toEqual([]);
     for (const t of outcome.trials) expect(t.draws.length).toBe(1);
+  });
+
+  it('polls Stop before every batched forward and stops within one pass', async () => {
+    const prefix = [1, 2, 3];
+    const rng = new Rng(5);
+    const first = draw(prefix, rng.next());
+    const backend = new FakeBackend(prefix);
+    let polls = 0;
+    const stop = {
+      checkpoint: async () => {
+        if (++polls > 2) throw new StopRequested();
+      },
+    };
+    await expect(runTrials(8, first, backend, rng, { ...STOPS, punctuation: new Set(), eos: new Set(), cap: 200 }, stop)).rejects.toBeInstanceOf(StopRequested);
+    expect(backend.advances.length).toBe(2);
   });
 
   it('rejects n < 2 and a bad cap', async () => {

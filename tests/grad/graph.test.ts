@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, edgePositions, planBatches, type PrefillReader } from '../../strategies/grad/worker/build';
 import { TransitionGraph } from '../../strategies/grad/worker/graph';
+import { StopRequested } from '../../workers/decode/stop';
 import { mulberry32 } from '../../workers/rng';
 
 const BOS = 50;
@@ -110,6 +111,18 @@ describe('buildGraph', () => {
     const sequential = await buildGraph(SEQS, new FakeReader(), { ...OPTS, maxRows: 1 });
     expect(sequential.prefills).toBe(3);
     expect(sequential.graph.edges()).toEqual(batched.graph.edges());
+  });
+
+  it('polls Stop between prefills: a stopped build runs no further prefill', async () => {
+    const reader = new FakeReader();
+    let polls = 0;
+    const stop = {
+      checkpoint: async () => {
+        if (++polls >= 1) throw new StopRequested();
+      },
+    };
+    await expect(buildGraph(SEQS, reader, { ...OPTS, maxRows: 1, stop })).rejects.toBeInstanceOf(StopRequested);
+    expect(reader.calls.length).toBe(1);
   });
 
   it('an empty corpus gives an empty graph and no prefill', async () => {

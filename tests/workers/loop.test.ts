@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import { LogitscopeError } from '../../workers/errors';
+import { StopCheck, StopRequested, YIELD_INTERVAL_MS } from '../../workers/decode/stop';
 import type { StepEvent } from '../../protocol';
 import { Rng } from '../../workers/rng';
 import { greedy } from '../../strategies/base/worker/greedy';
@@ -112,6 +113,24 @@ describe('decode loop with greedy on a fake model', () => {
     expect(a.record.tokens.length + b.record.tokens.length).toBe(3);
   });
 
+  it('Stop inside a step (StopRequested) ends the panel as stopped, emits nothing of that step, records no error', async () => {
+    let calls = 0;
+    const inner = greedy.start({ params: {}, target: new FakeSequence([0], cycle(false)), draft: null, rng: new Rng(1), topK: 10 });
+    const stoppable: StrategyRun = {
+      step: async () => {
+        if (++calls === 3) throw new StopRequested();
+        return inner.step();
+      },
+    };
+    const a = job(new FakeSequence([0], cycle(false)), stoppable);
+    const b = job(new FakeSequence([0], cycle(false)));
+    await loop([a, b], 5);
+    expect(a.record.stats.finishReason).toBe('stopped');
+    expect(a.record.error).toBeUndefined();
+    expect(a.record.tokens).toHaveLength(2);
+    expect(b.record.tokens).toHaveLength(5);
+  });
+
   it('a failing panel records its error while the others finish; a fatal error ends the run', async () => {
     const broken: StrategyRun = { step: async () => { throw new Error('boom'); } };
     const a = job(new FakeSequence([0], cycle(false)), broken);
@@ -145,5 +164,19 @@ describe('the loop keeps a draft the strategy does not drive in step', () => {
     const driven = new FakeSequence([0, 1], cycle(false));
     await loop([{ ...job(new FakeSequence([0, 1], cycle(false))), draft: driven, commitDraft: false }], 4);
     expect(driven.ids).toEqual([0, 1]);
+  });
+});
+
+describe('StopCheck', () => {
+  it('yields to the event loop at most every interval, so a queued Stop gets in, then throws', async () => {
+    let stopped = false;
+    const check = new StopCheck(() => stopped);
+    await check.checkpoint();
+    setTimeout(() => (stopped = true), 0);
+    const t0 = performance.now();
+    while (performance.now() - t0 < YIELD_INTERVAL_MS + 1) {
+      // A busy pass, as WASM inference is.
+    }
+    await expect(check.checkpoint()).rejects.toBeInstanceOf(StopRequested);
   });
 });

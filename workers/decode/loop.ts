@@ -3,6 +3,7 @@ import type { FinishReason, PanelRecord, StepEvent, TokenRecord } from '../../pr
 import type { StrategyRun } from './step';
 import { toRecord, tokenText, type Detokenizer } from './records';
 import type { TokenSequence } from './sequence';
+import { StopRequested, yieldToEventLoop } from './stop';
 
 /** One panel being decoded: its strategy run, its runners and the record being filled. */
 export interface PanelJob {
@@ -31,12 +32,13 @@ export interface LoopOptions {
   interrupted(): boolean;
   emit(event: StepEvent): void;
   /** Errors that end the whole run (device lost, out of memory) rather than one panel. */
-  isFatal(err: Error): boolean;
+  isFatal(err: Error): boolean | Promise<boolean>;
 }
 
 /**
  * The one generic decode loop: panels advance round-robin, a step each, until each has hit EOS,
- * its token budget, Stop (checked before every step) or an error. Strategies commit the tokens they
+ * its token budget, Stop (checked before every step, and inside a step wherever the strategy polls
+ * its StopSignal: the step then throws StopRequested and emits nothing) or an error. Strategies commit the tokens they
  * emit to the runners they drive (speculative ones roll back first); the loop commits them to a draft
  * the strategy does not drive (`PanelJob.commitDraft`), records, truncates a step's tokens to the
  * budget and after EOS, counts and streams.
@@ -68,11 +70,6 @@ export async function runLoop(o: LoopOptions): Promise<void> {
   for (const job of o.jobs) job.record.text = o.tokenizer.decode(job.generated);
 }
 
-/** Resolve after the event loop has run pending tasks (a macrotask turn). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 function finish(job: PanelJob, reason: FinishReason): void {
   job.record.stats.finishReason = reason;
 }
@@ -99,10 +96,15 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
     if (eosAt >= 0) reason = 'eos';
     else if (stats.newTokens + tokens.length >= o.maxNewTokens) reason = 'max';
   } catch (e) {
-    const err = toLogitscopeError(e);
-    if (o.isFatal(err)) throw err;
-    job.record.error = err.message;
-    reason = 'error';
+    // Stop inside a multi-pass step (StopSignal.checkpoint): the step's tokens are dropped, the panel stops.
+    if (e instanceof StopRequested) {
+      reason = 'stopped';
+    } else {
+      const err = toLogitscopeError(e);
+      if (await o.isFatal(err)) throw err;
+      job.record.error = err.message;
+      reason = 'error';
+    }
   }
   const t1 = performance.now();
   stats.wallMs += t1 - t0;

@@ -8,6 +8,12 @@ import type { ForwardResult } from '../model/session';
 import type { BranchingModel } from './branching';
 import type { Readout, RowSummary } from './readout';
 import { RunnerBranching } from './runner-branching';
+import type { StopSignal } from './stop';
+
+/** Positions fed per forward in a long prefill (their logits rows are dropped right away). */
+export const PREFILL_CHUNK = 256;
+/** Positions the last forward of a chunked prefill always covers (≥ the 33 rows a verifier reads). */
+export const PREFILL_KEEP = 64;
 
 /** What the loop and strategies see of a model's sequence (SequenceRunner; fakes in unit tests). */
 export interface TokenSequence {
@@ -18,7 +24,8 @@ export interface TokenSequence {
   /** Append emitted tokens; they are fed on the next `next()`. */
   commit(ids: number[]): void;
   /**
-   * Feed the pending ids in one forward pass and summarise the logits after the last one.
+   * Feed the pending ids (one forward pass; a long prompt in chunks) and summarise the logits after
+   * the last one.
    * @param k top-k size; @param tokenId also report this id's logit
    */
   next(k: number, tokenId?: number): Promise<RowSummary>;
@@ -74,6 +81,8 @@ export class SequenceRunner implements TokenSequence {
     promptIds: number[],
     /** ORT's GPUDevice on WebGPU (KV copies, kernels), null on WASM. */
     readonly gpu: GPUDevice | null,
+    /** Polled between the chunks of a long prefill (Stop); absent in tests that never stop. */
+    private readonly stop?: StopSignal,
   ) {
     this.ids = [...promptIds];
     this.cache = model.session.emptyCache(1);
@@ -116,7 +125,9 @@ export class SequenceRunner implements TokenSequence {
     const logits = await this.forwardPending();
     try {
       const out: RowSummary[] = [];
-      const skip = logits.seqLen - (lastRows ?? logits.seqLen);
+      const rows = lastRows ?? pending;
+      if (rows > logits.seqLen) throw new Error(`a chunked prefill keeps the last ${logits.seqLen} rows, ${rows} were asked for: pass lastRows`);
+      const skip = logits.seqLen - rows;
       // The readout handles at most 16 rows per call.
       for (let first = skip; first < logits.seqLen; first += 16) {
         const count = Math.min(16, logits.seqLen - first);
@@ -139,13 +150,27 @@ export class SequenceRunner implements TokenSequence {
   }
 
   /**
-   * One forward over the pending ids, returning the raw logits [1, pending, width] for strategies
-   * that process them further (fusion, sampling). The caller must dispose them.
+   * Feed the pending ids, returning the raw logits of the last of them [1, n, width] for strategies
+   * that process them further (fusion, sampling); the caller must dispose them. A long pending run
+   * (the prompt) is fed in chunks of PREFILL_CHUNK positions whose logits are dropped at once, so a
+   * prefill never holds more than a chunk's rows; the last forward covers at least PREFILL_KEEP
+   * positions (every row a strategy reads: the step's last, or a verified draft's). Stop is polled
+   * between chunks.
    */
   async forwardPending(): Promise<Logits> {
     const pending = this.ids.slice(this.cache.length);
     if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
-    const { logits, cache } = await this.model.session.forward([pending], this.cache);
+    const head = pending.length > PREFILL_CHUNK ? pending.length - PREFILL_KEEP : 0;
+    for (let at = 0; at < head; at += PREFILL_CHUNK) {
+      const chunk = pending.slice(at, Math.min(head, at + PREFILL_CHUNK));
+      const { logits, cache } = await this.model.session.forward([chunk], this.cache);
+      logits.dispose();
+      this.forwards++;
+      this.cache.dispose();
+      this.cache = cache;
+      await this.stop?.checkpoint();
+    }
+    const { logits, cache } = await this.model.session.forward([pending.slice(head)], this.cache);
     this.forwards++;
     this.cache.dispose();
     this.cache = cache;

@@ -222,7 +222,7 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   try {
     await checkGraph(session.graphFacts(), check);
   } catch (e) {
-    await session.release();
+    await session.release().catch(() => undefined);
     throw e;
   }
   job.tracker.stage(onnxName, 'done');

@@ -73,13 +73,14 @@ export class ModelSession {
     try {
       session = await open(bytes, opts.backend, opts.where, opts.externalData);
     } catch (e) {
-      await embed?.release();
+      await embed?.release().catch(() => undefined);
       throw e;
     }
     try {
       return new ModelSession(session, inspect(session, { ...opts, embed }), embed);
     } catch (e) {
-      await Promise.all([session.release(), embed?.release()]);
+      // The inspection's error is the one to report, whatever releasing says.
+      await Promise.allSettled([session.release(), embed?.release()]);
       throw e;
     }
   }

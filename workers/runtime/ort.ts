@@ -104,6 +104,17 @@ export async function loseDeviceForTest(): Promise<boolean> {
   return true;
 }
 
+/**
+ * The loss reason once ORT's device is lost, waiting up to `graceMs` for a loss in progress: a step can
+ * fail on a destroyed device before `device.lost` resolves. Null when the device is fine (or none).
+ */
+export async function settledDeviceLoss(graceMs = 100): Promise<string | null> {
+  const device = watched;
+  if (lostReason || !device) return lostReason;
+  await Promise.race([device.lost, new Promise((r) => setTimeout(r, graceMs))]);
+  return lostReason;
+}
+
 /** Set when ORT's GPUDevice was lost. */
 export function deviceLostReason(): string | null {
   return lostReason;

@@ -4,6 +4,7 @@ import type { BatchedSequence } from '../../../workers/decode/sequence';
 import type { Logits } from '../../../workers/model/logits';
 import { isSampling } from '../../../workers/processors/chain';
 import type { Rng } from '../../../workers/rng';
+import type { StopSignal } from '../../../workers/decode/stop';
 import type { EmittedToken, StepResult, StrategyRun } from '../../types';
 import { punctuationIds } from './punctuation';
 import { RunnerTrials, toDraw } from './runner-trials';
@@ -27,6 +28,7 @@ export class CntpRun implements StrategyRun {
     private readonly s: CntpSettings,
     private readonly rng: Rng,
     private readonly topK: number,
+    private readonly stop?: StopSignal,
   ) {
     const tok = runner.model.tokenizer;
     const specials = new Set<number>(tok.eosIds);
@@ -58,7 +60,7 @@ export class CntpRun implements StrategyRun {
     let outcome: TrialOutcome;
     let bases: RowSummary[];
     try {
-      outcome = await runTrials(n, toDraw(first), backend, this.rng, this.stops);
+      outcome = await runTrials(n, toDraw(first), backend, this.rng, this.stops, this.stop);
       const won = outcome.trials[outcome.winner]!.draws;
       bases = await backend.adopt(outcome.winner, won);
     } finally {

@@ -23,6 +23,6 @@ export const cntp: DecodingStrategy = {
     const settings = parseCntpSettings(ctx.params);
     const runner = ctx.capabilities?.batched;
     if (!runner) return { step: () => Promise.reject(new LogitscopeError('internal', 'CNTP needs a model runner (batched trials)')) };
-    return new CntpRun(runner, settings, ctx.rng, ctx.topK);
+    return new CntpRun(runner, settings, ctx.rng, ctx.topK, ctx.stop);
   },
 };

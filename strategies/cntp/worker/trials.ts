@@ -1,5 +1,6 @@
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { Rng } from '../../../workers/rng';
+import type { StopSignal } from '../../../workers/decode/stop';
 
 /** One sampled token: its id, log-probability under the processed distribution, raw base summary. */
 export interface TrialDraw {
@@ -79,9 +80,10 @@ function endOf(t: Trial, stops: TrialStops): TrialEnd | null {
  * Run `n` ≥ 2 trials as one batch: trial 0 starts with `first` (already drawn from the step's
  * distribution with its own uniform), trials 1..n−1 draw their first tokens from the same
  * distribution, then every unfinished row draws once per batched forward, one uniform per draw, rows
- * in index order. Finished rows keep being fed (their last token) and draw nothing.
+ * in index order. Finished rows keep being fed (their last token) and draw nothing. `stop` is polled
+ * before every batched forward (a step can be 256 of them).
  */
-export async function runTrials(n: number, first: TrialDraw, backend: TrialBackend, rng: Rng, stops: TrialStops): Promise<TrialOutcome> {
+export async function runTrials(n: number, first: TrialDraw, backend: TrialBackend, rng: Rng, stops: TrialStops, stop?: StopSignal): Promise<TrialOutcome> {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`runTrials needs n ≥ 2 trials, got ${n}`);
   if (!Number.isInteger(stops.cap) || stops.cap < 1) throw new RangeError(`trialCap must be a positive integer, got ${stops.cap}`);
   const rest = await backend.drawFirst(Array.from({ length: n - 1 }, () => rng.next()));
@@ -91,6 +93,7 @@ export async function runTrials(n: number, first: TrialDraw, backend: TrialBacke
   for (;;) {
     const active = trials.flatMap((t, i) => (t.end === null ? [i] : []));
     if (active.length === 0) break;
+    await stop?.checkpoint();
     const tokens = trials.map((t) => t.draws[t.draws.length - 1]!.id);
     const draws = await backend.advance(tokens, active, active.map(() => rng.next()));
     forwards++;

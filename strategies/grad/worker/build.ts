@@ -1,3 +1,4 @@
+import type { StopSignal } from '../../../workers/decode/stop';
 import { TransitionGraph } from './graph';
 
 /** Reads next-token logits out of one forward pass over an equal-length batch (the prefill). */
@@ -22,6 +23,8 @@ export interface BuildOptions {
   maxLogitElems: number;
   /** At most this many passages per prefill (1 gives the sequential build). */
   maxRows?: number;
+  /** Polled before every prefill after the first (Stop inside the build). */
+  stop?: StopSignal;
 }
 
 /** The graph plus what building it cost. */
@@ -77,7 +80,8 @@ export async function buildGraph(sequences: readonly number[][], reader: Prefill
     opts.maxRows,
   ).map((b) => b.map((j) => useful[j]!));
   let positions = 0;
-  for (const batch of batches) {
+  for (const [n, batch] of batches.entries()) {
+    if (n > 0) await opts.stop?.checkpoint();
     const len = Math.max(...batch.map((i) => sequences[i]!.length));
     const rows = batch.map((i) => [...sequences[i]!, ...new Array<number>(len - sequences[i]!.length).fill(opts.padId)]);
     const want = batch.map((i) => [...wanted[i]!, ...new Array<boolean>(len - sequences[i]!.length).fill(false)]);

@@ -2,6 +2,7 @@ import { processRow, type ProcessRowOptions } from '../../../workers/decode/fusi
 import { changesGreedyLogits } from '../../../workers/processors/chain';
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { BatchedSequence } from '../../../workers/decode/sequence';
+import type { StopSignal } from '../../../workers/decode/stop';
 import type { Logits } from '../../../workers/model/logits';
 import type { GradAnnotations, GradProvenance } from '../annotations';
 import type { StepResult, StrategyRun } from '../../types';
@@ -60,10 +61,12 @@ export class GradRun implements StrategyRun {
     private readonly topK: number,
     /** Origin the bundled corpora are fetched from. */
     private readonly origin: string,
+    private readonly stop?: StopSignal,
   ) {}
 
   async step(): Promise<StepResult> {
     const built = await (this.built ??= this.build());
+    await this.stop?.checkpoint();
     const u = this.runner.ids[this.runner.ids.length - 1]!;
     const g = built.graph.normalizedRow(u);
     const logits = await this.runner.forwardPending();
@@ -158,7 +161,7 @@ export class GradRun implements StrategyRun {
     const retrieved = retrieve(pool, query, this.s.topN);
     const sequences = encodePassages(retrieved.passages, (text) => tok.encode(text, false));
     const reader = new RunnerPrefill(this.runner);
-    const r = await buildGraph(sequences, reader, { skipIds: specials, padId: tok.eosIds[0] ?? 0, maxLogitElems: MAX_PREFILL_LOGITS });
+    const r = await buildGraph(sequences, reader, { skipIds: specials, padId: tok.eosIds[0] ?? 0, maxLogitElems: MAX_PREFILL_LOGITS, ...(this.stop ? { stop: this.stop } : {}) });
     return { graph: r.graph, retrieved, prefills: r.prefills, positions: r.positions, bytes: this.runner.readout.bytes - bytes0, ms: performance.now() - t0 };
   }
 }

@@ -24,6 +24,6 @@ export const grad: DecodingStrategy = {
     const settings = parseGradSettings(ctx.params);
     const runner = ctx.capabilities?.batched;
     if (!runner) return { step: () => Promise.reject(new LogitscopeError('internal', 'GRAD needs a model runner (batched corpus prefill)')) };
-    return new GradRun(runner, settings, ctx.topK, self.location.origin);
+    return new GradRun(runner, settings, ctx.topK, self.location.origin, ctx.stop);
   },
 };
