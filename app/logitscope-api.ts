@@ -2,7 +2,7 @@
  * The type of `window.logitscope`, the scripting API (tests, benchmarks, the console). Types only,
  * so the end-to-end specs import it instead of re-declaring it; app/logitscope-global.ts installs it.
  */
-import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
+import type { BackendMeasurement, CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
 
 /** The API on `window.logitscope`. */
 export interface LogitscopeApi {
@@ -12,6 +12,11 @@ export interface LogitscopeApi {
    * on a worker error (`[code] message`), or when a run is already in progress.
    */
   run(options?: Partial<RunRequest>): Promise<RunRecord>;
+  /**
+   * Times the form's model (after merging `options` like `run`) on WASM and WebGPU, stores the
+   * measurement for `backend=auto` (localStorage) and resolves to it, like "Time both backends".
+   */
+  measureBackends(options?: Partial<RunRequest>): Promise<BackendMeasurement>;
   /** A copy of the last finished run's record, or null before the first one. */
   exportRun(): RunRecord | null;
   /** Live GPU buffers the worker holds (count, bytes, buffers ever tracked): flat across runs. */

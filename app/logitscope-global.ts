@@ -12,6 +12,10 @@ export function installLogitscopeGlobal(
 ): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
+    measureBackends: (options) => {
+      if (options) store.getState().runOptionsApplied(options);
+      return controller.measureBackends();
+    },
     exportRun: () => {
       const record = store.getState().lastRecord;
       return record ? structuredClone(record) : null;

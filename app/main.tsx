@@ -2,8 +2,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { storedMeasurements } from './backend-store';
 import { ClientContext } from './client-context';
 import { ControllerContext, fireAndForget } from './controller-context';
+import { probeAdapterFacts } from './gpu-probe';
 import { installLogitscopeGlobal } from './logitscope-global';
 import { createRunController } from './run-controller';
 import { useAppStore } from './store';
@@ -14,6 +16,8 @@ import './styles.css';
 
 const url = parseUrlState(window.location.search);
 useAppStore.getState().urlStateLoaded(url.state, url.errors);
+useAppStore.getState().measurementsLoaded(storedMeasurements());
+void probeAdapterFacts().then((facts) => useAppStore.getState().adapterProbed(facts));
 
 const client = new WorkerClient();
 const controller = createRunController(client, useAppStore);

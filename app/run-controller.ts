@@ -3,7 +3,8 @@
  * through here, so the UI shows every run the same way. Talks to the worker through
  * `WorkerClient` and reports what happens to the store as events.
  */
-import type { RunRecord, RunRequest, WorkerEvents } from '../protocol';
+import type { BackendMeasurement, DeviceInfo, RunRecord, RunRequest, WorkerEvents } from '../protocol';
+import { storeMeasurement } from './backend-store';
 import type { AppStore } from './store';
 import { validateRunForm, type Catalog, type RunForm, type ValidationIssue } from './validation';
 import type { WorkerClient } from './worker-client';
@@ -27,6 +28,11 @@ export interface RunController {
   stopRun(): Promise<void>;
   /** After a device loss: restart the worker (or drop its models), then run the last request again. */
   reloadModel(): Promise<RunRecord>;
+  /**
+   * Times the form's model on both backends (also on a software adapter), stores the measurement
+   * for `backend=auto` and resolves to it. Refused while a run is in progress.
+   */
+  measureBackends(): Promise<BackendMeasurement>;
 }
 
 function formOf(s: RunForm): RunForm {
@@ -35,7 +41,7 @@ function formOf(s: RunForm): RunForm {
 }
 
 /** The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a device loss). */
-export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart'>>;
+export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'measureBackends'>>;
 
 /** Builds the controller over one worker client and the app store. */
 export function createRunController(client: WorkerPort, store: AppStore): RunController {
@@ -61,13 +67,23 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     return catalogLoad;
   };
 
-  const execute = async (request: RunRequest): Promise<RunRecord> => {
+  // Keep a measurement the worker made for `auto`, so the next load of the model does not time again.
+  const keep = (m: BackendMeasurement) => store.getState().measurementReceived(m, storeMeasurement(m));
+  const deviceSeen = (runId: number, d: DeviceInfo) => {
+    store.getState().deviceReceived(runId, d);
+    const m = d.decision.measurement;
+    if (m && !d.decision.measuring && !store.getState().measurements.some((o) => o.measuredAt === m.measuredAt && o.adapter === m.adapter && o.model === m.model && o.dtype === m.dtype)) keep(m);
+  };
+
+  const execute = async (form: RunRequest): Promise<RunRecord> => {
     const runId = nextRunId++;
     const s = store.getState();
+    const stored = s.measurements.filter((m) => m.model === form.model);
+    const request: RunRequest = (form.backend ?? 'auto') === 'auto' && stored.length > 0 ? { ...form, backendMeasurements: stored } : form;
     s.runRequested(runId, request);
     const events: WorkerEvents = {
       progress: (p) => store.getState().progressReceived(runId, p),
-      device: (d) => store.getState().deviceReceived(runId, d),
+      device: (d) => deviceSeen(runId, d),
       steps: (evs) => store.getState().stepsReceived(runId, evs),
       state: (st) => store.getState().workerStateChanged(runId, st),
     };
@@ -83,7 +99,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
   };
 
   // One run at a time: a second request while one is in flight is refused, not queued.
-  const exclusive = async (work: () => Promise<RunRecord>): Promise<RunRecord> => {
+  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
     if (busy) throw new Error('A run is already in progress; stop it first');
     busy = true;
     try {
@@ -124,6 +140,27 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
           console.warn('unloadAll failed', err);
         }
         return execute(request);
+      }),
+    measureBackends: () =>
+      exclusive(async () => {
+        const catalog = await loadCatalog();
+        const check = validateRunForm(formOf(store.getState()), catalog);
+        if (!check.ok) {
+          store.getState().validationFailed(check.errors);
+          throw new ValidationError(check.errors);
+        }
+        if (!client.measureBackends) throw new Error('This worker cannot time backends');
+        const { model, dtype } = check.request;
+        store.getState().backendTimingStarted(model);
+        try {
+          const m = await client.measureBackends(model, dtype ?? null, { progress: () => undefined });
+          keep(m);
+          return m;
+        } catch (err) {
+          const e = parseWorkerError(err);
+          store.getState().backendTimingFailed(`Timing the backends of ${model} failed: ${formatUiError(e)}`);
+          throw new Error(formatUiError(e));
+        }
       }),
   };
 }

@@ -5,7 +5,9 @@
  */
 import { create } from 'zustand';
 import type {
-  Backend,
+  AdapterFacts,
+  BackendChoice,
+  BackendMeasurement,
   DeviceInfo,
   Dtype,
   LoadProgress,
@@ -69,6 +71,14 @@ export interface AppState extends RunForm {
   diffMode: boolean;
   /** Set while the panels show an imported run file. */
   imported: { fileName: string } | null;
+  /** Backend measurements stored on this device (app/backend-store.ts), for `auto`. */
+  measurements: BackendMeasurement[];
+  /** The WebGPU adapter as probed on the page (or why there is none); null until the probe answers. */
+  adapterProbe: AdapterFacts | string | null;
+  /** Model whose backends are being timed ("Time both backends"), null when none. */
+  backendTiming: string | null;
+  /** What went wrong with timing or storing a measurement (shown under the backend line). */
+  backendNote: string | null;
 }
 
 /** Store actions, named after the event that happened. */
@@ -78,7 +88,13 @@ export interface AppActions {
   customModelChanged(text: string): void;
   draftChanged(draft: string | null): void;
   dtypeChanged(dtype: Dtype | null): void;
-  backendChanged(backend: Backend): void;
+  backendChanged(backend: BackendChoice): void;
+  measurementsLoaded(list: BackendMeasurement[]): void;
+  /** A measurement arrived (from a run or "Time both backends"); `note` says why it could not be stored. */
+  measurementReceived(m: BackendMeasurement, note: string | null): void;
+  adapterProbed(facts: AdapterFacts | string): void;
+  backendTimingStarted(model: string): void;
+  backendTimingFailed(message: string): void;
   maxNewTokensChanged(text: string): void;
   seedChanged(text: string): void;
   chatTemplateChanged(on: boolean): void;
@@ -142,6 +158,10 @@ const initialState: AppState = {
   heatmap: 'probability',
   diffMode: false,
   imported: null,
+  measurements: [],
+  adapterProbe: null,
+  backendTiming: null,
+  backendNote: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -181,6 +201,16 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       draftChanged: (draft) => set({ draft }),
       dtypeChanged: (dtype) => set({ dtype }),
       backendChanged: (backend) => set({ backend }),
+      measurementsLoaded: (measurements) => set({ measurements }),
+      measurementReceived: (m, note) =>
+        set((s) => ({
+          measurements: [...s.measurements.filter((o) => o.model !== m.model || o.dtype !== m.dtype || o.adapter !== m.adapter), m],
+          backendTiming: null,
+          backendNote: note,
+        })),
+      adapterProbed: (adapterProbe) => set({ adapterProbe }),
+      backendTimingStarted: (model) => set({ backendTiming: model, backendNote: null }),
+      backendTimingFailed: (message) => set({ backendTiming: null, backendNote: message }),
       maxNewTokensChanged: (text) => set({ maxNewTokens: text }),
       seedChanged: (text) => set({ seed: text }),
       chatTemplateChanged: (on) => set({ chatTemplate: on }),
