@@ -17,7 +17,6 @@ import './styles.css';
 const url = parseUrlState(window.location.search);
 useAppStore.getState().urlStateLoaded(url.state, url.errors);
 useAppStore.getState().measurementsLoaded(storedMeasurements());
-void probeAdapterFacts().then((facts) => useAppStore.getState().adapterProbed(facts));
 
 const client = new WorkerClient();
 const controller = createRunController(client, useAppStore);
@@ -37,3 +36,17 @@ createRoot(root).render(
 );
 
 fireAndForget(url.state.run ? controller.startRun() : controller.loadCatalog());
+
+// The adapter decides what `auto` means here; then the WebGPU pipelines warm in the background
+// (only when the form's built-in models would run on WebGPU), again after a change of model,
+// draft, dtype or backend.
+void probeAdapterFacts().then((facts) => {
+  useAppStore.getState().adapterProbed(facts);
+  if (!url.state.run) fireAndForget(controller.warm());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  useAppStore.subscribe((s, prev) => {
+    if (s.model === prev.model && s.draft === prev.draft && s.dtype === prev.dtype && s.backend === prev.backend) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => fireAndForget(controller.warm()), 500);
+  });
+});

@@ -3,7 +3,7 @@
  * through here, so the UI shows every run the same way. Talks to the worker through
  * `WorkerClient` and reports what happens to the store as events.
  */
-import type { BackendMeasurement, DeviceInfo, RunRecord, RunRequest, WorkerEvents } from '../protocol';
+import { adapterKey, decideBackend, type BackendMeasurement, type DeviceInfo, type RunRecord, type RunRequest, type WorkerEvents } from '../protocol';
 import { storeMeasurement } from './backend-store';
 import type { AppStore } from './store';
 import { validateRunForm, type Catalog, type RunForm, type ValidationIssue } from './validation';
@@ -33,6 +33,12 @@ export interface RunController {
    * for `backend=auto` and resolves to it. Refused while a run is in progress.
    */
   measureBackends(): Promise<BackendMeasurement>;
+  /**
+   * When the form's models would run on WebGPU and are built in (warming never downloads), compile
+   * their pipelines in the background before the first Generate, once per models and dtype; the
+   * store shows it. Never throws (a failure is shown); a Generate meanwhile waits for it.
+   */
+  warm(): Promise<void>;
 }
 
 function formOf(s: RunForm): RunForm {
@@ -41,13 +47,16 @@ function formOf(s: RunForm): RunForm {
 }
 
 /** The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a device loss). */
-export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'measureBackends'>>;
+export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'measureBackends' | 'warm'>>;
 
 /** Builds the controller over one worker client and the app store. */
 export function createRunController(client: WorkerPort, store: AppStore): RunController {
   let catalogLoad: Promise<Catalog | null> | null = null;
   let busy = false;
   let nextRunId = 1;
+  /** Models (`a+b|dtype`) whose WebGPU pipelines a warm-up or a WebGPU run has compiled. */
+  const warmed = new Set<string>();
+  const warmKey = (r: Pick<RunRequest, 'model' | 'draft' | 'dtype'>) => `${[r.model, r.draft].filter(Boolean).join('+')}|${r.dtype ?? 'auto'}`;
 
   const loadCatalog = (): Promise<Catalog | null> => {
     const known = store.getState().catalog;
@@ -89,6 +98,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     };
     try {
       const record = await client.run(request, events);
+      if (record.model.backend === 'webgpu') warmed.add(warmKey(request));
       store.getState().runFinished(runId, record);
       return record;
     } catch (err) {
@@ -141,6 +151,31 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
         }
         return execute(request);
       }),
+    warm: async () => {
+      if (!client.warm) return;
+      const catalog = await loadCatalog();
+      const s = store.getState();
+      const probe = s.adapterProbe;
+      if (s.activeRunId !== null || probe === null || typeof probe === 'string') return;
+      const check = validateRunForm(formOf(s), catalog);
+      if (!check.ok) return;
+      const r = check.request;
+      const models = r.draft ? [r.model, r.draft] : [r.model];
+      if (!models.every((m) => m.startsWith('builtin:')) || warmed.has(warmKey(r))) return;
+      const stored = s.measurements.filter((m) => m.model === r.model);
+      const mine = stored.find((m) => m.dtype === (r.dtype ?? 'auto') && m.adapter === adapterKey(probe)) ?? null;
+      const outcome = decideBackend({ requested: r.backend ?? 'auto', adapter: probe, measurement: mine });
+      if (outcome.measure || outcome.backend !== 'webgpu') return;
+      warmed.add(warmKey(r));
+      store.getState().warmChanged({ state: 'running', models });
+      try {
+        const result = await client.warm({ model: r.model, draft: r.draft ?? null, ...(r.dtype && { dtype: r.dtype }), backend: r.backend ?? 'auto', backendMeasurements: stored }, { progress: () => undefined });
+        store.getState().warmChanged(result ? { state: 'done', models: result.models, ms: result.ms } : null);
+      } catch (err) {
+        warmed.delete(warmKey(r));
+        store.getState().warmChanged({ state: 'failed', models, message: formatUiError(parseWorkerError(err)) });
+      }
+    },
     measureBackends: () =>
       exclusive(async () => {
         const catalog = await loadCatalog();

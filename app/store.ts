@@ -79,7 +79,15 @@ export interface AppState extends RunForm {
   backendTiming: string | null;
   /** What went wrong with timing or storing a measurement (shown under the backend line). */
   backendNote: string | null;
+  /** Background compilation of the WebGPU pipelines before the first Generate (null: none shown). */
+  warming: WarmState | null;
 }
+
+/** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
+export type WarmState =
+  | { state: 'running'; models: string[] }
+  | { state: 'done'; models: string[]; ms: number }
+  | { state: 'failed'; models: string[]; message: string };
 
 /** Store actions, named after the event that happened. */
 export interface AppActions {
@@ -95,6 +103,7 @@ export interface AppActions {
   adapterProbed(facts: AdapterFacts | string): void;
   backendTimingStarted(model: string): void;
   backendTimingFailed(message: string): void;
+  warmChanged(warming: WarmState | null): void;
   maxNewTokensChanged(text: string): void;
   seedChanged(text: string): void;
   chatTemplateChanged(on: boolean): void;
@@ -162,6 +171,7 @@ const initialState: AppState = {
   adapterProbe: null,
   backendTiming: null,
   backendNote: null,
+  warming: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -211,6 +221,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       adapterProbed: (adapterProbe) => set({ adapterProbe }),
       backendTimingStarted: (model) => set({ backendTiming: model, backendNote: null }),
       backendTimingFailed: (message) => set({ backendTiming: null, backendNote: message }),
+      warmChanged: (warming) => set({ warming }),
       maxNewTokensChanged: (text) => set({ maxNewTokens: text }),
       seedChanged: (text) => set({ seed: text }),
       chatTemplateChanged: (on) => set({ chatTemplate: on }),

@@ -5,7 +5,7 @@
  * starts a fresh worker.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../protocol';
+import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WarmResult, WorkerEvents } from '../protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -48,6 +48,11 @@ export class WorkerClient {
   /** Times `model` on both backends (the measurement `backend=auto` decides on). */
   measureBackends(model: string, dtype: Dtype | null, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement> {
     return this.enqueue((api) => api.measureBackends(model, dtype, proxy(events)));
+  }
+
+  /** Compiles the WebGPU pipelines of the request's models ahead of the first Generate. */
+  warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null> {
+    return this.enqueue((api) => api.warm(request, proxy(events)));
   }
 
   /** Cooperative stop of the current run; not queued (it has to overtake the run). */

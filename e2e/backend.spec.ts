@@ -41,8 +41,9 @@ test('backend unset: auto picks WASM for the built-in models on the software ada
   await expect(line).toHaveText(/^Backend: auto → WASM \(WebGPU adapter is a software fallback: google swiftshader\)/);
   await expect(page.getByTestId('wasm-banner')).toContainText('WebGPU adapter is a software fallback: google swiftshader');
   await expect(page.getByTestId('device-info')).toHaveText('Device: WASM (CPU)');
-  // Nothing was timed: a software adapter loses without a measurement.
+  // Nothing was timed: a software adapter loses without a measurement; and nothing to warm on WASM.
   expect(await stored(page)).toEqual({});
+  await expect(page.getByTestId('warm-status')).toHaveCount(0);
 
   // The other built-in models too (the draft pair and the random-weight test models).
   for (const model of ['builtin:stories-draft', 'builtin:tiny-llama', 'builtin:tiny-llama-draft', 'builtin:tiny-llama-padded']) {
@@ -98,4 +99,17 @@ test('"Time both backends" stores the measurement per model and adapter; a reloa
   await expect(page.getByTestId('backend-select')).toHaveValue('wasm');
   // The run's text stays on screen after the switch.
   await expect(page.getByTestId('panel-0')).toContainText(forced.panels[0]!.text.trim().slice(0, 20));
+});
+
+test('with WebGPU chosen, the pipelines warm in the background after the page loads, and it says so', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/?backend=webgpu&model=builtin:tiny-llama&max=4&panels=greedy');
+  const warm = page.getByTestId('warm-status');
+  await expect(warm).toContainText('Warming the WebGPU pipelines of builtin:tiny-llama in the background', { timeout: 60_000 });
+  await expect(warm).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+  await expect(warm).toContainText(/WebGPU pipelines of builtin:tiny-llama compiled in the background \(\d+\.\d s\)/);
+  const rec = await generate(page);
+  expect(rec.model).toMatchObject({ backend: 'webgpu', backendRequested: 'webgpu' });
+  expect(rec.panels[0]!.tokens).toHaveLength(4);
+  console.log(`tiny-llama on WebGPU after the warm-up: time to first token ${rec.panels[0]!.stats.timeToFirstTokenMs?.toFixed(0)} ms`);
 });

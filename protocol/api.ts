@@ -107,12 +107,25 @@ export interface LogitscopeWorkerApi {
    * in progress.
    */
   measureBackends(model: string, dtype: Dtype | null, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement>;
+  /**
+   * Load the request's model (and draft) on the backend it would run on and, when that is WebGPU,
+   * run one short prefill and greedy steps so that its shader pipelines are compiled before the
+   * first Generate. Resolves to what was warmed, or null when nothing needed it (WASM, or `auto`
+   * still to be measured); never measures. Refused while a run is in progress.
+   */
+  warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null>;
   /** Keys (`model|dtype|backend`) of the model sessions currently loaded. */
   loadedModels(): Promise<string[]>;
   /** Live GPU buffers we hold (kernel scratch, KV copies, ORT outputs not yet disposed). */
   gpuStats(): Promise<GpuStats>;
   /** Test hook (test/bench builds only, else resolves false): destroy ORT's GPUDevice (simulates a device loss). Resolves true when there was one. */
   debugLoseDevice(): Promise<boolean>;
+}
+
+/** What `warm` did: the models whose WebGPU pipelines are now compiled, and how long it took. */
+export interface WarmResult {
+  models: string[];
+  ms: number;
 }
 
 /** A curated Hub model the picker offers (workers/model/catalog.ts). */

@@ -27,9 +27,10 @@ import {
   type RunRecord,
   type RunRequest,
   type StepEvent,
+  type WarmResult,
   type WorkerEvents,
 } from '../protocol';
-import { timeBackend } from './decode/time-backend';
+import { timeBackend, warmModel } from './decode/time-backend';
 import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
@@ -155,6 +156,32 @@ export class DecodeService implements LogitscopeWorkerApi {
     } finally {
       this.busy = false;
       this.loadAbort = null;
+    }
+  }
+
+  async warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null> {
+    if (this.busy) throw new LogitscopeError('bad-request', 'a run is in progress');
+    this.busy = true;
+    try {
+      const req = validateRequest({ ...request, prompt: 'warm', maxNewTokens: 1, seed: 0, panels: [{ strategy: 'greedy', params: {} }] });
+      const probed = await probeAdapter();
+      const key = typeof probed.facts === 'string' ? null : adapterKey(probed.facts);
+      const stored = (req.backendMeasurements ?? []).map(parseMeasurement).find((m) => m && m.model === req.model && m.dtype === (req.dtype ?? 'auto') && m.adapter === key) ?? null;
+      const outcome = decideBackend({ requested: req.backend, adapter: probed.facts, measurement: stored });
+      if (outcome.measure || outcome.backend !== 'webgpu') return null;
+      const device = deviceFor(outcome, probed);
+      const t0 = performance.now();
+      const specs = req.draft ? [req.model, req.draft] : [req.model];
+      for (const spec of specs) {
+        const model = await this.load(spec, req.dtype, device, events);
+        if (deviceLostReason()) throw new LogitscopeError('device-lost', 'the GPU device was lost');
+        await warmModel(model, await ortDevice());
+      }
+      return { models: specs, ms: performance.now() - t0 };
+    } catch (e) {
+      throw this.classify(e);
+    } finally {
+      this.busy = false;
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { adapterKey, adapterName, decideBackend, describeDecision, isSoftwareAdapter, type AdapterFacts, type DeviceInfo } from '../../protocol';
 import { fireAndForget, useController } from '../controller-context';
-import { useAppStore, type AppState } from '../store';
+import { useAppStore, type AppState, type WarmState } from '../store';
 
 function describe(device: DeviceInfo | null): string {
   if (!device) return 'Device: chosen when a model loads';
@@ -34,6 +34,13 @@ function choiceLine(s: ChoiceState): string {
   return describeDecision(outcome);
 }
 
+function warmText(w: WarmState): string {
+  const names = w.models.join(' + ');
+  if (w.state === 'running') return `Warming the WebGPU pipelines of ${names} in the background (shader compilation), so that Generate starts at full speed…`;
+  if (w.state === 'done') return `WebGPU pipelines of ${names} compiled in the background (${(w.ms / 1000).toFixed(1)} s)`;
+  return `Warming the WebGPU pipelines of ${names} failed: ${w.message}. Generate compiles them instead.`;
+}
+
 /** Device line in the header, the backend choice, and the banners. */
 export function DeviceStatus() {
   const device = useAppStore((s) => s.device);
@@ -45,6 +52,7 @@ export function DeviceStatus() {
   const measurements = useAppStore((s) => s.measurements);
   const backendTiming = useAppStore((s) => s.backendTiming);
   const backendNote = useAppStore((s) => s.backendNote);
+  const warming = useAppStore((s) => s.warming);
   const busy = useAppStore((s) => s.activeRunId !== null);
   const controller = useController();
   const line = choiceLine({ device, lastRequest, model, dtype, backend, adapterProbe, measurements, backendTiming });
@@ -70,6 +78,11 @@ export function DeviceStatus() {
           </button>
         )}
       </p>
+      {warming && (
+        <p className="backend-choice" role="status" data-testid="warm-status" data-state={warming.state}>
+          {warmText(warming)}
+        </p>
+      )}
       {backendNote && (
         <p className="backend-note" role="alert" data-testid="backend-note">
           {backendNote}

@@ -55,3 +55,15 @@ export async function timeBackend(model: LoadedModel, gpu: GPUDevice | null): Pr
     readout.dispose();
   }
 }
+
+/** One pass of prefill and `WARMUP_STEPS` greedy steps (compiles the WebGPU pipelines); resolves to its ms. */
+export async function warmModel(model: LoadedModel, gpu: GPUDevice | null): Promise<number> {
+  const readout = new Readout(gpu);
+  try {
+    const t0 = performance.now();
+    await pass(model, gpu, readout, model.tokenizer.encode(TIMING_PROMPT, false), WARMUP_STEPS);
+    return performance.now() - t0;
+  } finally {
+    readout.dispose();
+  }
+}
