@@ -70,7 +70,9 @@ const BACKENDS_EXPLAIN = `What \`backend=auto\` decides on (protocol/backend-cho
 each model the app's "Time both backends" loads it on WASM and on WebGPU, runs a warm-up pass (on
 WebGPU mostly shader compilation), then a prefill of a short prompt and 8 greedy steps; **ms/token**
 is the median step (forward pass plus the readout of its top token). \`auto\` then ran the model
-once: a software adapter (SwiftShader) makes it pick WASM whatever the timings.`;
+once: a software adapter (SwiftShader) makes it pick WASM whatever the timings. On a shared
+machine the figures move with its load (the WASM figure of stories260K has read from about 2 to 71
+ms/token here between runs); the ratio between the backends is the useful part.`;
 
 /** The markdown of docs/benchmarks.md from one result per backend (and the per-backend table of the built-in models). */
 export function renderMarkdown(results: BenchResult[], command: string, backends: BackendsResult | null = null): string {
