@@ -3,6 +3,7 @@
  * the picker before any model loads). The worker decides for real; this is for showing sizes.
  */
 import { useEffect, useState } from 'react';
+import type { AdapterFacts } from '../protocol';
 
 let probe: Promise<boolean> | null = null;
 
@@ -31,4 +32,22 @@ export function useShaderF16(): boolean {
     };
   }, []);
   return f16;
+}
+
+/**
+ * The adapter facts `backend=auto` decides on (the same request the worker makes), or why there is
+ * no adapter: the page shows the expected choice before a model loads; the worker decides for real.
+ */
+export async function probeAdapterFacts(): Promise<AdapterFacts | string> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return 'this browser exposes no WebGPU (navigator.gpu is missing)';
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return 'no WebGPU adapter is available (GPU blocklisted or disabled)';
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const fallback = info.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    return { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, ...(fallback !== undefined && { isFallbackAdapter: fallback }) };
+  } catch (e) {
+    return `requesting a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }

@@ -2,7 +2,7 @@
  * The type of `window.logitscope`, the scripting API (tests, benchmarks, the console). Types only,
  * so the end-to-end specs import it instead of re-declaring it; app/logitscope-global.ts installs it.
  */
-import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
+import type { BackendMeasurement, CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
 
 /** The API on `window.logitscope`. */
 export interface LogitscopeApi {
@@ -12,6 +12,11 @@ export interface LogitscopeApi {
    * on a worker error (`[code] message`), or when a run is already in progress.
    */
   run(options?: Partial<RunRequest>): Promise<RunRecord>;
+  /**
+   * Times the form's model (after merging `options` like `run`) on WASM and WebGPU, stores the
+   * measurement for `backend=auto` (localStorage) and resolves to it, like "Time both backends".
+   */
+  measureBackends(options?: Partial<RunRequest>): Promise<BackendMeasurement>;
   /**
    * A copy of the record of the run on screen: the last finished run, or the partial record of a run
    * that failed part-way (`partial` set); null before the first run and while a run is in progress.

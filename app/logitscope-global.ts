@@ -12,6 +12,10 @@ export function installLogitscopeGlobal(
 ): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
+    measureBackends: (options) => {
+      if (options) store.getState().runOptionsApplied(options);
+      return controller.measureBackends();
+    },
     exportRun: () => {
       const { lastRecord: record, lastRecordStale: stale } = store.getState();
       return record && !stale ? structuredClone(record) : null;

@@ -2,8 +2,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { storedMeasurements } from './backend-store';
 import { ClientContext } from './client-context';
 import { ControllerContext, fireAndForget } from './controller-context';
+import { probeAdapterFacts } from './gpu-probe';
 import { installLogitscopeGlobal } from './logitscope-global';
 import { createRunController } from './run-controller';
 import { useAppStore } from './store';
@@ -14,6 +16,7 @@ import './styles.css';
 
 const url = parseUrlState(window.location.search);
 useAppStore.getState().urlStateLoaded(url.state, url.errors);
+useAppStore.getState().measurementsLoaded(storedMeasurements());
 
 const client = new WorkerClient();
 const controller = createRunController(client, useAppStore);
@@ -33,3 +36,17 @@ createRoot(root).render(
 );
 
 fireAndForget(url.state.run ? controller.startRun() : controller.loadCatalog());
+
+// The adapter decides what `auto` means here; then the WebGPU pipelines warm in the background
+// (only when the form's built-in models would run on WebGPU), again after a change of model,
+// draft, dtype or backend.
+void probeAdapterFacts().then((facts) => {
+  useAppStore.getState().adapterProbed(facts);
+  if (!url.state.run) fireAndForget(controller.warm());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  useAppStore.subscribe((s, prev) => {
+    if (s.model === prev.model && s.draft === prev.draft && s.dtype === prev.dtype && s.backend === prev.backend) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => fireAndForget(controller.warm()), 500);
+  });
+});

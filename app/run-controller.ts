@@ -3,7 +3,8 @@
  * through here, so the UI shows every run the same way. Talks to the worker through
  * `WorkerClient` and reports what happens to the store as events.
  */
-import type { RunRecord, RunRequest, WorkerEvents } from '../protocol';
+import { adapterKey, adapterName, decideBackend, isSoftwareAdapter, type BackendMeasurement, type DeviceInfo, type RunRecord, type RunRequest, type WorkerEvents } from '../protocol';
+import { storeMeasurement } from './backend-store';
 import type { AppStore } from './store';
 import { validateRunForm, type Catalog, type RunForm, type ValidationIssue } from './validation';
 import type { WorkerClient } from './worker-client';
@@ -30,6 +31,17 @@ export interface RunController {
   stopRun(): Promise<void>;
   /** After a device loss: restart the worker (or drop its models), then run the last request again. */
   reloadModel(): Promise<RunRecord>;
+  /**
+   * Times the form's model on both backends (also on a software adapter), stores the measurement
+   * for `backend=auto` and resolves to it. Refused while a run is in progress.
+   */
+  measureBackends(): Promise<BackendMeasurement>;
+  /**
+   * When the form's models would run on WebGPU and are built in (warming never downloads), compile
+   * their pipelines in the background before the first Generate, once per models and dtype; the
+   * store shows it. Never throws (a failure is shown); a Generate meanwhile waits for it.
+   */
+  warm(): Promise<void>;
 }
 
 function formOf(s: RunForm): RunForm {
@@ -41,7 +53,7 @@ function formOf(s: RunForm): RunForm {
  * The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a
  * device loss; `terminate` ends a worker that does not answer Stop).
  */
-export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'terminate'>>;
+export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'terminate' | 'measureBackends' | 'warm'>>;
 
 /** How long a run may take to end after Stop before its worker is terminated (ms). */
 export const STOP_DEADLINE_MS = 3000;
@@ -54,6 +66,9 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
   let catalogLoad: Promise<Catalog | null> | null = null;
   let busy = false;
   let nextRunId = 1;
+  /** Models (`a+b|dtype`) whose WebGPU pipelines a warm-up or a WebGPU run has compiled. */
+  const warmed = new Set<string>();
+  const warmKey = (r: Pick<RunRequest, 'model' | 'draft' | 'dtype'>) => `${[r.model, r.draft].filter(Boolean).join('+')}|${r.dtype ?? 'auto'}`;
 
   const loadCatalog = (): Promise<Catalog | null> => {
     const known = store.getState().catalog;
@@ -73,14 +88,24 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     return catalogLoad;
   };
 
-  const execute = async (request: RunRequest): Promise<RunRecord> => {
+  // Keep a measurement the worker made for `auto`, so the next load of the model does not time again.
+  const keep = (m: BackendMeasurement) => store.getState().measurementReceived(m, storeMeasurement(m));
+  const deviceSeen = (runId: number, d: DeviceInfo) => {
+    store.getState().deviceReceived(runId, d);
+    const m = d.decision.measurement;
+    if (m && !d.decision.measuring && !store.getState().measurements.some((o) => o.measuredAt === m.measuredAt && o.adapter === m.adapter && o.model === m.model && o.dtype === m.dtype)) keep(m);
+  };
+
+  const execute = async (form: RunRequest): Promise<RunRecord> => {
     const runId = nextRunId++;
     const s = store.getState();
+    const stored = s.measurements.filter((m) => m.model === form.model);
+    const request: RunRequest = (form.backend ?? 'auto') === 'auto' && stored.length > 0 ? { ...form, backendMeasurements: stored } : form;
     s.runRequested(runId, request);
     let partial: RunRecord | null = null;
     const events: WorkerEvents = {
       progress: (p) => store.getState().progressReceived(runId, p),
-      device: (d) => store.getState().deviceReceived(runId, d),
+      device: (d) => deviceSeen(runId, d),
       steps: (evs) => store.getState().stepsReceived(runId, evs),
       state: (st) => store.getState().workerStateChanged(runId, st),
       partial: (record) => {
@@ -89,6 +114,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     };
     try {
       const record = await client.run(request, events);
+      if (record.model.backend === 'webgpu') warmed.add(warmKey(request));
       store.getState().runFinished(runId, record);
       return record;
     } catch (err) {
@@ -99,7 +125,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
   };
 
   // One run at a time: a second request while one is in flight is refused, not queued.
-  const exclusive = async (work: () => Promise<RunRecord>): Promise<RunRecord> => {
+  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
     if (busy) throw new Error('A run is already in progress; stop it first');
     busy = true;
     try {
@@ -146,5 +172,68 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
         }
         return execute(request);
       }),
+    warm: async () => {
+      if (!client.warm) return;
+      const catalog = await loadCatalog();
+      const s = store.getState();
+      const probe = s.adapterProbe;
+      if (s.activeRunId !== null || probe === null || typeof probe === 'string') return;
+      const check = validateRunForm(formOf(s), catalog);
+      if (!check.ok) return;
+      const r = check.request;
+      const models = r.draft ? [r.model, r.draft] : [r.model];
+      if (!models.every((m) => m.startsWith('builtin:')) || warmed.has(warmKey(r))) return;
+      const stored = s.measurements.filter((m) => m.model === r.model);
+      const mine = stored.find((m) => m.dtype === (r.dtype ?? 'auto') && m.adapter === adapterKey(probe)) ?? null;
+      const outcome = decideBackend({ requested: r.backend ?? 'auto', adapter: probe, measurement: mine });
+      if (outcome.measure || outcome.backend !== 'webgpu') return;
+      // On a software adapter (only reached when WebGPU is forced) compiling in the background would
+      // hold the 1–2 CPU cores and the worker queue for minutes: say so instead. The test build can
+      // ask for it (localStorage `logitscope.test.warmSoftware`) to exercise the warm-up path.
+      if (isSoftwareAdapter(probe) && !warmSoftwareForTest()) {
+        store.getState().warmChanged({ state: 'skipped', models, adapter: adapterName(probe) });
+        return;
+      }
+      warmed.add(warmKey(r));
+      store.getState().warmChanged({ state: 'running', models });
+      try {
+        const result = await client.warm({ model: r.model, draft: r.draft ?? null, ...(r.dtype && { dtype: r.dtype }), backend: r.backend ?? 'auto', backendMeasurements: stored }, { progress: () => undefined });
+        store.getState().warmChanged(result ? { state: 'done', models: result.models, ms: result.ms } : null);
+      } catch (err) {
+        warmed.delete(warmKey(r));
+        store.getState().warmChanged({ state: 'failed', models, message: formatUiError(parseWorkerError(err)) });
+      }
+    },
+    measureBackends: () =>
+      exclusive(async () => {
+        const catalog = await loadCatalog();
+        const check = validateRunForm(formOf(store.getState()), catalog);
+        if (!check.ok) {
+          store.getState().validationFailed(check.errors);
+          throw new ValidationError(check.errors);
+        }
+        if (!client.measureBackends) throw new Error('This worker cannot time backends');
+        const { model, dtype } = check.request;
+        store.getState().backendTimingStarted(model);
+        try {
+          const m = await client.measureBackends(model, dtype ?? null, { progress: () => undefined });
+          keep(m);
+          return m;
+        } catch (err) {
+          const e = parseWorkerError(err);
+          store.getState().backendTimingFailed(`Timing the backends of ${model} failed: ${formatUiError(e)}`);
+          throw new Error(formatUiError(e));
+        }
+      }),
   };
+}
+
+/** Test build only: warm WebGPU pipelines on a software adapter too (e2e/backend.spec.ts). */
+function warmSoftwareForTest(): boolean {
+  if (!import.meta.env.LOGITSCOPE_TEST_HOOKS) return false;
+  try {
+    return globalThis.localStorage?.getItem('logitscope.test.warmSoftware') === '1';
+  } catch {
+    return false;
+  }
 }

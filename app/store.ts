@@ -5,7 +5,9 @@
  */
 import { create } from 'zustand';
 import type {
-  Backend,
+  AdapterFacts,
+  BackendChoice,
+  BackendMeasurement,
   DeviceInfo,
   Dtype,
   LoadProgress,
@@ -74,7 +76,25 @@ export interface AppState extends RunForm {
   diffMode: boolean;
   /** Set while the panels show an imported run file. */
   imported: { fileName: string } | null;
+  /** Backend measurements stored on this device (app/backend-store.ts), for `auto`. */
+  measurements: BackendMeasurement[];
+  /** The WebGPU adapter as probed on the page (or why there is none); null until the probe answers. */
+  adapterProbe: AdapterFacts | string | null;
+  /** Model whose backends are being timed ("Time both backends"), null when none. */
+  backendTiming: string | null;
+  /** What went wrong with timing or storing a measurement (shown under the backend line). */
+  backendNote: string | null;
+  /** Background compilation of the WebGPU pipelines before the first Generate (null: none shown). */
+  warming: WarmState | null;
 }
+
+/** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
+export type WarmState =
+  | { state: 'running'; models: string[] }
+  | { state: 'done'; models: string[]; ms: number }
+  | { state: 'failed'; models: string[]; message: string }
+  /** Not warmed: the adapter is a software fallback (compiling there holds the CPU and the worker for minutes). */
+  | { state: 'skipped'; models: string[]; adapter: string };
 
 /** Store actions, named after the event that happened. */
 export interface AppActions {
@@ -83,7 +103,14 @@ export interface AppActions {
   customModelChanged(text: string): void;
   draftChanged(draft: string | null): void;
   dtypeChanged(dtype: Dtype | null): void;
-  backendChanged(backend: Backend): void;
+  backendChanged(backend: BackendChoice): void;
+  measurementsLoaded(list: BackendMeasurement[]): void;
+  /** A measurement arrived (from a run or "Time both backends"); `note` says why it could not be stored. */
+  measurementReceived(m: BackendMeasurement, note: string | null): void;
+  adapterProbed(facts: AdapterFacts | string): void;
+  backendTimingStarted(model: string): void;
+  backendTimingFailed(message: string): void;
+  warmChanged(warming: WarmState | null): void;
   maxNewTokensChanged(text: string): void;
   seedChanged(text: string): void;
   chatTemplateChanged(on: boolean): void;
@@ -149,6 +176,11 @@ const initialState: AppState = {
   heatmap: 'probability',
   diffMode: false,
   imported: null,
+  measurements: [],
+  adapterProbe: null,
+  backendTiming: null,
+  backendNote: null,
+  warming: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -190,6 +222,17 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       draftChanged: (draft) => set({ draft }),
       dtypeChanged: (dtype) => set({ dtype }),
       backendChanged: (backend) => set({ backend }),
+      measurementsLoaded: (measurements) => set({ measurements }),
+      measurementReceived: (m, note) =>
+        set((s) => ({
+          measurements: [...s.measurements.filter((o) => o.model !== m.model || o.dtype !== m.dtype || o.adapter !== m.adapter), m],
+          backendTiming: null,
+          backendNote: note,
+        })),
+      adapterProbed: (adapterProbe) => set({ adapterProbe }),
+      backendTimingStarted: (model) => set({ backendTiming: model, backendNote: null }),
+      backendTimingFailed: (message) => set({ backendTiming: null, backendNote: message }),
+      warmChanged: (warming) => set({ warming }),
       maxNewTokensChanged: (text) => set({ maxNewTokens: text }),
       seedChanged: (text) => set({ seed: text }),
       chatTemplateChanged: (on) => set({ chatTemplate: on }),

@@ -3,7 +3,7 @@
  * its name and value and skipped, the others still apply. Values are only ever data: nothing here
  * (or downstream) executes them or renders them as HTML.
  */
-import { BACKENDS, DTYPES, LIMITS, SEED_MAX, type Backend, type Dtype, type PanelSpec } from '../protocol';
+import { BACKEND_CHOICES, DTYPES, LIMITS, SEED_MAX, type BackendChoice, type Dtype, type PanelSpec } from '../protocol';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { parsePanels, serializePanels } from './panel-spec';
 
@@ -12,7 +12,7 @@ export interface UrlState {
   model: string;
   draft: string | null;
   dtype: Dtype | null;
-  backend: Backend;
+  backend: BackendChoice;
   prompt: string;
   maxNewTokens: number;
   seed: number;
@@ -35,7 +35,7 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   model: 'builtin:stories260k',
   draft: 'builtin:stories-draft',
   dtype: null,
-  backend: 'webgpu',
+  backend: BACKEND_CHOICES[0]!,
   prompt: 'Once upon a time',
   maxNewTokens: 32,
   seed: 0,
@@ -84,8 +84,8 @@ const PARSERS: Record<string, FieldParser> = {
     return null;
   },
   backend(value, s) {
-    const v = oneOf(BACKENDS, value);
-    if (v === null) return `is not one of ${BACKENDS.join(', ')}`;
+    const v = oneOf(BACKEND_CHOICES, value);
+    if (v === null) return `is not one of ${BACKEND_CHOICES.join(', ')}`;
     s.backend = v;
     return null;
   },

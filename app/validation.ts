@@ -2,7 +2,7 @@
  * Inline validation of the form before a run starts: a run with invalid input never reaches the
  * worker. The worker validates again at its boundary; these checks exist to give messages early.
  */
-import { SEED_MAX, type Backend, type Dtype, type HubModelEntry, type Limits, type ModelListEntry, type PanelSpec, type RunRequest, type StrategyInfo } from '../protocol';
+import { SEED_MAX, type BackendChoice, type Dtype, type HubModelEntry, type Limits, type ModelListEntry, type PanelSpec, type RunRequest, type StrategyInfo } from '../protocol';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { checkPanels } from './panel-spec';
 import { cannotRunReason } from './panel-capability';
@@ -22,7 +22,7 @@ export interface RunForm {
   model: string;
   draft: string | null;
   dtype: Dtype | null;
-  backend: Backend;
+  backend: BackendChoice;
   maxNewTokens: string;
   seed: string;
   panels: PanelSpec[];

@@ -5,7 +5,7 @@
  * starts a fresh worker.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { CachedModel, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WorkerEvents } from '../protocol';
+import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WarmResult, WorkerEvents } from '../protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -45,6 +45,16 @@ export class WorkerClient {
   /** Runs a request; `events` is passed to the worker as a comlink proxy. */
   run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
     return this.enqueue((api) => api.run(request, proxy(events)));
+  }
+
+  /** Times `model` on both backends (the measurement `backend=auto` decides on). */
+  measureBackends(model: string, dtype: Dtype | null, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement> {
+    return this.enqueue((api) => api.measureBackends(model, dtype, proxy(events)));
+  }
+
+  /** Compiles the WebGPU pipelines of the request's models ahead of the first Generate. */
+  warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null> {
+    return this.enqueue((api) => api.warm(request, proxy(events)));
   }
 
   /** Cooperative stop of the current run; not queued (it has to overtake the run). */

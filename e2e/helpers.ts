@@ -10,12 +10,24 @@ export async function waitForState(page: Page, states: string[], timeout = 150_0
 }
 
 /**
+ * `query` with `backend=webgpu` added unless it names a backend. The page's default is `auto`,
+ * which picks WASM on this machine's software adapter (e2e/backend.spec.ts covers that); the specs
+ * that open pages through these helpers check the WebGPU kernels against references, so they ask
+ * for WebGPU explicitly, and name `backend=wasm` (or pass `backend` to a run) where they mean WASM.
+ */
+export function withTestBackend(query: string): string {
+  if (/[?&]backend=/.test(query)) return query;
+  return `${query}${query ? '&' : '?'}backend=webgpu`;
+}
+
+/**
  * Open the app and wait for the catalog (built-in models) to be ready. Tests compare against the
  * random-weight test model's reference, so a query without `model=` gets `model=builtin:tiny-llama`
- * (no draft); the default model (stories260K) has tests of its own that open `/` directly.
+ * (no draft); the default model (stories260K) has tests of its own that open `/` directly. Without
+ * a `backend=` in `query` the page runs WebGPU (`withTestBackend`).
  */
 export async function openApp(page: Page, query = ''): Promise<void> {
-  const q = /[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`;
+  const q = withTestBackend(/[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`);
   await page.goto(`/${q}`);
   await expect(page.getByTestId('model-select')).toBeVisible();
   await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });

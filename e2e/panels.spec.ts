@@ -7,7 +7,7 @@ import type { RunRecord, TokenRecord } from '../protocol';
 import { csvRows, expectedProvenance, exported, luminance, recordToken, shownTokens } from './ui-helpers';
 
 const PANELS = 'greedy,speculative(k=4;temperature=1),contrastive,contrastive-search,grad,cntp(maxTrials=3;trialCap=4)';
-const QUERY = `?model=builtin:tiny-llama&draft=builtin:tiny-llama-draft&max=10&seed=3&panels=${PANELS}&prompt=Once%20upon%20a%20time`;
+const QUERY = `?backend=webgpu&model=builtin:tiny-llama&draft=builtin:tiny-llama-draft&max=10&seed=3&panels=${PANELS}&prompt=Once%20upon%20a%20time`;
 const KINDS = ['greedy', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp'];
 
 test.describe.configure({ mode: 'serial' });

@@ -2,6 +2,7 @@
  * The comlink API between the UI (main thread) and the decode worker: the worker implements
  * `LogitscopeWorkerApi`; the UI calls it through app/worker-client.ts. Types only.
  */
+import type { AdapterFacts, BackendDecision, BackendMeasurement } from './backend-choice';
 import type { Backend, Dtype, Limits } from './constants';
 import type { StrategyInfo } from './params';
 import type { RunRecord, StepEvent } from './record';
@@ -40,8 +41,12 @@ export interface DeviceInfo {
   /** WebGPU adapter facts when backend is webgpu. */
   adapter: { vendor: string; architecture: string; device: string; description: string } | null;
   shaderF16: boolean;
-  /** Why the WASM EP is used when WebGPU was requested (no navigator.gpu, no adapter, ...). */
+  /** Why the WASM EP is used (auto's reason, no navigator.gpu, no adapter, WASM selected, ...). */
   fallbackReason: string | null;
+  /** The backend decision: what was requested, what runs, and why. */
+  decision: BackendDecision;
+  /** The adapter facts `auto` decides on (also when WASM runs); null without an adapter. */
+  probed?: AdapterFacts | null;
 }
 
 /** A model the picker offers without typing (built-in test models). */
@@ -101,6 +106,19 @@ export interface LogitscopeWorkerApi {
   cachedModels(): Promise<CachedModel[]>;
   /** Delete every cached file of the model folder `base` (a `CachedModel.base`); resolves to the files removed. */
   deleteCachedModel(base: string): Promise<number>;
+  /**
+   * Time the prefill and a few greedy steps of `model` on both backends (even on a software
+   * adapter) and resolve to the measurement, which the UI stores for `auto`. Refused while a run is
+   * in progress.
+   */
+  measureBackends(model: string, dtype: Dtype | null, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement>;
+  /**
+   * Load the request's model (and draft) on the backend it would run on and, when that is WebGPU,
+   * run one short prefill and greedy steps so that its shader pipelines are compiled before the
+   * first Generate. Resolves to what was warmed, or null when nothing needed it (WASM, or `auto`
+   * still to be measured); never measures. Refused while a run is in progress.
+   */
+  warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null>;
   /** Keys (`model|dtype|backend`) of the model sessions currently loaded. */
   loadedModels(): Promise<string[]>;
   /** Live GPU buffers we hold (kernel scratch, KV copies, ORT outputs not yet disposed). */
@@ -109,6 +127,12 @@ export interface LogitscopeWorkerApi {
   debugLoseDevice(): Promise<boolean>;
   /** Test hook (test/bench builds only, else resolves false): block the worker thread for `ms` (a step that never yields). */
   debugBlock(ms: number): Promise<boolean>;
+}
+
+/** What `warm` did: the models whose WebGPU pipelines are now compiled, and how long it took. */
+export interface WarmResult {
+  models: string[];
+  ms: number;
 }
 
 /** A curated Hub model the picker offers (workers/model/catalog.ts). */

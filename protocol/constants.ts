@@ -13,8 +13,14 @@ export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 /** Every dtype, in the order messages list them. */
 export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
 
-/** Every backend; the first is the default. */
+/** Every backend a run can execute on. */
 export const BACKENDS: readonly Backend[] = ['webgpu', 'wasm'];
+
+/** What a request may ask for: `auto` (chosen per model and device by measurement) or one backend. */
+export type BackendChoice = 'auto' | Backend;
+
+/** Every backend choice; the first is the default. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 
 /** Whether `v` names a dtype. */
 export function isDtype(v: unknown): v is Dtype {
@@ -24,6 +30,11 @@ export function isDtype(v: unknown): v is Dtype {
 /** Whether `v` names a backend. */
 export function isBackend(v: unknown): v is Backend {
   return typeof v === 'string' && (BACKENDS as readonly string[]).includes(v);
+}
+
+/** Whether `v` names a backend choice (`auto` or a backend). */
+export function isBackendChoice(v: unknown): v is BackendChoice {
+  return typeof v === 'string' && (BACKEND_CHOICES as readonly string[]).includes(v);
 }
 
 /**

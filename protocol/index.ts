@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './api';
+export * from './backend-choice';
 export * from './constants';
 export * from './params';
 export * from './record';

@@ -1,6 +1,6 @@
 /** The run record (docs/run-format.md) and the step events streamed while it is filled. */
 import type { TokenAnnotations } from './annotations';
-import type { Backend, Dtype } from './constants';
+import type { Backend, BackendChoice, Dtype } from './constants';
 import type { ParamValue } from './request';
 
 /** Lifecycle of the app root's `data-run-state` attribute. */
@@ -66,6 +66,12 @@ export interface ModelRecord {
   tokenizerVocabSize: number;
   dtype: Dtype;
   backend: Backend;
+  /** What the Backend control asked for (absent in records made before `auto` existed). */
+  backendRequested?: BackendChoice;
+  /** Why this backend ran (`auto`'s measured timings, a fallback, a forced choice); absent in older records. */
+  backendReason?: string;
+  /** ms/token of both backends behind an `auto` choice, when a measurement existed. */
+  backendTimings?: { wasm: number; webgpu: number } | null;
 }
 
 /** The exported run (docs/run-format.md), version 1. */

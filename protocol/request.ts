@@ -1,5 +1,6 @@
 /** What the UI asks the worker to run: the request and its panels (docs/url.md carries the same fields). */
-import type { Backend, Dtype } from './constants';
+import type { BackendMeasurement } from './backend-choice';
+import type { BackendChoice, Dtype } from './constants';
 
 /** A strategy parameter value as it travels in URLs and run records. */
 export type ParamValue = number | string | boolean;
@@ -22,8 +23,16 @@ export interface RunRequest {
   /** Second model (draft / amateur) for strategies that need one. */
   draft?: string | null;
   dtype?: Dtype;
-  /** Requested backend; the worker falls back to wasm (and says why) when WebGPU is missing. */
-  backend?: Backend;
+  /**
+   * `auto` (the default: chosen per model and device by measurement, protocol/backend-choice.ts) or
+   * a forced backend; the worker falls back to wasm (and says why) when WebGPU is missing.
+   */
+  backend?: BackendChoice;
+  /**
+   * Measurements the UI has stored for this model (any adapter): `auto` uses the one for the
+   * worker's adapter instead of timing again. Malformed entries are ignored.
+   */
+  backendMeasurements?: BackendMeasurement[];
   /** New tokens per panel, in [Limits.maxNewTokensMin, Limits.maxNewTokensMax]. */
   maxNewTokens: number;
   /** Seed of the PRNG every random draw goes through. Non-negative integer. */

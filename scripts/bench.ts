@@ -9,12 +9,12 @@
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromiumPath, webgpuArgs } from './chromium';
-import { runBench, type BenchOptions, type BenchResult } from './bench/measure';
-import { renderMarkdown, strategyTable } from './bench/report';
+import { runBench, type BenchOptions } from './bench/measure';
+import { strategyTable, writeBenchmarksMarkdown } from './bench/report';
 
 function option(argv: string[], name: string, dflt: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -76,10 +76,7 @@ async function main(): Promise<void> {
     if (write) {
       mkdirSync('docs/benchmarks', { recursive: true });
       writeFileSync(`docs/benchmarks/${o.backend}.json`, `${JSON.stringify(full, null, 2)}\n`);
-      const all = readdirSync('docs/benchmarks')
-        .filter((n) => /^(webgpu|wasm)\.json$/.test(n)) // one result per backend (gpu-*.json are bench:gpu's)
-        .map((n) => JSON.parse(readFileSync(`docs/benchmarks/${n}`, 'utf8')) as BenchResult);
-      writeFileSync('docs/benchmarks.md', renderMarkdown(all, 'npm run bench -- --backend webgpu; npm run bench -- --backend wasm'));
+      writeBenchmarksMarkdown();
       console.log('wrote docs/benchmarks.md');
     }
   } finally {

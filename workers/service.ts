@@ -11,11 +11,32 @@ import { loadModel, type LoadedModel } from './model/loader';
 import { ModelPool } from './model/pool';
 import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
-import type { LocalFile, LogitscopeWorkerApi, ModelListEntry, ModelRecord, RunRecord, RunRequest, StepEvent, WorkerEvents } from '../protocol';
+import {
+  adapterKey,
+  BACKEND_MEASUREMENT_VERSION,
+  BACKENDS,
+  decideBackend,
+  parseMeasurement,
+  type Backend,
+  type BackendDecision,
+  type BackendMeasurement,
+  type BackendTiming,
+  type Dtype,
+  type LocalFile,
+  type LogitscopeWorkerApi,
+  type ModelListEntry,
+  type ModelRecord,
+  type RunRecord,
+  type RunRequest,
+  type StepEvent,
+  type WarmResult,
+  type WorkerEvents,
+} from '../protocol';
+import { timeBackend, warmModel } from './decode/time-backend';
 import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
-import { deviceLostReason, loseDeviceForTest, ortDevice, selectDevice, settledDeviceLoss, type RuntimeDevice } from './runtime/ort';
+import { deviceFor, deviceLostReason, loseDeviceForTest, ortDevice, probeAdapter, settledDeviceLoss, type ProbedAdapter, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from '../strategies/registry';
 import { checkPromptTokens, contextLength, LIMITS, validateRequest, type ValidRequest } from './validate';
 
@@ -129,14 +150,96 @@ export class DecodeService implements LogitscopeWorkerApi {
     return toLogitscopeError(e);
   }
 
+  async measureBackends(model: string, dtype: Dtype | null, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement> {
+    if (this.busy) throw new LogitscopeError('bad-request', 'a run is in progress: stop it before timing the backends');
+    if (typeof model !== 'string' || model.trim() === '') throw new LogitscopeError('bad-request', 'model must not be empty');
+    this.busy = true;
+    this.loadAbort = new AbortController();
+    try {
+      return await this.measure(model, dtype ?? undefined, await probeAdapter(), events);
+    } catch (e) {
+      throw this.classify(e);
+    } finally {
+      for (const key of this.runPins.splice(0)) this.models.unpin(key);
+      this.busy = false;
+      this.loadAbort = null;
+    }
+  }
+
+  async warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null> {
+    if (this.busy) throw new LogitscopeError('bad-request', 'a run is in progress');
+    this.busy = true;
+    try {
+      const req = validateRequest({ ...request, prompt: 'warm', maxNewTokens: 1, seed: 0, panels: [{ strategy: 'greedy', params: {} }] });
+      const probed = await probeAdapter();
+      const key = typeof probed.facts === 'string' ? null : adapterKey(probed.facts);
+      const stored = (req.backendMeasurements ?? []).map(parseMeasurement).find((m) => m && m.model === req.model && m.dtype === (req.dtype ?? 'auto') && m.adapter === key) ?? null;
+      const outcome = decideBackend({ requested: req.backend, adapter: probed.facts, measurement: stored });
+      if (outcome.measure || outcome.backend !== 'webgpu') return null;
+      const device = deviceFor(outcome, probed);
+      const t0 = performance.now();
+      const specs = req.draft ? [req.model, req.draft] : [req.model];
+      for (const spec of specs) {
+        const model = await this.load(spec, req.dtype, device, events);
+        if (deviceLostReason()) throw new LogitscopeError('device-lost', 'the GPU device was lost');
+        await warmModel(model, await ortDevice());
+      }
+      return { models: specs, ms: performance.now() - t0 };
+    } catch (e) {
+      throw this.classify(e);
+    } finally {
+      for (const key of this.runPins.splice(0)) this.models.unpin(key);
+      this.busy = false;
+    }
+  }
+
+  /** Load `spec` on both backends and time each (protocol/backend-choice.ts: what `auto` decides on). */
+  private async measure(spec: string, dtype: Dtype | undefined, probed: ProbedAdapter, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement> {
+    const facts = probed.facts;
+    if (typeof facts === 'string') throw new LogitscopeError('bad-request', `WebGPU cannot be timed on this device: ${facts}`);
+    const timings = {} as Record<Backend, BackendTiming>;
+    for (const backend of BACKENDS) {
+      const device = deviceFor({ requested: backend, backend, reason: 'timing both backends', measurement: null }, probed);
+      const model = await this.load(spec, dtype, device, events);
+      if (backend === 'webgpu' && deviceLostReason()) throw new LogitscopeError('device-lost', 'the GPU device was lost');
+      timings[backend] = await timeBackend(model, backend === 'webgpu' ? await ortDevice() : null);
+    }
+    return { version: BACKEND_MEASUREMENT_VERSION, model: spec, dtype: dtype ?? 'auto', adapter: adapterKey(facts), wasm: timings.wasm, webgpu: timings.webgpu, measuredAt: new Date().toISOString() };
+  }
+
+  /** Resolve the request's backend choice, timing both backends when `auto` has no measurement for this model and adapter. */
+  private async decide(req: ValidRequest, events: WorkerEvents): Promise<RuntimeDevice> {
+    const probed = await probeAdapter();
+    const key = typeof probed.facts === 'string' ? null : adapterKey(probed.facts);
+    const dtype = req.dtype ?? 'auto';
+    const stored = (req.backendMeasurements ?? []).map(parseMeasurement).find((m) => m && m.model === req.model && m.dtype === dtype && m.adapter === key) ?? null;
+    const outcome = decideBackend({ requested: req.backend, adapter: probed.facts, measurement: stored });
+    if (!outcome.measure) return deviceFor(outcome, probed);
+    const provisional: BackendDecision = {
+      requested: 'auto',
+      backend: 'wasm',
+      reason: 'timing WASM and WebGPU on this model, once per model and device',
+      measurement: null,
+      measuring: true,
+    };
+    events.device(deviceFor(provisional, probed).info);
+    const measured = await this.measure(req.model, req.dtype, probed, events);
+    const decided = decideBackend({ requested: req.backend, adapter: probed.facts, measurement: measured });
+    if (decided.measure) throw new LogitscopeError('internal', 'the backend measurement did not match this adapter');
+    // Keep only the winner's session: a large model loaded twice holds twice the memory.
+    const loser = decided.backend === 'webgpu' ? 'wasm' : 'webgpu';
+    await this.models.delete(`${req.model}|${dtype}|${loser}`);
+    return deviceFor(decided, probed);
+  }
+
   private async runValid(req: ValidRequest, events: WorkerEvents): Promise<RunRecord> {
     events.state('loading');
-    const device = await selectDevice(req.backend);
+    const device = await this.decide(req, events);
     events.device(device.info);
     // A lost device cannot run anything: say so at once instead of waiting on ORT.
     if (device.backend === 'webgpu' && deviceLostReason()) throw new LogitscopeError('device-lost', 'the GPU device was lost');
-    const target = await this.load(req.model, req, device, events);
-    const draft = req.draft ? await this.load(req.draft, req, device, events) : null;
+    const target = await this.load(req.model, req.dtype, device, events);
+    const draft = req.draft ? await this.load(req.draft, req.dtype, device, events) : null;
     if (draft) checkPair(target, draft);
     const gpu = device.backend === 'webgpu' ? await ortDevice() : null;
     events.state('running');
@@ -158,8 +261,8 @@ export class DecodeService implements LogitscopeWorkerApi {
       version: 1,
       prompt: req.prompt,
       promptTokens: promptIds,
-      model: modelRecord(target),
-      draft: draft ? modelRecord(draft) : null,
+      model: modelRecord(target, device.info.decision),
+      draft: draft ? modelRecord(draft, device.info.decision) : null,
       seed: req.seed,
       maxNewTokens: req.maxNewTokens,
       createdAt: new Date().toISOString(),
@@ -253,14 +356,15 @@ export class DecodeService implements LogitscopeWorkerApi {
     };
   }
 
-  private load(spec: string, req: ValidRequest, device: RuntimeDevice, events: WorkerEvents): Promise<LoadedModel> {
-    const key = `${spec}|${req.dtype ?? 'auto'}|${device.backend}`;
+  /** Load (or reuse) a model's sessions, pinned until the run (or measurement, or warm-up) ends. */
+  private load(spec: string, dtype: Dtype | undefined, device: RuntimeDevice, events: Pick<WorkerEvents, 'progress'>): Promise<LoadedModel> {
+    const key = `${spec}|${dtype ?? 'auto'}|${device.backend}`;
     // Pinned for the whole run: loading its second model never unloads its first.
     this.models.pin(key);
     this.runPins.push(key);
     return this.models.get(key, () =>
       loadModel(spec, {
-        dtype: req.dtype,
+        dtype,
         backend: device.backend,
         shaderF16: device.info.shaderF16,
         origin: self.location.origin,
@@ -272,13 +376,17 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 }
 
-function modelRecord(m: LoadedModel): ModelRecord {
+function modelRecord(m: LoadedModel, decision: BackendDecision): ModelRecord {
+  const t = decision.measurement;
   return {
     source: m.source.spec,
     vocabSize: m.session.facts.logitWidth,
     tokenizerVocabSize: m.tokenizer.size,
     dtype: m.dtype,
     backend: m.backend,
+    backendRequested: decision.requested,
+    backendReason: decision.reason,
+    backendTimings: t ? { wasm: t.wasm.msPerToken, webgpu: t.webgpu.msPerToken } : null,
   };
 }
 

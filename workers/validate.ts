@@ -1,5 +1,5 @@
 import { LogitscopeError } from './errors';
-import { BACKENDS, checkPanelParams, DTYPES, isBackend, isDtype, LIMITS, SEED_MAX, unknownStrategyMessage, withDefaults, type Backend, type PanelSpec, type RunRequest } from '../protocol';
+import { BACKEND_CHOICES, checkPanelParams, DTYPES, isBackendChoice, isDtype, LIMITS, SEED_MAX, unknownStrategyMessage, withDefaults, type BackendChoice, type PanelSpec, type RunRequest } from '../protocol';
 import { getStrategy, listStrategies } from '../strategies/registry';
 
 /** Limits enforced here and shown by the UI (sent with `catalog()`); one copy, in protocol/constants.ts. */
@@ -11,7 +11,7 @@ function bad(message: string): never {
 
 /** A request with every field checked and every panel's params completed with defaults. */
 export interface ValidRequest extends RunRequest {
-  backend: Backend;
+  backend: BackendChoice;
   panels: PanelSpec[];
 }
 
@@ -30,8 +30,9 @@ export function validateRequest(req: RunRequest): ValidRequest {
     bad(`seed must be an integer from 0 to ${SEED_MAX}, got ${String(req.seed)}`);
   }
   if (req.dtype !== undefined && !isDtype(req.dtype)) bad(`dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(req.dtype)}`);
-  const backend = req.backend ?? BACKENDS[0]!;
-  if (!isBackend(backend)) bad(`backend must be ${BACKENDS.join(' or ')}, got ${JSON.stringify(req.backend)}`);
+  const backend = req.backend ?? BACKEND_CHOICES[0]!;
+  if (!isBackendChoice(backend)) bad(`backend must be one of ${BACKEND_CHOICES.join(', ')}, got ${JSON.stringify(req.backend)}`);
+  if (req.backendMeasurements !== undefined && !Array.isArray(req.backendMeasurements)) bad('backendMeasurements must be a list of stored measurements');
   if (!Array.isArray(req.panels) || req.panels.length < 1 || req.panels.length > LIMITS.maxPanels) {
     bad(`panels must list 1 to ${LIMITS.maxPanels} strategies, got ${Array.isArray(req.panels) ? req.panels.length : String(req.panels)}`);
   }

@@ -43,7 +43,7 @@ export function ModelPicker() {
   const draftInvalid = useFieldInvalid('draft');
   const online = useOnline();
   const cached = useCachedModels();
-  const shaderF16 = useShaderF16() && backend === 'webgpu';
+  const shaderF16 = useShaderF16() && backend !== 'wasm';
 
   const builtins = (catalog?.models ?? []).map((m) => ({ ...m, spec: builtinSpec(m.id) }));
   const hub = catalog?.hub ?? [];

@@ -1,5 +1,5 @@
 /** Max new tokens, seed, backend, weights dtype and chat template. */
-import type { Backend, Dtype } from '../../protocol';
+import type { BackendChoice, Dtype } from '../../protocol';
 import { useAppStore } from '../store';
 import { DTYPES } from '../../protocol';
 import { useFieldInvalid } from './field-state';
@@ -51,7 +51,8 @@ export function RunSettings() {
       </div>
       <div className="field">
         <label htmlFor="backend-select">Backend</label>
-        <select id="backend-select" data-testid="backend-select" value={backend} onChange={(e) => actions.backendChanged(e.target.value as Backend)}>
+        <select id="backend-select" data-testid="backend-select" value={backend} onChange={(e) => actions.backendChanged(e.target.value as BackendChoice)}>
+          <option value="auto">auto (measured)</option>
           <option value="webgpu">WebGPU</option>
           <option value="wasm">WASM (CPU)</option>
         </select>

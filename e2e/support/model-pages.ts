@@ -3,6 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { CachedModel, GpuStats, RunRecord, RunRequest } from '../../protocol';
 import type { LogitscopeApi } from '../../app/logitscope-api';
+import { withTestBackend } from '../helpers';
 
 /** The build folder the specs serve (the same one Playwright's preview server serves). */
 export const OUT_DIR = process.env.E2E_OUTDIR ?? 'dist';
@@ -10,10 +11,10 @@ export const OUT_DIR = process.env.E2E_OUTDIR ?? 'dist';
 /**
  * Open the app at `origin` and wait until Generate is enabled (catalog loaded). As `openApp`, a
  * query without `model=` opens on the random-weight test model (no draft), which these specs compare
- * against its reference.
+ * against its reference; a query without `backend=` runs WebGPU (`withTestBackend`).
  */
 export async function openAt(page: Page, origin: string, query = ''): Promise<void> {
-  const q = /[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`;
+  const q = withTestBackend(/[?&]model=/.test(query) ? query : `${query ? `${query}&` : '?'}model=builtin:tiny-llama`);
   await page.goto(`${origin}/${q}`);
   await expect(page.getByTestId('model-select')).toBeVisible();
   await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PanelStats, RunRecord, RunRequest, StepEvent, TokenRecord, WorkerEvents } from '../../protocol';
+import { BACKEND_MEASUREMENT_VERSION, type BackendMeasurement, type PanelStats, type RunRecord, type RunRequest, type StepEvent, type TokenRecord, type WorkerEvents } from '../../protocol';
 import { createRunController, STOP_DEADLINE_MS, STOP_TIMEOUT_MESSAGE, ValidationError, type WorkerPort } from '../../app/run-controller';
 import { createAppStore } from '../../app/store';
 import type { FrameScheduler } from '../../app/step-batching';
@@ -247,5 +247,40 @@ describe('run controller and store', () => {
     expect(t.calls.slice(-2)).toEqual(['unloadAll', 'run']);
     expect(rec.prompt).toBe('again');
     expect(t.store.getState().runState).toBe('done');
+  });
+});
+
+describe('backend=auto measurements in the controller', () => {
+  const measurement = (model: string, wasm: number): BackendMeasurement => ({
+    version: BACKEND_MEASUREMENT_VERSION,
+    model,
+    dtype: 'auto',
+    adapter: 'nvidia|hopper||NVIDIA H200',
+    wasm: { prefillMs: 1, msPerToken: wasm, steps: 8, warmupMs: 1 },
+    webgpu: { prefillMs: 1, msPerToken: 18, steps: 8, warmupMs: 1 },
+    measuredAt: '2026-11-27T00:00:00.000Z',
+  });
+
+  it('sends the stored measurements of the model with an auto run, and none with a forced backend', async () => {
+    const sent: (BackendMeasurement[] | undefined)[] = [];
+    const t = setup(async (req) => (sent.push(req.backendMeasurements), record(req, [1])));
+    t.store.getState().measurementsLoaded([measurement('builtin:tiny-llama', 0.9), measurement('builtin:other', 2)]);
+    await t.controller.startRun({ prompt: 'hi', model: 'builtin:tiny-llama', maxNewTokens: 1, backend: 'auto' });
+    await t.controller.startRun({ prompt: 'hi', model: 'builtin:tiny-llama', maxNewTokens: 1, backend: 'webgpu' });
+    expect(sent[0]?.map((m) => m.model)).toEqual(['builtin:tiny-llama']);
+    expect(sent[1]).toBeUndefined();
+  });
+
+  it('keeps a measurement the worker made during a run (and says when storage is missing)', async () => {
+    const m = measurement('builtin:tiny-llama', 0.9);
+    const t = setup(async (req, ev) => {
+      ev.device({ backend: 'wasm', adapter: null, shaderF16: false, fallbackReason: 'x', decision: { requested: 'auto', backend: 'wasm', reason: 'timing', measurement: null, measuring: true } });
+      ev.device({ backend: 'wasm', adapter: null, shaderF16: false, fallbackReason: 'x', decision: { requested: 'auto', backend: 'wasm', reason: '0.90 ms/token vs WebGPU 18.0 ms/token on this device', measurement: structuredClone(m) } });
+      return record(req, [1]);
+    });
+    await t.controller.startRun({ prompt: 'hi', maxNewTokens: 1, backend: 'auto' });
+    expect(t.store.getState().measurements).toEqual([m]);
+    // Vitest runs in Node, which has no localStorage: the page says the measurement is not kept.
+    expect(t.store.getState().backendNote).toMatch(/no local storage/);
   });
 });

@@ -150,3 +150,18 @@ describe('url state rejects fields one by one', () => {
     expect(parseUrlState('?utm_source=x&foo=<b>')).toEqual({ state: {}, errors: [] });
   });
 });
+
+describe('backend in the URL', () => {
+  it('defaults to auto, and auto, webgpu and wasm all parse and round-trip', () => {
+    expect(DEFAULT_URL_STATE.backend).toBe('auto');
+    for (const backend of ['auto', 'webgpu', 'wasm'] as const) {
+      const { state, errors } = parseUrlState(`?backend=${backend}`);
+      expect(errors).toEqual([]);
+      expect(state.backend).toBe(backend);
+      expect(parseUrlState(serializeUrlState({ ...full, backend })).state.backend).toBe(backend);
+    }
+  });
+  it('an old link without backend leaves it unset (the default applies)', () => {
+    expect(parseUrlState('?model=builtin:stories260k&max=8').state.backend).toBeUndefined();
+  });
+});

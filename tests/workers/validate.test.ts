@@ -7,7 +7,7 @@ const ok: RunRequest = { prompt: 'Hi', model: 'builtin:tiny-llama', maxNewTokens
 
 describe('run request validation names the field and the value', () => {
   it('accepts a good request and defaults the backend', () => {
-    expect(validateRequest(ok).backend).toBe('webgpu');
+    expect(validateRequest(ok).backend).toBe('auto');
   });
   it.each([
     [{ prompt: '  \n' }, /prompt must not be empty/],
@@ -18,7 +18,7 @@ describe('run request validation names the field and the value', () => {
     [{ maxNewTokens: LIMITS.maxNewTokensMax + 1 }, /max new tokens/],
     [{ seed: -1 }, /seed .* got -1/],
     [{ dtype: 'q3' }, /dtype must be one of .* "q3"/],
-    [{ backend: 'cuda' }, /backend must be webgpu or wasm, got "cuda"/],
+    [{ backend: 'cuda' }, /backend must be one of auto, webgpu, wasm, got "cuda"/],
     [{ panels: [] }, /panels must list 1 to 6/],
     [{ panels: Array(7).fill({ strategy: 'greedy', params: {} }) }, /got 7/],
     [{ panels: [{ strategy: 'beam', params: {} }] }, /unknown strategy "beam"/],

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { installSubmitCounter } from './submit-counter';
-import type { Backend, DeviceInfo } from '../../protocol';
+import type { AdapterFacts, Backend, BackendDecision, DeviceInfo } from '../../protocol';
 import { gpuLedger, trackingDevice } from './gpu-ledger';
 
 let configured = false;
@@ -41,27 +41,34 @@ async function findAdapter(): Promise<GPUAdapter | string> {
   }
 }
 
-function wasmDevice(reason: string | null): RuntimeDevice {
-  configureOrt();
-  return { backend: 'wasm', info: { backend: 'wasm', adapter: null, shaderF16: false, fallbackReason: reason } };
+/** The adapter as the backend decision sees it (facts and `shader-f16`), or why there is none. */
+export interface ProbedAdapter {
+  facts: AdapterFacts | string;
+  shaderF16: boolean;
 }
 
-/** Pick the backend for a run: the requested one, or WASM with a stated reason when WebGPU is missing. */
-export async function selectDevice(requested: Backend): Promise<RuntimeDevice> {
-  if (requested === 'wasm') return wasmDevice('WASM was selected');
+/** Ask for the WebGPU adapter (each call asks again: a lost device can change the answer). */
+export async function probeAdapter(): Promise<ProbedAdapter> {
   const adapter = await findAdapter();
-  if (typeof adapter === 'string') return wasmDevice(adapter);
-  configureOrt();
-  const info = adapter.info;
+  if (typeof adapter === 'string') return { facts: adapter, shaderF16: false };
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const fallback = info.isFallbackAdapter ?? legacy;
   return {
-    backend: 'webgpu',
-    info: {
-      backend: 'webgpu',
-      adapter: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
-      shaderF16: adapter.features.has('shader-f16'),
-      fallbackReason: null,
-    },
+    facts: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, ...(fallback !== undefined && { isFallbackAdapter: fallback }) },
+    shaderF16: adapter.features.has('shader-f16'),
   };
+}
+
+/** The device a decided backend runs on, with the facts shown to the user. */
+export function deviceFor(decision: BackendDecision, probed: ProbedAdapter): RuntimeDevice {
+  configureOrt();
+  const facts = typeof probed.facts === 'string' ? null : probed.facts;
+  if (decision.backend === 'wasm') {
+    return { backend: 'wasm', info: { backend: 'wasm', adapter: null, shaderF16: false, fallbackReason: decision.reason, decision, probed: facts } };
+  }
+  const adapter = facts && { vendor: facts.vendor, architecture: facts.architecture, device: facts.device, description: facts.description };
+  return { backend: 'webgpu', info: { backend: 'webgpu', adapter, shaderF16: probed.shaderF16, fallbackReason: null, decision, probed: facts } };
 }
 
 /**
