@@ -55,11 +55,15 @@ export function parsePanels(text: string): PanelsParse {
   if (entries.length === 0 || entries.every((e) => e === '')) return { ok: false, reason: 'lists no panel' };
   if (entries.length > PANELS_TEXT_MAX) return { ok: false, reason: `lists more than ${PANELS_TEXT_MAX} panels` };
   const panels: PanelSpec[] = [];
-  for (const entry of entries) {
+  for (const [i, entry] of entries.entries()) {
     const open = entry.indexOf('(');
     const strategy = open < 0 ? entry : entry.slice(0, open);
     if (!STRATEGY_ID.test(strategy)) return { ok: false, reason: `has an invalid strategy name in entry ${panels.length + 1}` };
-    if (open >= 0 && !entry.endsWith(')')) return { ok: false, reason: `${strategy}: missing ")"` };
+    if (open >= 0 && !entry.endsWith(')')) {
+      // `s(a=1,b=2)`: the comma split the parameters into the next "panel".
+      const commaInside = entries.slice(i + 1).some((e) => !e.includes('(') && e.endsWith(')'));
+      return { ok: false, reason: commaInside ? `${strategy}: separate its parameters with ";" (a "," starts the next panel), e.g. ${strategy}(a=1;b=2)` : `${strategy}: missing ")"` };
+    }
     const params = open < 0 ? {} : parseParams(entry.slice(open + 1, -1), strategy);
     if (typeof params === 'string') return { ok: false, reason: params };
     panels.push({ strategy, params });

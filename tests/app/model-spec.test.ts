@@ -43,6 +43,11 @@ describe('panel lists', () => {
     if (r.ok) expect(serializePanels(r.panels)).toBe('greedy,speculative(k=4;adaptive=false;mode=a.b-c;t=-0.5)');
   });
 
+  it('says to separate parameters with ";" when a comma split them, else that ")" is missing', () => {
+    expect(parsePanels('greedy,sample(temperature=0.8,topP=0.9)')).toEqual({ ok: false, reason: 'sample: separate its parameters with ";" (a "," starts the next panel), e.g. sample(a=1;b=2)' });
+    expect(parsePanels('sample(temperature=0.8,greedy')).toEqual({ ok: false, reason: 'sample: missing ")"' });
+  });
+
   it('describes params for panel titles', () => {
     expect(describeParams({ k: 4, adaptive: true })).toBe('k=4, adaptive=true');
   });
