@@ -3,7 +3,7 @@
  * through here, so the UI shows every run the same way. Talks to the worker through
  * `WorkerClient` and reports what happens to the store as events.
  */
-import { adapterKey, adapterName, decideBackend, isSoftwareAdapter, type BackendMeasurement, type DeviceInfo, type RunRecord, type RunRequest, type WorkerEvents } from '../protocol';
+import { adapterName, decideBackend, measurementFor, isSoftwareAdapter, type BackendMeasurement, type DeviceInfo, type RunRecord, type RunRequest, type WorkerEvents } from '../protocol';
 import { storeMeasurement } from './backend-store';
 import type { AppStore } from './store';
 import { validateRunForm, type Catalog, type RunForm, type ValidationIssue } from './validation';
@@ -184,7 +184,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       const models = r.draft ? [r.model, r.draft] : [r.model];
       if (!models.every((m) => m.startsWith('builtin:')) || warmed.has(warmKey(r))) return;
       const stored = s.measurements.filter((m) => m.model === r.model);
-      const mine = stored.find((m) => m.dtype === (r.dtype ?? 'auto') && m.adapter === adapterKey(probe)) ?? null;
+      const mine = measurementFor(stored, r.model, r.dtype, probe);
       const outcome = decideBackend({ requested: r.backend ?? 'auto', adapter: probe, measurement: mine });
       if (outcome.measure || outcome.backend !== 'webgpu') return;
       // On a software adapter (only reached when WebGPU is forced) compiling in the background would

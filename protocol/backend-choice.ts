@@ -75,6 +75,16 @@ export function adapterKey(a: AdapterFacts): string {
   return [a.vendor, a.architecture, a.device, a.description].map((s) => s.trim()).join('|');
 }
 
+/**
+ * The measurement of `model` at `dtype` (absent = auto) on `adapter` among `list` (entries that failed
+ * to parse are null), or null: none for this model, dtype and adapter, or no adapter at all.
+ */
+export function measurementFor(list: readonly (BackendMeasurement | null)[], model: string, dtype: string | null | undefined, adapter: AdapterFacts | string): BackendMeasurement | null {
+  if (typeof adapter === 'string') return null;
+  const key = adapterKey(adapter);
+  return list.find((m) => m !== null && m.model === model && m.dtype === (dtype ?? 'auto') && m.adapter === key) ?? null;
+}
+
 /** Readable adapter name (`google swiftshader`). */
 export function adapterName(a: AdapterFacts): string {
   return [a.vendor, a.architecture].filter(Boolean).join(' ') || a.description || a.device || 'unknown adapter';

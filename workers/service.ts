@@ -16,7 +16,9 @@ import {
   BACKEND_MEASUREMENT_VERSION,
   BACKENDS,
   decideBackend,
+  measurementFor,
   parseMeasurement,
+  type DecisionOutcome,
   type Backend,
   type BackendDecision,
   type BackendMeasurement,
@@ -129,18 +131,28 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
-    if (this.busy) throw new LogitscopeError('bad-request', 'a run is already in progress: stop it first');
+    return this.exclusive('a run is already in progress: stop it first', true, () => {
+      this.stopRequested = false;
+      return this.runValid(validateRequest(request), events);
+    });
+  }
+
+  /**
+   * Runs `body` as the worker's one job at a time (a run, a measurement or a warm-up): refused with
+   * `busyMessage` while another is in progress; errors classified; the models it pinned unpinned after.
+   */
+  private async exclusive<T>(busyMessage: string, abortable: boolean, body: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new LogitscopeError('bad-request', busyMessage);
     this.busy = true;
-    this.stopRequested = false;
-    this.loadAbort = new AbortController();
+    if (abortable) this.loadAbort = new AbortController();
     try {
-      return await this.runValid(validateRequest(request), events);
+      return await body();
     } catch (e) {
       throw this.classify(e);
     } finally {
       for (const key of this.runPins.splice(0)) this.models.unpin(key);
       this.busy = false;
-      this.loadAbort = null;
+      if (abortable) this.loadAbort = null;
     }
   }
 
@@ -151,30 +163,16 @@ export class DecodeService implements LogitscopeWorkerApi {
   }
 
   async measureBackends(model: string, dtype: Dtype | null, events: Pick<WorkerEvents, 'progress'>): Promise<BackendMeasurement> {
-    if (this.busy) throw new LogitscopeError('bad-request', 'a run is in progress: stop it before timing the backends');
-    if (typeof model !== 'string' || model.trim() === '') throw new LogitscopeError('bad-request', 'model must not be empty');
-    this.busy = true;
-    this.loadAbort = new AbortController();
-    try {
-      return await this.measure(model, dtype ?? undefined, await probeAdapter(), events);
-    } catch (e) {
-      throw this.classify(e);
-    } finally {
-      for (const key of this.runPins.splice(0)) this.models.unpin(key);
-      this.busy = false;
-      this.loadAbort = null;
-    }
+    return this.exclusive('a run is in progress: stop it before timing the backends', true, async () => {
+      if (typeof model !== 'string' || model.trim() === '') throw new LogitscopeError('bad-request', 'model must not be empty');
+      return this.measure(model, dtype ?? undefined, await probeAdapter(), events);
+    });
   }
 
   async warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null> {
-    if (this.busy) throw new LogitscopeError('bad-request', 'a run is in progress');
-    this.busy = true;
-    try {
+    return this.exclusive('a run is in progress', false, async () => {
       const req = validateRequest({ ...request, prompt: 'warm', maxNewTokens: 1, seed: 0, panels: [{ strategy: 'greedy', params: {} }] });
-      const probed = await probeAdapter();
-      const key = typeof probed.facts === 'string' ? null : adapterKey(probed.facts);
-      const stored = (req.backendMeasurements ?? []).map(parseMeasurement).find((m) => m && m.model === req.model && m.dtype === (req.dtype ?? 'auto') && m.adapter === key) ?? null;
-      const outcome = decideBackend({ requested: req.backend, adapter: probed.facts, measurement: stored });
+      const { probed, outcome } = await this.choose(req);
       if (outcome.measure || outcome.backend !== 'webgpu') return null;
       const device = deviceFor(outcome, probed);
       const t0 = performance.now();
@@ -185,12 +183,14 @@ export class DecodeService implements LogitscopeWorkerApi {
         await warmModel(model, await ortDevice());
       }
       return { models: specs, ms: performance.now() - t0 };
-    } catch (e) {
-      throw this.classify(e);
-    } finally {
-      for (const key of this.runPins.splice(0)) this.models.unpin(key);
-      this.busy = false;
-    }
+    });
+  }
+
+  /** What the rule decides for the request on this adapter, given the measurement the UI stored for it. */
+  private async choose(req: ValidRequest): Promise<{ probed: ProbedAdapter; outcome: DecisionOutcome }> {
+    const probed = await probeAdapter();
+    const stored = measurementFor((req.backendMeasurements ?? []).map(parseMeasurement), req.model, req.dtype, probed.facts);
+    return { probed, outcome: decideBackend({ requested: req.backend, adapter: probed.facts, measurement: stored }) };
   }
 
   /** Load `spec` on both backends and time each (protocol/backend-choice.ts: what `auto` decides on). */
@@ -209,11 +209,7 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   /** Resolve the request's backend choice, timing both backends when `auto` has no measurement for this model and adapter. */
   private async decide(req: ValidRequest, events: WorkerEvents): Promise<RuntimeDevice> {
-    const probed = await probeAdapter();
-    const key = typeof probed.facts === 'string' ? null : adapterKey(probed.facts);
-    const dtype = req.dtype ?? 'auto';
-    const stored = (req.backendMeasurements ?? []).map(parseMeasurement).find((m) => m && m.model === req.model && m.dtype === dtype && m.adapter === key) ?? null;
-    const outcome = decideBackend({ requested: req.backend, adapter: probed.facts, measurement: stored });
+    const { probed, outcome } = await this.choose(req);
     if (!outcome.measure) return deviceFor(outcome, probed);
     const provisional: BackendDecision = {
       requested: 'auto',
@@ -228,7 +224,7 @@ export class DecodeService implements LogitscopeWorkerApi {
     if (decided.measure) throw new LogitscopeError('internal', 'the backend measurement did not match this adapter');
     // Keep only the winner's session: a large model loaded twice holds twice the memory.
     const loser = decided.backend === 'webgpu' ? 'wasm' : 'webgpu';
-    await this.models.delete(`${req.model}|${dtype}|${loser}`);
+    await this.models.delete(`${req.model}|${req.dtype ?? 'auto'}|${loser}`);
     return deviceFor(decided, probed);
   }
 

@@ -3,7 +3,7 @@
  * (`auto`: measured per model and device, protocol/backend-choice.ts), "Time both backends", and
  * the banners: WASM running, WebGPU on a software adapter.
  */
-import { adapterKey, adapterName, decideBackend, describeDecision, isSoftwareAdapter, type AdapterFacts, type DeviceInfo } from '../../protocol';
+import { adapterName, measurementFor, decideBackend, describeDecision, isSoftwareAdapter, type AdapterFacts, type DeviceInfo } from '../../protocol';
 import { fireAndForget, useController } from '../controller-context';
 import { useAppStore, type AppState, type WarmState } from '../store';
 
@@ -27,8 +27,7 @@ function choiceLine(s: ChoiceState): string {
   if (d && s.lastRequest?.model === s.model && d.requested === s.backend) return describeDecision(d);
   if (s.backend === 'wasm') return describeDecision({ requested: 'wasm', backend: 'wasm', reason: 'WASM was selected in the Backend control' });
   if (s.adapterProbe === null) return `Backend: ${s.backend} (checking the WebGPU adapter…)`;
-  const key = typeof s.adapterProbe === 'string' ? null : adapterKey(s.adapterProbe);
-  const stored = s.measurements.find((m) => m.model === s.model && m.dtype === (s.dtype ?? 'auto') && m.adapter === key) ?? null;
+  const stored = measurementFor(s.measurements, s.model, s.dtype, s.adapterProbe);
   const outcome = decideBackend({ requested: s.backend, adapter: s.adapterProbe, measurement: stored });
   if (outcome.measure) return 'Backend: auto → decided on first load (WASM and WebGPU are timed once per model and device)';
   return describeDecision(outcome);

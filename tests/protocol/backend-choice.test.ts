@@ -5,6 +5,7 @@ import {
   decideBackend,
   describeDecision,
   isSoftwareAdapter,
+  measurementFor,
   parseMeasurement,
   type AdapterFacts,
   type BackendMeasurement,
@@ -93,5 +94,19 @@ describe('stored measurements', () => {
     expect(parseMeasurement({ ...m, webgpu: { msPerToken: 'fast' } })).toBeNull();
     expect(parseMeasurement({ ...m, wasm: { ...m.wasm, msPerToken: -1 } })).toBeNull();
     expect(parseMeasurement('{}')).toBeNull();
+  });
+});
+
+describe('measurementFor', () => {
+  it('finds the measurement of this model, dtype (absent = auto) and adapter, skipping unparsed entries', () => {
+    const mine = measured(1, 2);
+    const other = { ...measured(3, 4), model: 'builtin:tiny-llama' };
+    const q4 = { ...measured(5, 6), dtype: 'q4' as const };
+    const list = [null, other, q4, measured(7, 8, SWIFTSHADER), mine];
+    expect(measurementFor(list, 'builtin:stories260k', undefined, NVIDIA)).toBe(mine);
+    expect(measurementFor(list, 'builtin:stories260k', 'q4', NVIDIA)).toBe(q4);
+    expect(measurementFor(list, 'builtin:stories260k', null, SWIFTSHADER)?.wasm.msPerToken).toBe(7);
+    expect(measurementFor(list, 'builtin:stories-draft', null, NVIDIA)).toBeNull();
+    expect(measurementFor(list, 'builtin:stories260k', null, 'no WebGPU adapter')).toBeNull();
   });
 });
