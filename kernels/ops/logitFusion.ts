@@ -122,16 +122,16 @@ export class LogitFusion {
 
 /** lists = [sorted distinct history ids < n, when a stage reads them][sorted sparse ids][their f32 values]. */
 function listWords(spec: FusionSpec, n: number, history: boolean) {
-  const penalty = history ? [...new Set(spec.historyIds)].filter((id) => id < n).sort((a, b) => a - b) : [];
+  const seen = history ? [...new Set(spec.historyIds)].filter((id) => id < n).sort((a, b) => a - b) : [];
   const order = spec.sparseIds.map((id, i) => ({ id, v: spec.sparseValues[i]! })).filter((e) => e.id < n).sort((a, b) => a.id - b.id);
-  const words = new Uint32Array(Math.max(4, penalty.length + 2 * order.length));
+  const words = new Uint32Array(Math.max(4, seen.length + 2 * order.length));
   const floats = new Float32Array(words.buffer);
-  words.set(penalty, 0);
+  words.set(seen, 0);
   order.forEach((e, j) => {
-    words[penalty.length + j] = e.id;
-    floats[penalty.length + order.length + j] = e.v;
+    words[seen.length + j] = e.id;
+    floats[seen.length + order.length + j] = e.v;
   });
-  return { words, nHistory: penalty.length, nSparse: order.length };
+  return { words, nHistory: seen.length, nSparse: order.length };
 }
 
 function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {

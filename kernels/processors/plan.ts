@@ -22,6 +22,8 @@ export interface ProcessorPlan {
   words: number[];
   /** True when a stage that runs reads the history flag. */
   history: boolean;
+  /** The stages that run, in list order, each with its words (what the CPU phases iterate). */
+  stages: readonly { processor: LogitProcessor; words: readonly number[] }[];
 }
 
 /** Checks the values by name; errors name the processor and value. */
@@ -39,37 +41,33 @@ export function planProcessors(values: Readonly<Record<string, number>>): Proces
   const words = new Array<number>(PROCESSOR_WORDS).fill(0);
   let on = 0;
   let history = false;
+  const stages: { processor: LogitProcessor; words: readonly number[] }[] = [];
   PROCESSORS.forEach((p, i) => {
     const v = values[p.param.name];
     if (v === undefined || p.isOff(v)) return;
     on |= 1 << i;
     history ||= p.readsHistory;
-    p.pack(v).forEach((w, j) => (words[PROCESSOR_OFFSETS[i]! + j] = w));
+    const packed = p.pack(v);
+    packed.forEach((w, j) => (words[PROCESSOR_OFFSETS[i]! + j] = w));
+    stages.push({ processor: p, words: packed });
   });
-  return { on, words, history };
+  return { on, words, history, stages };
 }
 
-/** The words of processor i in a plan. */
-export function wordsOf(plan: ProcessorPlan, i: number): number[] {
-  return plan.words.slice(PROCESSOR_OFFSETS[i]!, PROCESSOR_OFFSETS[i]! + PROCESSORS[i]!.words);
-}
-
-/** CPU: one phase's on-stages applied to an f32 value, in list order. */
+/** CPU: one phase's on-stages applied to an f32 value, in list order (per entry: no allocation). */
 export function applyPhase(plan: ProcessorPlan, phase: LogitProcessor['phase'], z: number, seen: boolean): number {
   let s = z;
-  PROCESSORS.forEach((p, i) => {
-    if (p.phase === phase && plan.on & (1 << i)) s = p.cpu(s, seen, wordsOf(plan, i));
-  });
+  for (const { processor, words } of plan.stages) if (processor.phase === phase) s = processor.cpu(s, seen, words);
   return s;
 }
 
 /** A constant shift d of the fused row before the output phase, after it (the logprob contrast's display offset). */
 export function outputShift(plan: ProcessorPlan, d: number): number {
   let s = d;
-  PROCESSORS.forEach((p, i) => {
-    if (p.phase !== 'output' || !(plan.on & (1 << i))) return;
-    if (!p.shift) throw new Error(`output processor ${p.param.name} has no shift()`);
-    s = p.shift(s, wordsOf(plan, i));
-  });
+  for (const { processor, words } of plan.stages) {
+    if (processor.phase !== 'output') continue;
+    if (!processor.shift) throw new Error(`output processor ${processor.param.name} has no shift()`);
+    s = processor.shift(s, words);
+  }
   return s;
 }
