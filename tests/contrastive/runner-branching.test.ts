@@ -1,12 +1,10 @@
 // The real SequenceRunner + ModelSession on onnxruntime-web's WASM EP (in Node), on the built-in
 // tiny-llama: candidate hidden states from the batched, tiled-cache forward equal those computed
 // by feeding each candidate alone, and contrastive search matches a reference-forward simulation.
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOS_ID, referenceForward, referenceGreedy } from '../../scripts/testmodels/reference';
-import { writeBuiltinModelsToTemp } from '../../scripts/testmodels/write';
+import { loadTinyLlamaWasm } from '../support/tiny-llama-wasm';
 import { RunnerBranching } from '../../workers/decode/runner-branching';
 import { ContrastiveSearchRun } from '../../strategies/contrastive/worker/cs-run';
 import { HiddenContext } from '../../strategies/contrastive/worker/hidden-context';
@@ -14,22 +12,17 @@ import { scoreCandidates } from '../../strategies/contrastive/worker/cs-score';
 import { Readout } from '../../workers/decode/readout';
 import { SequenceRunner } from '../../workers/decode/sequence';
 import type { LoadedModel } from '../../workers/model/loader';
-import { ModelSession } from '../../workers/model/session';
 
 vi.mock('../../workers/runtime/ort', () => ({ configureOrt: () => ort }));
 
 const TOL = 1e-3;
-let dir = '';
 let model: LoadedModel;
+let dispose = () => {};
 
 beforeAll(async () => {
-  ort.env.wasm.numThreads = 1;
-  dir = writeBuiltinModelsToTemp();
-  const bytes = readFileSync(join(dir, 'tiny-llama', 'onnx', 'model.onnx'));
-  const session = await ModelSession.create(bytes, { backend: 'wasm', dtype: 'fp32', validVocab: 258, logitWidth: 258, where: 'tiny-llama' });
-  model = { session, source: { spec: 'builtin:tiny-llama' } } as unknown as LoadedModel;
+  ({ model, dispose } = await loadTinyLlamaWasm());
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dispose());
 
 const prompt = [BOS_ID, ...new TextEncoder().encode('Once upon')];
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);

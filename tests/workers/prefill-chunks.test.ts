@@ -1,32 +1,25 @@
 // A long prompt is prefilled in chunks (the real SequenceRunner and ModelSession on onnxruntime-web's
 // WASM EP in Node, built-in tiny-llama): same logits as the reference forward, one forward per chunk,
 // only the last rows kept, Stop polled between chunks; prompts over min(context, cap) are refused.
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOS_ID, referenceForward } from '../../scripts/testmodels/reference';
-import { writeBuiltinModelsToTemp } from '../../scripts/testmodels/write';
+import { loadTinyLlamaWasm } from '../support/tiny-llama-wasm';
 import { Readout } from '../../workers/decode/readout';
 import { PREFILL_CHUNK, PREFILL_KEEP, SequenceRunner } from '../../workers/decode/sequence';
 import { StopRequested } from '../../workers/decode/stop';
 import type { LoadedModel } from '../../workers/model/loader';
-import { ModelSession } from '../../workers/model/session';
 import { checkPromptTokens, contextLength, MAX_PROMPT_TOKENS } from '../../workers/validate';
 
 vi.mock('../../workers/runtime/ort', () => ({ configureOrt: () => ort }));
 
-let dir = '';
 let model: LoadedModel;
+let dispose = () => {};
 
 beforeAll(async () => {
-  ort.env.wasm.numThreads = 1;
-  dir = writeBuiltinModelsToTemp();
-  const bytes = readFileSync(join(dir, 'tiny-llama', 'onnx', 'model.onnx'));
-  const session = await ModelSession.create(bytes, { backend: 'wasm', dtype: 'fp32', validVocab: 258, logitWidth: 258, where: 'tiny-llama' });
-  model = { session, source: { spec: 'builtin:tiny-llama' } } as unknown as LoadedModel;
+  ({ model, dispose } = await loadTinyLlamaWasm());
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dispose());
 
 const longPrompt = (n: number) => [BOS_ID, ...Array.from({ length: n - 1 }, (_, i) => 32 + ((i * 7) % 90))];
 
