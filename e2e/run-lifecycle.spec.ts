@@ -17,7 +17,10 @@ test('a run that loses its device part-way exports its partial record, not the p
   // Greedy from "The" runs on for over 1000 tokens on this model (no EOS): the loss lands mid-run.
   await startRun(page, greedy('builtin:tiny-llama', 1000, { backend: 'webgpu', prompt: 'The' }));
   // The previous record no longer describes the panels: nothing to export while the run streams.
-  await expect(tokensOnScreen(page)).not.toHaveCount(0, { timeout: 120_000 });
+  // Wait for this run's own tokens: the first run's 4 stay on screen until the new run starts
+  // streaming (a bare "not 0" passed on those and lost the device before the new run had any).
+  const before = first.panels[0]!.tokens.length;
+  await expect.poll(() => tokensOnScreen(page).count(), { timeout: 120_000 }).toBeGreaterThan(before + 2);
   expect(await page.evaluate(() => window.logitscope.exportRun())).toBeNull();
   await expect(page.getByTestId('export')).toBeDisabled();
   expect(await page.evaluate(() => window.logitscope.debug!.loseDevice())).toBe(true);
