@@ -14,6 +14,7 @@ import { PromptInput } from './components/PromptInput';
 import { RunActions } from './components/RunActions';
 import { RunSettings } from './components/RunSettings';
 import { ShareExport } from './components/ShareExport';
+import { UpdateBanner } from './components/UpdateBanner';
 import { UrlWarnings } from './components/UrlWarnings';
 import { useAppStore } from './store';
 
@@ -30,6 +31,7 @@ export function App() {
         <DeviceStatus />
       </header>
       <div className="messages">
+        <UpdateBanner />
         <ErrorBanner />
         <UrlWarnings />
       </div>

@@ -31,9 +31,10 @@ export interface LogitscopeApi {
   /**
    * Test hooks, present only in the test/bench build (`npm run build:test`): `loseDevice()` destroys
    * the worker's GPUDevice (false when none exists yet); `blockWorker(ms)` keeps the worker thread busy
-   * for `ms` (a step that never yields to Stop). Both overtake a run in progress.
+   * for `ms` (a step that never yields to Stop). Both overtake a run in progress. `restartWorker()`
+   * ends the worker after the calls queued before it; the next call starts a fresh one.
    */
-  debug?: { loseDevice(): Promise<boolean>; blockWorker(ms: number): Promise<boolean> };
+  debug?: { loseDevice(): Promise<boolean>; blockWorker(ms: number): Promise<boolean>; restartWorker(): Promise<void> };
 }
 
 declare global {

@@ -8,7 +8,7 @@ import type { WorkerClient } from './worker-client';
 export function installLogitscopeGlobal(
   controller: RunController,
   store: AppStore,
-  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'loadedModels' | 'debugLoseDevice' | 'debugBlockWorker'>,
+  client: Pick<WorkerClient, 'gpuStats' | 'cachedModels' | 'loadedModels' | 'debugLoseDevice' | 'debugBlockWorker' | 'restart'>,
 ): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
@@ -23,7 +23,7 @@ export function installLogitscopeGlobal(
     gpuStats: () => client.gpuStats(),
     cachedModels: () => client.cachedModels(),
     loadedModels: () => client.loadedModels(),
-    ...(import.meta.env.LOGITSCOPE_TEST_HOOKS ? { debug: { loseDevice: () => client.debugLoseDevice(), blockWorker: (ms: number) => client.debugBlockWorker(ms) } } : {}),
+    ...(import.meta.env.LOGITSCOPE_TEST_HOOKS ? { debug: { loseDevice: () => client.debugLoseDevice(), blockWorker: (ms: number) => client.debugBlockWorker(ms), restartWorker: () => client.restart() } } : {}),
   };
   window.logitscope = api;
   return api;

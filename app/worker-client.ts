@@ -1,10 +1,11 @@
 /**
  * The one owner of the decode worker. Calls are queued (one at a time, in order) except
  * `interrupt()`, which must overtake the run it stops. If the worker dies (script fails to load,
- * uncaught error), every call in flight is rejected with an `[internal]` error and the next call
- * starts a fresh worker.
+ * uncaught error), every call in flight is rejected with an `[internal]` error (`[app-updated]` when
+ * the page's own files are gone from the server) and the next call starts a fresh worker.
  */
 import { proxy, wrap, type Remote } from 'comlink';
+import { APP_UPDATED_MESSAGE, runtimeFileGone } from '../protocol';
 import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WarmResult, WorkerEvents } from '../protocol';
 import type { Catalog } from './validation';
 
@@ -22,9 +23,12 @@ interface Connection {
 /** Registers one local model (a picked folder or an imported checkpoint) in a worker. */
 type LocalModelReplay = (api: Remote<LogitscopeWorkerApi>) => Promise<unknown>;
 
-function describeWorkerFailure(ev: Event): string {
-  const detail = ev instanceof ErrorEvent && ev.message ? ev.message : 'the worker script could not be loaded or crashed';
-  return `[internal] The decode worker stopped: ${detail}`;
+async function describeWorkerFailure(ev: Event): Promise<string> {
+  if (ev instanceof ErrorEvent && ev.message) return `[internal] The decode worker stopped: ${ev.message}`;
+  // No message: the script did not load. After a deploy under this open page the page's own hashed
+  // chunks are gone from the server too (Vite names the worker only inline in `new Worker`).
+  if (await runtimeFileGone(import.meta.url)) return `[app-updated] ${APP_UPDATED_MESSAGE}`;
+  return '[internal] The decode worker stopped: the worker script could not be loaded or crashed';
 }
 
 /** Client of `LogitscopeWorkerApi` (see protocol/api.ts). */
@@ -160,8 +164,8 @@ export class WorkerClient {
     });
     died.catch(() => undefined);
     const onDeath = (ev: Event) => {
-      fail(new Error(describeWorkerFailure(ev)));
       if (this.connection?.worker === worker) this.dispose();
+      void describeWorkerFailure(ev).then((message) => fail(new Error(message)));
     };
     worker.addEventListener('error', onDeath);
     worker.addEventListener('messageerror', onDeath);

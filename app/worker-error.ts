@@ -19,6 +19,7 @@ const TITLES: Record<ErrorCode, string> = {
   'device-lost': 'GPU device lost',
   'out-of-memory': 'Out of memory',
   cancelled: 'Cancelled',
+  'app-updated': 'The app was updated',
   internal: 'Internal error',
 };
 

@@ -81,6 +81,8 @@ export type ErrorCode =
   | 'device-lost'
   | 'out-of-memory'
   | 'cancelled'
+  /** The app's own runtime files (ORT wasm, worker script) are gone: a new version was deployed under an open page. */
+  | 'app-updated'
   | 'internal';
 
 /** The worker API exposed through comlink. */

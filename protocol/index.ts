@@ -4,6 +4,7 @@
  * the comlink worker API. It imports nothing from app/, workers/ or React.
  */
 export * from './annotations';
+export * from './app-update';
 export * from './api';
 export * from './backend-choice';
 export * from './constants';

@@ -1,6 +1,8 @@
-/** The error banner: title by code, the message as text, "Reload model" after a device loss. */
+/** The error banner: title by code, the message as text, "Reload model" after a device loss,
+ * "Reload page" when the app was updated under this page. */
 import { fireAndForget, useController } from '../controller-context';
 import { useAppStore } from '../store';
+import { applyUpdate } from '../sw-register';
 import { errorTitle } from '../worker-error';
 
 /** Shows the current error; the rest of the page stays as it was. */
@@ -19,6 +21,11 @@ export function ErrorBanner() {
         {error.code === 'device-lost' && (
           <button type="button" data-testid="reload-model" disabled={busy} onClick={() => fireAndForget(controller.reloadModel())}>
             Reload model
+          </button>
+        )}
+        {error.code === 'app-updated' && (
+          <button type="button" data-testid="reload-page" disabled={busy} onClick={applyUpdate}>
+            Reload page
           </button>
         )}
         <button type="button" className="quiet" onClick={errorDismissed}>

@@ -22,7 +22,7 @@ describe('parseWorkerError', () => {
   });
 
   it('covers every protocol code with a title and round-trips the text', () => {
-    expect(ERROR_CODES).toHaveLength(8);
+    expect(ERROR_CODES).toHaveLength(9);
     for (const code of ERROR_CODES) {
       expect(errorTitle(code)).not.toBe('Error');
       expect(parseWorkerError(new Error(formatUiError({ code, message: 'm' })))).toEqual({ code, message: 'm' });

@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 describe('HttpFiles (URL folders through the model cache)', () => {
-  it('downloads with progress, caches the complete file, and serves the next read from the cache', async () => {
+  it('downloads with progress, caches the complete file once the model validated (commit), and serves the next read from the cache', async () => {
     const fetchMock = vi.fn(async () => streamed([new Uint8Array(3), new Uint8Array(2)]));
     vi.stubGlobal('fetch', fetchMock);
     const files = new HttpFiles(BASE, true);
@@ -36,9 +36,12 @@ describe('HttpFiles (URL folders through the model cache)', () => {
     expect(bytes.length).toBe(5);
     expect(seen.map((s) => s[0])).toContain(3);
     expect(seen.at(-1)).toEqual([5, 5, false]);
+    // Not yet: a folder enters the model cache only when its model has loaded and checked out.
+    expect(buckets.get(CACHE_NAME)!.entries.has(`${BASE}onnx/model.onnx`)).toBe(false);
+    await files.commit();
     expect(buckets.get(CACHE_NAME)!.entries.has(`${BASE}onnx/model.onnx`)).toBe(true);
     const again: boolean[] = [];
-    await files.read('onnx/model.onnx', (_l, _t, c) => again.push(c), new AbortController().signal);
+    await new HttpFiles(BASE, true).read('onnx/model.onnx', (_l, _t, c) => again.push(c), new AbortController().signal);
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(again.every(Boolean)).toBe(true);
   });
@@ -57,6 +60,33 @@ describe('HttpFiles (URL folders through the model cache)', () => {
     const files = new HttpFiles(BASE, true);
     await expect(files.read('onnx/model.onnx', () => undefined, ac.signal)).rejects.toThrow(/\[cancelled\]/);
     expect(buckets.get(CACHE_NAME)?.entries.size ?? 0).toBe(0);
+  });
+
+  it('a file over its byte limit is refused: up front by content-length, or while streaming when the length is missing or false', async () => {
+    let pulled = 0;
+    const huge = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        pulled++;
+        ctrl.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(huge, { headers: { 'content-length': String(300 * 1024 * 1024) } })));
+    const files = new HttpFiles(BASE, true);
+    await expect(files.read('config.json', () => undefined, new AbortController().signal)).rejects.toThrow(`[model-invalid] ${BASE}config.json is 300 MB, over the 1.0 MB limit`);
+    expect(pulled).toBeLessThanOrEqual(2); // refused by its header, not read
+    // An endless body with no content-length stops just past the limit.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        sent += 256 * 1024;
+        ctrl.enqueue(new Uint8Array(256 * 1024));
+      },
+    });
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(endless)));
+    await expect(files.read('tokenizer_config.json', () => undefined, new AbortController().signal)).rejects.toThrow(/tokenizer_config\.json is over 4\.0 MB \(still streaming\), over the 4\.0 MB limit/);
+    expect(sent).toBeLessThan(6 * 1024 * 1024);
+    await files.commit();
+    expect(buckets.get(CACHE_NAME)!.entries.size).toBe(0);
   });
 
   it('a 404 names the URL; a short body is an error, not a cached file', async () => {

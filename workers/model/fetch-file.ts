@@ -8,10 +8,63 @@ export const CACHE_NAME = 'transformers-cache';
 
 /** How to fetch one file. */
 export interface FetchOptions {
-  /** Read from and write to the browser cache (remote model folders). */
+  /** Read from the browser cache (remote model folders); new files go to `toCache`, not straight in. */
   useCache: boolean;
   /** Aborts the download (Cancel); the partial file is never cached. */
   signal?: AbortSignal;
+  /** Refuse the file past this many bytes: up front by its content-length, else while streaming. */
+  maxBytes?: number;
+  /**
+   * Downloaded files wait here until the model they belong to has validated (`commitToCache`), so
+   * a broken or hostile folder never leaves files in the model cache.
+   */
+  toCache?: PendingCache;
+}
+
+/** Files downloaded for one load, not yet in the model cache. */
+export type PendingCache = Map<string, { bytes: Uint8Array<ArrayBuffer>; type: string }>;
+
+const MiB = 1024 * 1024;
+/** Per-file byte limits: JSON files are small; an ONNX graph cannot exceed protobuf's 2 GiB. */
+export const FILE_LIMITS = {
+  json: 1 * MiB,
+  tokenizerConfig: 4 * MiB,
+  tokenizer: 64 * MiB,
+  onnx: 2048 * MiB,
+  externalData: 4096 * MiB,
+} as const;
+
+/** The byte limit of a model file by its relative name. */
+export function byteLimitFor(name: string): number {
+  if (name === 'tokenizer.json') return FILE_LIMITS.tokenizer;
+  if (name === 'tokenizer_config.json') return FILE_LIMITS.tokenizerConfig;
+  if (name.endsWith('.json')) return FILE_LIMITS.json;
+  if (name.endsWith('.onnx')) return FILE_LIMITS.onnx;
+  return FILE_LIMITS.externalData;
+}
+
+/** `1.5 MB`-style size for messages. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < MiB) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  if (n < 1024 * MiB) return `${(n / MiB).toFixed(n < 10 * MiB ? 1 : 0)} MB`;
+  return `${(n / (1024 * MiB)).toFixed(1)} GB`;
+}
+
+function tooLarge(url: string, size: string, limit: number): LogitscopeError {
+  return new LogitscopeError('model-invalid', `${url} is ${size}, over the ${formatBytes(limit)} limit for this file: refused (a model file this size is not a model this app can run, or the server is not sending a model file)`);
+}
+
+/** Put the files of a model that validated into the model cache (best effort: a full disk only costs a later download). */
+export async function commitToCache(pending: PendingCache): Promise<void> {
+  const cache = pending.size > 0 ? await openModelCache() : null;
+  if (cache) {
+    for (const [url, f] of pending) {
+      const headers = new Headers({ 'content-length': String(f.bytes.byteLength), 'content-type': f.type });
+      await cache.put(url, new Response(f.bytes, { headers })).catch(() => undefined);
+    }
+  }
+  pending.clear();
 }
 
 /** The model cache, or null where the Cache API is unavailable. */
@@ -37,10 +90,15 @@ function isAbort(e: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (e instanceof DOMException && e.name === 'AbortError');
 }
 
-async function readStreamed(res: Response, url: string, onProgress: FileProgress, fromCache: boolean, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+async function readStreamed(res: Response, url: string, onProgress: FileProgress, fromCache: boolean, signal?: AbortSignal, maxBytes = Infinity): Promise<Uint8Array<ArrayBuffer>> {
   const total = Number(res.headers.get('content-length') ?? 0);
+  if (total > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge(url, formatBytes(total), maxBytes);
+  }
   if (!res.body) {
     const buf = new Uint8Array(await res.arrayBuffer());
+    if (buf.byteLength > maxBytes) throw tooLarge(url, formatBytes(buf.byteLength), maxBytes);
     onProgress(buf.byteLength, buf.byteLength, fromCache);
     return buf;
   }
@@ -54,10 +112,13 @@ async function readStreamed(res: Response, url: string, onProgress: FileProgress
       if (done) break;
       chunks.push(value);
       loaded += value.byteLength;
+      // No (or a false) content-length: stop an endless or oversized body as soon as it passes the limit.
+      if (loaded > maxBytes) throw tooLarge(url, `over ${formatBytes(maxBytes)} (still streaming)`, maxBytes);
       onProgress(loaded, Math.max(total, loaded), fromCache);
     }
   } catch (e) {
     await reader.cancel().catch(() => undefined);
+    if (e instanceof LogitscopeError) throw e;
     if (isAbort(e, signal)) throw cancelledError(url);
     throw e;
   }
@@ -85,22 +146,21 @@ async function fetchOrExplain(url: string, init: RequestInit): Promise<Response>
 }
 
 /**
- * Fetch a model file with progress. Remote files go through the browser cache so a reload does not
- * download them again; a missing file is a `model-not-found` error naming the URL.
+ * Fetch a model file with progress. Remote files are read from the browser cache when there, so a
+ * reload does not download them again; new ones wait in `toCache` until the model validates. A
+ * missing file is a `model-not-found` error naming the URL; one over `maxBytes` is `model-invalid`.
  */
 export async function fetchModelFile(url: string, onProgress: FileProgress, options: FetchOptions): Promise<Uint8Array<ArrayBuffer>> {
   const cache = options.useCache ? await openModelCache() : null;
   const cached = cache ? await cache.match(url) : undefined;
-  if (cached) return readStreamed(cached, url, onProgress, true, options.signal);
+  if (cached) return readStreamed(cached, url, onProgress, true, options.signal, options.maxBytes);
   const res = await fetchOrExplain(url, options.signal ? { signal: options.signal } : {});
   if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
     throw new LogitscopeError('model-not-found', `Could not fetch ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
   }
-  const bytes = await readStreamed(res, url, onProgress, false, options.signal);
-  if (cache) {
-    const headers = new Headers({ 'content-length': String(bytes.byteLength), 'content-type': res.headers.get('content-type') ?? 'application/octet-stream' });
-    await cache.put(url, new Response(bytes, { headers })).catch(() => undefined);
-  }
+  const bytes = await readStreamed(res, url, onProgress, false, options.signal, options.maxBytes);
+  if (cache) options.toCache?.set(url, { bytes, type: res.headers.get('content-type') ?? 'application/octet-stream' });
   return bytes;
 }
 

@@ -1,5 +1,5 @@
 import { LogitscopeError } from '../errors';
-import { cancelledError, fetchModelFile, isOffline, openModelCache, probeModelFile, type FileProgress } from './fetch-file';
+import { byteLimitFor, cancelledError, commitToCache, fetchModelFile, formatBytes, isOffline, openModelCache, probeModelFile, type FileProgress, type PendingCache } from './fetch-file';
 
 /**
  * The files of one model folder, wherever they live: a URL folder (same-origin, https, the Hub)
@@ -16,10 +16,14 @@ export interface ModelFiles {
   list(): string[] | null;
   /** Of `names`, those that cannot be read without a network while offline (empty when online). */
   missingOffline(names: string[]): Promise<string[]>;
+  /** The model validated: keep what was downloaded for it (the model cache). Files read before are dropped otherwise. */
+  commit(): Promise<void>;
 }
 
 /** A folder behind a URL; remote folders read through the browser cache. */
 export class HttpFiles implements ModelFiles {
+  private readonly pending: PendingCache = new Map();
+
   constructor(
     private readonly baseUrl: string,
     private readonly useCache: boolean,
@@ -30,7 +34,11 @@ export class HttpFiles implements ModelFiles {
   }
 
   read(name: string, onProgress: FileProgress, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
-    return fetchModelFile(this.where(name), onProgress, { useCache: this.useCache, signal });
+    return fetchModelFile(this.where(name), onProgress, { useCache: this.useCache, signal, maxBytes: byteLimitFor(name), toCache: this.pending });
+  }
+
+  commit(): Promise<void> {
+    return commitToCache(this.pending);
   }
 
   exists(name: string, signal: AbortSignal): Promise<boolean> {
@@ -65,6 +73,8 @@ export class LocalFiles implements ModelFiles {
   async read(name: string, onProgress: FileProgress, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
     const blob = this.files.get(name);
     if (!blob) throw new LogitscopeError('model-not-found', `The local folder ${this.name} has no ${name}`);
+    const limit = byteLimitFor(name);
+    if (blob.size > limit) throw new LogitscopeError('model-invalid', `${this.where(name)} is ${formatBytes(blob.size)}, over the ${formatBytes(limit)} limit for this file: refused`);
     const out = new Uint8Array(blob.size);
     const reader = blob.stream().getReader();
     let at = 0;
@@ -93,5 +103,9 @@ export class LocalFiles implements ModelFiles {
 
   async missingOffline(): Promise<string[]> {
     return [];
+  }
+
+  async commit(): Promise<void> {
+    // Local files are already on this device.
   }
 }

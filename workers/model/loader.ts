@@ -225,6 +225,8 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
     await session.release().catch(() => undefined);
     throw e;
   }
+  // Only a folder that loaded and checked out enters the model cache (never half a folder).
+  await files.commit();
   job.tracker.stage(onnxName, 'done');
   return { source, dtype, backend: opts.backend, config, tokenizer, session };
 }

@@ -1,8 +1,8 @@
 import type * as ort from 'onnxruntime-web/webgpu';
 import { LogitscopeError } from '../errors';
-import type { Backend, Dtype } from '../../protocol';
+import { APP_UPDATED_MESSAGE, runtimeFileGone, type Backend, type Dtype } from '../../protocol';
 import { gpuLedger } from '../runtime/gpu-ledger';
-import { configureOrt } from '../runtime/ort';
+import { configureOrt, ortWasmUrl } from '../runtime/ort';
 import { factsFromMetadata, type GraphFacts } from './capabilities';
 import { KvCache } from './kv-cache';
 import { Logits } from './logits';
@@ -182,6 +182,9 @@ async function open(bytes: Uint8Array, backend: Backend, where: string, external
       const [here, other] = backend === 'webgpu' ? ['WebGPU', 'WASM'] : ['WASM', 'WebGPU'];
       throw new LogitscopeError('model-invalid', `The ONNX file ${where} uses the operator ${missing[1]}, which onnxruntime-web's ${here} backend in this app does not implement: switch Backend to ${other}, or use an export without ${missing[1]}`);
     }
+    // A deploy under an open page removes this build's ORT wasm: ORT then compiles the server's 404
+    // page and fails here, which is no fault of the model.
+    if (await runtimeFileGone(ortWasmUrl())) throw new LogitscopeError('app-updated', APP_UPDATED_MESSAGE);
     const code = /memory|allocat/i.test(msg) ? 'out-of-memory' : 'model-invalid';
     throw new LogitscopeError(code, `The ONNX file ${where} could not be loaded: ${msg}`);
   }

@@ -11,13 +11,18 @@ export function configureOrt(): typeof ort {
   if (!configured) {
     // Test/bench builds only: the product never patches GPUQueue.prototype.submit.
     if (import.meta.env.LOGITSCOPE_TEST_HOOKS) installSubmitCounter();
-    ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
+    ort.env.wasm.wasmPaths = { wasm: ortWasmUrl() };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     ort.env.logLevel = 'error';
     configured = true;
   }
   return ort;
+}
+
+/** Absolute URL of the bundled ORT wasm (a hashed file name: a new build renames it). */
+export function ortWasmUrl(): string {
+  return new URL(wasmUrl, self.location.href).href;
 }
 
 /** The backend a run uses, and the facts shown to the user. */
