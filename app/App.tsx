@@ -5,6 +5,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { HeatmapControls } from './components/HeatmapControls';
 import { ImportedBanner } from './components/ImportedBanner';
+import { LinkConsentCard } from './components/LinkConsentCard';
 import { Legend } from './components/Legend';
 import { LoadProgressView } from './components/LoadProgressView';
 import { ModelCacheView } from './components/ModelCacheView';
@@ -32,6 +33,7 @@ export function App() {
       </header>
       <div className="messages">
         <UpdateBanner />
+        <LinkConsentCard />
         <ErrorBanner />
         <UrlWarnings />
       </div>

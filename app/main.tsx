@@ -6,6 +6,7 @@ import { storedMeasurements } from './backend-store';
 import { ClientContext } from './client-context';
 import { ControllerContext, fireAndForget } from './controller-context';
 import { probeAdapterFacts } from './gpu-probe';
+import { foreignModels, pendingConsent, setConsent, settleConsent } from './link-consent';
 import { installLogitscopeGlobal } from './logitscope-global';
 import { createRunController } from './run-controller';
 import { useAppStore } from './store';
@@ -35,7 +36,16 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-fireAndForget(url.state.run ? controller.startRun() : controller.loadCatalog());
+// A link's model on another host waits for the visitor's consent (app/link-consent.ts); the
+// curated Hub models, known once the catalog has loaded, need none.
+setConsent({ models: foreignModels([url.state.model, url.state.draft], window.location.origin, null), run: Boolean(url.state.run) });
+if (url.state.run && !pendingConsent()) fireAndForget(controller.startRun());
+else {
+  void controller.loadCatalog().then((catalog) => {
+    const run = pendingConsent()?.run ?? false;
+    if (catalog && settleConsent(catalog.hub) === null && run) fireAndForget(controller.startRun());
+  });
+}
 
 // The adapter decides what `auto` means here; then the WebGPU pipelines warm in the background
 // (only when the form's built-in models would run on WebGPU), again after a change of model,

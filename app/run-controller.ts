@@ -5,6 +5,7 @@
  */
 import { adapterName, decideBackend, measurementFor, isSoftwareAdapter, type BackendMeasurement, type DeviceInfo, type RunRecord, type RunRequest, type WorkerEvents } from '../protocol';
 import { storeMeasurement } from './backend-store';
+import { blockedByConsent, settleConsent } from './link-consent';
 import type { AppStore } from './store';
 import { validateRunForm, type Catalog, type RunForm, type ValidationIssue } from './validation';
 import type { WorkerClient } from './worker-client';
@@ -145,6 +146,13 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
         if (!check.ok) {
           store.getState().validationFailed(check.errors);
           throw new ValidationError(check.errors);
+        }
+        // A link's model from another host is not fetched before the visitor agrees (scripted runs
+        // pass `overrides` and are the page owner's own choice).
+        if (!overrides && blockedByConsent(settleConsent(catalog?.hub), check.request.model, check.request.draft ?? null)) {
+          const errors: ValidationIssue[] = [{ field: 'model', message: 'This link names a model on another site: choose "Allow download" or "Use the built-in model instead" in the notice at the top first.' }];
+          store.getState().validationFailed(errors);
+          throw new ValidationError(errors);
         }
         return execute(check.request);
       }),

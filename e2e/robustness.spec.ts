@@ -1,10 +1,11 @@
-// Robustness: every broken model folder gets its own clear message and leaves the app usable; 50
+// Robustness: every broken or oversized model folder gets its own clear message, leaves nothing in
+// the model cache and leaves the app usable; 50
 // runs leave the live GPU buffers flat; a lost GPU device is reported and "Reload model" recovers;
 // with WebGPU unavailable the WASM path runs the same tokens, and a banner says why.
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { referenceGreedy } from '../scripts/testmodels/reference';
-import { gpuStats, greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
+import { cachedModels, gpuStats, greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
 import { startStaticServer, type StaticServer } from './support/static-server';
 import { variantSpec } from './support/variants';
 
@@ -29,6 +30,8 @@ test('broken model folders each get their own message, and the app stays usable'
     { name: 'wrong architecture', options: { model: fixture('wrong-arch') }, code: 'model-invalid', says: /model_type "t5".*not a supported decoder-only/ },
     { name: 'missing dtype file', options: { model: fixture('plain'), dtype: 'q4' }, code: 'model-not-found', says: /No ONNX file for dtype q4 .*present: fp32 \(onnx\/model\.onnx\)/ },
     { name: 'unreadable tokenizer', options: { model: fixture('bad-tokenizer') }, code: 'model-invalid', says: /tokenizer .* unreadable/ },
+    { name: 'oversized config.json', options: { model: fixture('huge-config') }, code: 'model-invalid', says: /huge-config\/tiny-llama\/config\.json is 3\.0 MB, over the 1\.0 MB limit for this file/ },
+    { name: 'endless config.json', options: { model: fixture('endless-config') }, code: 'model-invalid', says: /endless-config\/tiny-llama\/config\.json is over 1\.0 MB \(still streaming\)/ },
     { name: 'mismatched pair', options: { model: 'builtin:tiny-llama', draft: fixture('other-tokenizer') }, code: 'pair-mismatch', says: /do not share a tokenizer/ },
   ];
   for (const c of cases) {
@@ -42,6 +45,11 @@ test('broken model folders each get their own message, and the app stays usable'
     await page.getByTestId('dtype-select').selectOption('auto');
     const ok = await mustRun(page, greedy('builtin:tiny-llama', 3));
     expect(ok.panels[0]!.tokens, c.name).toHaveLength(3);
+  }
+  // A folder that failed to load left nothing in the model cache (its JSON files were read, then dropped).
+  const cached = (await cachedModels(page)).map((m) => m.base);
+  for (const name of ['corrupt-onnx', 'wrong-arch', 'bad-tokenizer', 'huge-config', 'endless-config', 'plain']) {
+    expect(cached.filter((b) => b.includes(`/fixtures/${name}/`)), name).toEqual([]);
   }
 });
 

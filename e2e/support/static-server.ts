@@ -1,6 +1,6 @@
 // A small static server for the model and offline specs: it serves a build folder (the app, same
 // origin as the fixtures) plus model folders derived from the built-in tiny-llama, some of them
-// throttled or broken on purpose, the variants of e2e/support/variants.ts under /variants/, and the
+// throttled, broken or oversized (one endless) on purpose, the variants of e2e/support/variants.ts under /variants/, and the
 // exporter-layout folders under /layouts/<name>/. It counts requests per path so tests can tell a download from a
 // cache hit. Loopback only; every response ends by itself.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -39,7 +39,7 @@ export interface StaticServer {
 }
 
 /** The fixture folders served under `/fixtures/<name>/`, each a variant of builtin tiny-llama. */
-export const FIXTURES = ['plain', 'slow', 'wrong-arch', 'corrupt-onnx', 'other-tokenizer', 'bad-tokenizer', 'external-data'] as const;
+export const FIXTURES = ['plain', 'slow', 'wrong-arch', 'corrupt-onnx', 'other-tokenizer', 'bad-tokenizer', 'external-data', 'huge-config', 'endless-config'] as const;
 
 const externalCache = new Map<string, { graph: Buffer; data: Buffer }>();
 
@@ -72,6 +72,8 @@ export function fixtureFile(root: string, name: string, rel: string): Buffer | n
     const cfg = JSON.parse(base.toString('utf8')) as Record<string, unknown>;
     return Buffer.from(JSON.stringify({ ...cfg, model_type: 't5', architectures: ['T5ForConditionalGeneration'], is_encoder_decoder: true }));
   }
+  // Valid JSON padded past the 1 MB limit for config files (sent with its content-length).
+  if (name === 'huge-config' && rel === 'config.json') return Buffer.concat([base.subarray(0, base.lastIndexOf('}')), Buffer.alloc(3 * 1024 * 1024, 0x20), Buffer.from('}')]);
   if (name === 'corrupt-onnx' && rel === 'onnx/model.onnx') return Buffer.from('this is not an ONNX protobuf at all'.repeat(64));
   if (name === 'bad-tokenizer' && rel === 'tokenizer.json') return Buffer.from('{"model": {"vocab": ');
   if (name === 'other-tokenizer' && rel === 'tokenizer.json') {
@@ -93,6 +95,18 @@ async function sendThrottled(res: ServerResponse, body: Buffer, bytesPerSecond: 
     await new Promise((r) => setTimeout(r, (1000 * Math.min(chunk, body.length - at)) / bytesPerSecond));
   }
   res.end();
+}
+
+/** A body with no content-length that never ends (until the client goes away): spaces, 64 KB at a time. */
+function sendEndless(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  res.write('{');
+  const timer = setInterval(() => {
+    if (res.destroyed) clearInterval(timer);
+    else res.write(chunk);
+  }, 2);
+  res.on('close', () => clearInterval(timer));
 }
 
 /** A file of an exporter-layout folder (scripts/testmodels/layouts), or null. */
@@ -118,6 +132,10 @@ function resolveBody(opts: StaticServerOptions, path: string): Buffer | null {
 function handle(opts: StaticServerOptions, counts: Map<string, number>, req: IncomingMessage, res: ServerResponse): void {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   counts.set(path, (counts.get(path) ?? 0) + 1);
+  if (path === '/fixtures/endless-config/tiny-llama/config.json' && req.method !== 'HEAD') {
+    sendEndless(res);
+    return;
+  }
   const body = resolveBody(opts, path);
   if (!body) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
