@@ -3,14 +3,17 @@
  * is untrusted: every field is checked, and a problem is explained with the path of the field and
  * the value found (`panels[1].tokens[4].prob must be a number from 0 to 1, got "x"`).
  */
-import { SEED_MAX, type AnnotationKind, type TokenAnnotations, type PanelRecord, type PanelStats, type RunRecord, type TokenRecord, type TopEntry } from '../protocol';
+import { LIMITS, SEED_MAX, type AnnotationKind, type TokenAnnotations, type PanelRecord, type PanelStats, type RunRecord, type TokenRecord, type TopEntry } from '../protocol';
 import { quoteValue } from './model-spec';
 
 /** Largest run file accepted, bytes. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-/** Sanity caps on an imported record (the worker's own limits are lower). */
-export const MAX_IMPORT_PANELS = 16;
-export const MAX_IMPORT_TOKENS = 8192;
+/**
+ * Caps on an imported record: what a run can produce (the worker's own limits), so a file cannot
+ * ask the page to draw more than a run would (16 × 8192 tokens once froze the tab for a minute).
+ */
+export const MAX_IMPORT_PANELS = LIMITS.maxPanels;
+export const MAX_IMPORT_TOKENS = LIMITS.maxNewTokensMax;
 /** Alternatives per token accepted (a run records at most 64). */
 export const MAX_IMPORT_TOP = 256;
 

@@ -5,6 +5,7 @@ import type { TokenRecord } from '../../protocol';
 import { diffColors, diffMark } from '../diff';
 import { followLater, readerScrolled } from '../follow-scroll';
 import { heatOf, type HeatmapMode } from '../heatmap';
+import { useProgressiveCount } from '../use-progressive-count';
 import { ErrorBoundary } from './ErrorBoundary';
 import { TokenPopover } from './TokenPopover';
 import { TokenSpan } from './TokenSpan';
@@ -41,6 +42,8 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, f
   const { active, container, popover } = useTokenPopover(containerRef, popoverRef, tokens.length);
   const [stop, setStop] = useState(0);
   const painted = useMemo(() => paints(tokens, mode, departure), [tokens, mode, departure]);
+  // An imported record of thousands of tokens appears over a few frames instead of one long freeze.
+  const rendered = useProgressiveCount(tokens.length);
   const popoverId = `panel-${panelIndex}-popover`;
   const activeToken = active ? tokens[active.index] : undefined;
   const tabStop = Math.min(stop, Math.max(0, tokens.length - 1));
@@ -48,7 +51,7 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, f
   const streamRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (streamRef.current) followLater(streamRef.current);
-  }, [tokens.length]);
+  }, [rendered]);
   const onScroll = () => {
     if (streamRef.current) readerScrolled(streamRef.current);
   };
@@ -70,7 +73,7 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, f
         {...container}
         onFocus={onFocus}
       >
-        {tokens.map((t, i) => {
+        {tokens.slice(0, rendered).map((t, i) => {
           const p = painted[i]!;
           return (
             <TokenSpan

@@ -74,3 +74,16 @@ describe('run file import', () => {
     expect(!r.ok && r.errors[0]).toMatch(/bytes/);
   });
 });
+
+describe('import caps follow what a run can produce', () => {
+  const panel = (n: number) => ({ strategy: 'greedy', params: {}, text: '', tokens: Array.from({ length: n }, (_, i) => token(i % 200, 0.5)), stats: stats(n) });
+  it('takes 6 panels × 2048 tokens (a run at the limits) and refuses a 7th panel or a 2049th token', () => {
+    const atLimit = record(Array.from({ length: 6 }, () => panel(2048)));
+    atLimit.maxNewTokens = 2048;
+    expect(checkRunRecord(atLimit).ok).toBe(true);
+    const seven = checkRunRecord({ ...atLimit, panels: [...atLimit.panels, panel(1)] });
+    expect(!seven.ok && seven.errors.join(' ')).toContain('at most 6 panels');
+    const long = checkRunRecord({ ...atLimit, panels: [panel(2049)] });
+    expect(!long.ok && long.errors.join(' ')).toContain('at most 2048 tokens');
+  });
+});

@@ -4,7 +4,8 @@
  * SVG charts are costly to lay out, so while a run streams they follow the panels at most every
  * CHART_INTERVAL_MS, one chart per frame within a main-thread budget (use-frame-queued.ts), with
  * long per-step lines averaged to LIVE_POINTS points, and not at all while scrolled out of view (the
- * token streams still update every frame); the finished run is always drawn in full.
+ * token streams still update every frame); the finished run is always drawn, every token up to
+ * FINAL_POINTS per line and averaged buckets beyond.
  */
 import { useMemo, useRef, useState, type ComponentProps } from 'react';
 import { acceptedHistogram, acceptedPerIteration, perStep, throughput, trialsPerStep, type ChartPanel } from '../../chart-data';
@@ -97,14 +98,20 @@ const THROUGHPUT_CHARTS: readonly { title: string; description: string; testId: 
   },
 ];
 
-/** Points per line while a run streams (buckets are averaged); the finished run shows every token. */
+/** Points per line while a run streams (buckets are averaged). */
 export const LIVE_POINTS = 64;
+/**
+ * Points per line of a finished run: every token up to this many, then averaged buckets (a chart
+ * is narrower than 512 px per line anyway). 6 × 2048 points drawn as SVG held the page for seconds
+ * when a large run file was imported.
+ */
+export const FINAL_POINTS = 512;
 
 function useChartData(panels: ChartPanel[], live: boolean) {
   const all = useMemo(
     () => ({
-      entropy: perStep(panels, (t) => t.entropy, live ? LIVE_POINTS : Infinity),
-      prob: perStep(panels, (t) => t.prob, live ? LIVE_POINTS : Infinity),
+      entropy: perStep(panels, (t) => t.entropy, live ? LIVE_POINTS : FINAL_POINTS),
+      prob: perStep(panels, (t) => t.prob, live ? LIVE_POINTS : FINAL_POINTS),
       accepted: acceptedPerIteration(panels),
       histogram: acceptedHistogram(panels),
       trials: trialsPerStep(panels),
