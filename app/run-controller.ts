@@ -104,6 +104,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     const request: RunRequest = (form.backend ?? 'auto') === 'auto' && stored.length > 0 ? { ...form, backendMeasurements: stored } : form;
     s.runRequested(runId, request);
     let partial: RunRecord | null = null;
+    let started: RunRecord | null = null;
     const events: WorkerEvents = {
       progress: (p) => store.getState().progressReceived(runId, p),
       device: (d) => deviceSeen(runId, d),
@@ -111,6 +112,9 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       state: (st) => store.getState().workerStateChanged(runId, st),
       partial: (record) => {
         partial = record;
+      },
+      started: (record) => {
+        started = record;
       },
     };
     try {
@@ -120,7 +124,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       return record;
     } catch (err) {
       const e = parseWorkerError(err);
-      store.getState().runFailed(runId, e, partial);
+      store.getState().runFailed(runId, e, partial, started);
       throw new Error(formatUiError(e));
     }
   };

@@ -21,6 +21,7 @@ import type {
 } from '../protocol';
 import type { HeatmapMode } from './heatmap';
 import { BUILTIN_PREFIX } from './model-spec';
+import { partialFromViews } from './partial-record';
 import { addPanel, changeStrategy, duplicatePanel, freshKeys, keysAfterReplace, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
 import {
   animationFrameScheduler,
@@ -34,7 +35,7 @@ import {
 } from './step-batching';
 import { DEFAULT_URL_STATE, type UrlFieldError, type UrlState } from './url-state';
 import type { Catalog, RunForm, ValidationIssue } from './validation';
-import type { UiError } from './worker-error';
+import { formatUiError, type UiError } from './worker-error';
 
 /** Everything the UI shows. Form numbers are kept as typed (validated when a run starts). */
 export interface AppState extends RunForm {
@@ -129,7 +130,8 @@ export interface AppActions {
   runStopped(): void;
   runFinished(runId: number, record: RunRecord): void;
   /** `partial`: the record of what the run produced before it failed (tokens on screen), if any. */
-  runFailed(runId: number, error: UiError, partial?: RunRecord | null): void;
+  /** `started`: the worker's record from when decoding began, for a worker that could not send `partial` (terminated). */
+  runFailed(runId: number, error: UiError, partial?: RunRecord | null, started?: RunRecord | null): void;
   errorDismissed(): void;
   panelAdded(strategy: string): void;
   panelRemoved(index: number): void;
@@ -315,9 +317,11 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           lastRecordStale: false,
         });
       },
-      runFailed: (runId, error, partial) => {
+      runFailed: (runId, error, partial, started) => {
         if (!isActive(runId)) return;
         batcher.flush();
+        // A terminated worker sent no partial record: build it from what it started and what is shown.
+        if (!partial && started && get().viewsRunId === runId) partial = partialFromViews(started, get().panelViews ?? [], formatUiError(error));
         // A run that failed before streaming left the previous run on screen: its record is current again.
         const record = partial ? { lastRecord: partial, lastRecordStale: false } : { lastRecordStale: get().viewsRunId === runId || staleBeforeRun };
         set({ runState: 'error', stopping: false, activeRunId: null, error, ...record });

@@ -108,6 +108,13 @@ test('a worker that does not answer Stop within 3 s is restarted; the tokens sho
   expect(kept).toBeGreaterThanOrEqual(shown);
   await page.waitForTimeout(500);
   await expect(tokensOnScreen(page)).toHaveCount(kept);
+  // The restarted worker could not send a record: the page builds the partial one from what it shows.
+  const partial = (await page.evaluate(() => window.logitscope.exportRun()))!;
+  expect(partial.partial?.error).toContain('[cancelled]');
+  expect(partial.panels[0]!.tokens.length).toBe(kept);
+  expect(partial.promptTokens.length).toBeGreaterThan(0);
+  expect(partial.model.source).toBe('builtin:tiny-llama');
+  await expect(page.getByTestId('export')).toBeEnabled();
   const next = await mustRun(page, greedy('builtin:tiny-llama', 4, { backend: 'wasm' }));
   expect(next.panels[0]!.tokens).toHaveLength(4);
 });

@@ -32,19 +32,26 @@ test.describe('built-in trained model (stories260K)', () => {
     await expect(page.getByTestId('panel-0')).toContainText('there was a little girl named Lily');
   });
 
+  // 160 KV-cached steps: a drift of KV-cached probabilities on WebGPU (up to 4.4e-4 was once
+  // reported, issue #11 finding 13) would show here; today both backends stay within ~2e-6.
+  const STEPS = 160;
   for (const backend of ['wasm', 'webgpu'] as const) {
-    test(`${backend}: greedy 40 tokens equal run.c's, token for token, with run.c's probabilities`, async ({ page }) => {
-      await openApp(page, `?model=${MODEL}&prompt=Once%20upon%20a%20time&max=40&panels=greedy`);
+    test(`${backend}: greedy ${STEPS} tokens equal run.c's, token for token, with run.c's probabilities`, async ({ page }) => {
+      test.setTimeout(240_000);
+      await openApp(page, `?model=${MODEL}&prompt=Once%20upon%20a%20time&max=${STEPS}&panels=greedy`);
       const rec = await apiRun(page, { backend });
       expect(rec.model.backend).toBe(backend);
       expect(rec.promptTokens).toEqual(new RunCTokenizer(readFileSync(`${LLAMA2C_DIR}tok512.bin`), 512).encode(PROMPT));
-      const ref = reference(rec.promptTokens, 40);
       const panel = rec.panels[0]!;
+      // Greedy from this prompt runs 342 tokens before the story ends (BOS).
+      expect(panel.tokens).toHaveLength(STEPS);
+      const ref = reference(rec.promptTokens, panel.tokens.length);
       expect(panel.tokens.map((t) => t.id)).toEqual(ref.map((s) => s.id));
       expect(panel.text).toMatch(RUN_C_TEXT);
-      const worst = Math.max(...panel.tokens.map((t, i) => Math.abs(t.prob - ref[i]!.prob)));
-      console.log(`${backend}: max |prob − run.c| over 40 steps = ${worst.toExponential(2)}`);
-      expect(worst).toBeLessThanOrEqual(1e-4);
+      const errors = panel.tokens.map((t, i) => Math.abs(t.prob - ref[i]!.prob));
+      const worst = Math.max(...errors);
+      console.log(`${backend}: max |prob − run.c| over ${panel.tokens.length} steps = ${worst.toExponential(2)} (first 8: ${Math.max(...errors.slice(0, 8)).toExponential(2)}, after 100: ${Math.max(...errors.slice(100)).toExponential(2)})`);
+      expect(worst).toBeLessThanOrEqual(2e-5);
     });
   }
 

@@ -70,6 +70,12 @@ export interface WorkerEvents {
    * memory): the record of what was produced, with `partial` set (docs/run-format.md).
    */
   partial?(record: RunRecord): void;
+  /**
+   * Sent once decoding starts: the run's record with no tokens yet (prompt ids, model facts, panel
+   * settings). A worker that has to be terminated cannot send `partial`; the page then builds the
+   * partial record from this and the tokens it was shown.
+   */
+  started?(record: RunRecord): void;
 }
 
 /** Error codes: worker errors reach the UI as Error messages of the form `[code] message`. */

@@ -264,6 +264,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       createdAt: new Date().toISOString(),
       panels: jobs.map((j) => j.record),
     });
+    void Promise.resolve(events.started?.(structuredClone(record()))).catch(() => undefined);
     try {
       await runLoop({
         jobs,

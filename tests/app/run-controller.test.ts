@@ -196,6 +196,7 @@ describe('run controller and store', () => {
         (_req, ev) =>
           new Promise((_, reject) => {
             ev.state('running');
+            ev.started?.(record(_req, []));
             ev.steps(step([3, 4], 2));
             kill = reject;
           }),
@@ -216,6 +217,11 @@ describe('run controller and store', () => {
       expect(s.error?.message).toContain('restarted');
       expect(s.activeRunId).toBeNull();
       expect(s.panelViews?.[0]?.tokens.map((x) => x.id)).toEqual([3, 4]);
+      // The terminated worker could send no record: the page built the partial one from what it showed.
+      expect(s.lastRecordStale).toBe(false);
+      expect(s.lastRecord?.partial?.error).toContain('[cancelled]');
+      expect(s.lastRecord?.panels[0]?.tokens.map((x) => x.id)).toEqual([3, 4]);
+      expect(s.lastRecord?.panels[0]?.stats.finishReason).toBe('error');
     } finally {
       vi.useRealTimers();
     }
