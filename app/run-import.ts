@@ -183,3 +183,29 @@ export async function readRunFile(file: Blob): Promise<ImportResult> {
     return { ok: false, errors: [`The file has ${file.size} bytes; run files up to ${MAX_IMPORT_BYTES} bytes can be imported`] };
   return parseRunFile(await file.text());
 }
+
+/**
+ * `readRunFile` in a short-lived worker (app/run-import.worker.ts), so parsing and checking a large
+ * file never holds the page; where a worker cannot start, on this thread.
+ */
+export function readRunFileOffThread(file: Blob): Promise<ImportResult> {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./run-import.worker.ts', import.meta.url), { type: 'module', name: 'logitscope-import' });
+  } catch {
+    return readRunFile(file);
+  }
+  return new Promise<ImportResult>((resolve) => {
+    const done = (result: ImportResult | null) => {
+      worker.terminate();
+      resolve(result ?? readRunFile(file));
+    };
+    worker.onmessage = (e: MessageEvent<ImportResult>) => done(e.data);
+    // The worker script failed to load (e.g. blocked): check the file here instead.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      done(null);
+    };
+    worker.postMessage(file);
+  });
+}

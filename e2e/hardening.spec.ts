@@ -36,8 +36,8 @@ test('hostile imports: 257 alternatives refused by path; bidi controls shown as 
   expect(await page.getByTestId('render-error').count()).toBe(0);
 });
 
-// A run file at the limits (6 × 2048 tokens) appears over a few frames instead of one long freeze:
-// the streams catch up 128 tokens per frame, the charts draw at most 512 points per line, and a
+// A run file at the limits (6 × 2048 tokens) is parsed in a worker and appears over a few frames
+// instead of one long freeze: the streams catch up 128 tokens per frame, the charts draw at most 512 points per line, and a
 // file with more than a run can produce is refused.
 test('a 6 × 2048-token import appears progressively, charts stay at ≤ 512 points per line, and more than a run makes is refused', async ({ page }) => {
   test.setTimeout(240_000);
@@ -62,8 +62,12 @@ test('a 6 × 2048-token import appears progressively, charts stay at ≤ 512 poi
     };
     requestAnimationFrame(tick);
   });
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await page.getByTestId('import-file').setInputFiles(file);
   await expect(page.getByTestId('imported-banner')).toBeVisible({ timeout: 60_000 });
+  // Parsed and checked in a worker of its own, not on the page's thread.
+  expect(workers.some((u) => /run-import\.worker/.test(u)), workers.join(', ')).toBe(true);
   await expect(page.locator('[data-testid=tokens] .token')).toHaveCount(6 * 2048, { timeout: 120_000 });
   const counts = await page.evaluate(() => (window as unknown as { __counts: number[] }).__counts);
   const partial = counts.filter((n) => n > 6 * 64 && n < 6 * 2048);

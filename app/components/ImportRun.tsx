@@ -1,6 +1,6 @@
 /** Import of an exported run file: checked field by field, then shown with no model loaded. */
 import { useState } from 'react';
-import { readRunFile } from '../run-import';
+import { readRunFileOffThread } from '../run-import';
 import { useAppStore } from '../store';
 
 /** A file button and the explanation of a rejected file. */
@@ -9,7 +9,7 @@ export function ImportRun() {
   const [errors, setErrors] = useState<{ file: string; list: string[] } | null>(null);
 
   const open = async (file: File) => {
-    const result = await readRunFile(file);
+    const result = await readRunFileOffThread(file);
     if (!result.ok) return setErrors({ file: file.name, list: result.errors });
     setErrors(null);
     useAppStore.getState().recordImported(result.record, file.name);
