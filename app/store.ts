@@ -86,6 +86,12 @@ export interface AppState extends RunForm {
   backendNote: string | null;
   /** Background compilation of the WebGPU pipelines before the first Generate (null: none shown). */
   warming: WarmState | null;
+  /** Presentation mode (`mode=present`): larger type, less chrome, the panels across the page. */
+  presentation: boolean;
+  /** The settings column is folded away (either mode; entering presentation folds it). */
+  settingsCollapsed: boolean;
+  /** Key of the one panel shown enlarged (the others hidden until restored), null when none. */
+  enlargedPanel: string | null;
 }
 
 /** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
@@ -142,6 +148,11 @@ export interface AppActions {
   diffModeChanged(on: boolean): void;
   /** A checked run file was opened: show it (form and panels) with no model loaded. */
   recordImported(record: RunRecord, fileName: string): void;
+  /** Presentation mode switched on or off; switching it on folds the settings column away. */
+  presentationToggled(on: boolean): void;
+  settingsToggled(collapsed: boolean): void;
+  /** `key` null restores every panel. */
+  panelEnlarged(key: string | null): void;
 }
 
 const initialState: AppState = {
@@ -181,6 +192,9 @@ const initialState: AppState = {
   backendTiming: null,
   backendNote: null,
   warming: null,
+  presentation: false,
+  settingsCollapsed: false,
+  enlargedPanel: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -261,6 +275,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           ...(u.seed !== undefined && { seed: String(u.seed) }),
           ...(u.panels !== undefined && { panels: u.panels, panelKeys: freshKeys(u.panels) }),
           ...(u.chatTemplate !== undefined && { chatTemplate: u.chatTemplate }),
+          ...(u.modes?.includes('present') && { presentation: true, settingsCollapsed: true }),
           urlErrors,
         }),
       catalogReceived: (catalog) => set({ catalog }),
@@ -329,6 +344,9 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       panelMoved: (index, delta) => edit((l) => movePanel(l, index, delta)),
       panelStrategyChanged: (index, strategy) => edit((l) => changeStrategy(l, index, strategy)),
       panelParamChanged: (index, name, value) => edit((l) => setParam(l, index, name, value)),
+      presentationToggled: (on) => set({ presentation: on, settingsCollapsed: on }),
+      settingsToggled: (settingsCollapsed) => set({ settingsCollapsed }),
+      panelEnlarged: (enlargedPanel) => set({ enlargedPanel }),
       heatmapModeChanged: (heatmap) => set({ heatmap }),
       diffModeChanged: (diffMode) => set({ diffMode }),
       recordImported: (record, fileName) => {

@@ -31,6 +31,9 @@ interface Props {
   mode: HeatmapMode;
   departure: number | null | undefined;
   isReference: boolean;
+  /** The panel's key (survives moves) and whether it is shown enlarged. */
+  panelKey: string;
+  enlarged: boolean;
 }
 
 function diffSummary(departure: number | null | undefined, isReference: boolean, n: number): string | null {
@@ -48,7 +51,13 @@ export const PanelCard = memo(function PanelCard(p: Props) {
   const tokens = view?.tokens ?? [];
   const diff = diffSummary(p.departure, p.isReference, tokens.length);
   return (
-    <article className="panel" data-testid={`panel-${index}`} data-strategy={spec.strategy} aria-labelledby={titleId}>
+    <article
+      className="panel"
+      data-testid={`panel-${index}`}
+      data-strategy={spec.strategy}
+      data-enlarged={p.enlarged || undefined}
+      aria-labelledby={titleId}
+    >
       {/* Three rows (settings, stream, results) that line up across side-by-side panels (CSS subgrid). */}
       <div className="panel-top">
         <header className="panel-header">
@@ -61,7 +70,15 @@ export const PanelCard = memo(function PanelCard(p: Props) {
               our interpretation
             </span>
           )}
-          <PanelToolbar index={index} count={p.count} canAdd={p.canAdd} disabled={p.locked} name={`panel ${index + 1} (${label})`} />
+          <PanelToolbar
+            index={index}
+            count={p.count}
+            canAdd={p.canAdd}
+            disabled={p.locked}
+            name={`panel ${index + 1} (${label})`}
+            panelKey={p.panelKey}
+            enlarged={p.enlarged}
+          />
         </header>
         <StrategyExplainer info={info} index={index} />
         {shownParams && <p className="panel-params">{shownParams}</p>}

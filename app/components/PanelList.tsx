@@ -35,14 +35,25 @@ export function PanelList() {
   const diffMode = useAppStore((s) => s.diffMode);
   const locked = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const streaming = useAppStore((s) => s.runState === 'running' && s.viewsRunId === s.activeRunId);
+  const enlargedKey = useAppStore((s) => s.enlargedPanel);
   const byKey = useMemo(() => viewByKey(views, viewKeys), [views, viewKeys]);
+  // A removed panel's key enlarges nothing: every panel shows again.
+  const enlarged = enlargedKey === null ? -1 : keys.indexOf(enlargedKey);
   const ref = views && diffMode ? greedyReference(views.map((v) => v.spec)) : null;
   const refIds = ref === null ? null : (views?.[ref]?.tokens.map((t) => t.id) ?? null);
   const list = strategies ?? [];
 
   return (
     <>
-      <div className="panels" data-testid="panels">
+      {enlarged >= 0 && (
+        <p className="enlarged-note" data-testid="enlarged-note">
+          Panel {enlarged + 1} of {panels.length} is enlarged; the others are hidden.{' '}
+          <button type="button" className="quiet" data-testid="restore-panels" onClick={() => useAppStore.getState().panelEnlarged(null)}>
+            Show all panels
+          </button>
+        </p>
+      )}
+      <div className="panels" data-testid="panels" data-enlarged={enlarged >= 0 || undefined}>
         {panels.map((spec, i) => {
           const key = keys[i] ?? `index-${i}`;
           const view = byKey.get(key);
@@ -69,6 +80,8 @@ export function PanelList() {
                 mode={mode}
                 departure={departure}
                 isReference={ref !== null && view !== undefined && views?.[ref] === view}
+                panelKey={key}
+                enlarged={i === enlarged}
               />
             </ErrorBoundary>
           );

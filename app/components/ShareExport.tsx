@@ -14,7 +14,9 @@ export function ShareExport() {
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
 
   const share = async () => {
-    const url = shareUrl(useAppStore.getState(), window.location);
+    const state = useAppStore.getState();
+    // The link opens the page as it is shown: a presentation stays a presentation.
+    const url = shareUrl(state, window.location, state.presentation ? ['present'] : []);
     window.history.replaceState(null, '', url);
     setLink({ url, copied: false });
     const copied = await copyText(url);
