@@ -1,6 +1,7 @@
 /** Page layout: header with the device, messages, the controls column and the panels. */
 import { DeviceStatus } from './components/DeviceStatus';
 import { ChartsSection } from './components/charts/ChartsSection';
+import { CompareBanner } from './components/CompareBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { HeatmapControls } from './components/HeatmapControls';
@@ -48,6 +49,7 @@ export function App() {
         <section className="output" aria-label="Generated text">
           <LoadProgressView />
           <ImportedBanner />
+          <CompareBanner />
           <div className="view-bar">
             <HeatmapControls />
             <Legend />

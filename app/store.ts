@@ -32,6 +32,7 @@ import {
   type FrameScheduler,
   type PanelView,
 } from './step-batching';
+import type { SavedComparison } from './run-compare';
 import { DEFAULT_URL_STATE, type UrlFieldError, type UrlState } from './url-state';
 import type { Catalog, RunForm, ValidationIssue } from './validation';
 import type { UiError } from './worker-error';
@@ -92,6 +93,8 @@ export interface AppState extends RunForm {
   settingsCollapsed: boolean;
   /** Key of the one panel shown enlarged (the others hidden until restored), null when none. */
   enlargedPanel: string | null;
+  /** A saved run file each panel is compared with (instead of the greedy panel), null when none. */
+  comparison: SavedComparison | null;
 }
 
 /** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
@@ -153,6 +156,8 @@ export interface AppActions {
   settingsToggled(collapsed: boolean): void;
   /** `key` null restores every panel. */
   panelEnlarged(key: string | null): void;
+  /** A checked run file was opened to compare the run on screen with; null stops comparing. */
+  comparisonOpened(comparison: SavedComparison | null): void;
 }
 
 const initialState: AppState = {
@@ -195,6 +200,7 @@ const initialState: AppState = {
   presentation: false,
   settingsCollapsed: false,
   enlargedPanel: null,
+  comparison: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -347,6 +353,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       presentationToggled: (on) => set({ presentation: on, settingsCollapsed: on }),
       settingsToggled: (settingsCollapsed) => set({ settingsCollapsed }),
       panelEnlarged: (enlargedPanel) => set({ enlargedPanel }),
+      comparisonOpened: (comparison) => set({ comparison }),
       heatmapModeChanged: (heatmap) => set({ heatmap }),
       diffModeChanged: (diffMode) => set({ diffMode }),
       recordImported: (record, fileName) => {

@@ -31,15 +31,17 @@ interface Props {
   mode: HeatmapMode;
   departure: number | null | undefined;
   isReference: boolean;
+  /** What the departure is measured against when not the greedy panel (a saved run's panel). */
+  against?: string;
   /** The panel's key (survives moves) and whether it is shown enlarged. */
   panelKey: string;
   enlarged: boolean;
 }
 
-function diffSummary(departure: number | null | undefined, isReference: boolean, n: number): string | null {
+function diffSummary(departure: number | null | undefined, isReference: boolean, n: number, against = 'greedy'): string | null {
   if (departure === undefined) return null;
   if (isReference) return 'Reference for the comparison';
-  return departure === null ? `Same as greedy so far (${n} tokens)` : `Departs from greedy at token ${departure + 1}`;
+  return departure === null ? `Same as ${against} so far (${n} tokens)` : `Departs from ${against} at token ${departure + 1}`;
 }
 
 /** A panel card; its stream, timeline and stats depend only on the tokens, never on the strategy's code. */
@@ -49,7 +51,7 @@ export const PanelCard = memo(function PanelCard(p: Props) {
   const titleId = `panel-${index}-title`;
   const shownParams = describeParams(changedParams(view?.spec ?? spec, info));
   const tokens = view?.tokens ?? [];
-  const diff = diffSummary(p.departure, p.isReference, tokens.length);
+  const diff = diffSummary(p.departure, p.isReference, tokens.length, p.against);
   return (
     <article
       className="panel"

@@ -4,6 +4,7 @@
  */
 import { useMemo } from 'react';
 import { firstDeparture, greedyReference } from '../diff';
+import { comparisonProblem, savedDepartures } from '../run-compare';
 import type { PanelView } from '../step-batching';
 import { useAppStore } from '../store';
 import { AddPanel } from './AddPanel';
@@ -22,7 +23,10 @@ function viewByKey(views: PanelView[] | null, keys: string[] | null): Map<string
   return map;
 }
 
-/** Panels, the add-panel row, and (in diff mode) each panel's first departure from the greedy one. */
+/**
+ * Panels, the add-panel row, and each panel's first departure: from the same panel of a saved run
+ * opened for comparison, else (in diff mode) from the greedy panel.
+ */
 export function PanelList() {
   const panels = useAppStore((s) => s.panels);
   const keys = useAppStore((s) => s.panelKeys);
@@ -36,10 +40,14 @@ export function PanelList() {
   const locked = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const streaming = useAppStore((s) => s.runState === 'running' && s.viewsRunId === s.activeRunId);
   const enlargedKey = useAppStore((s) => s.enlargedPanel);
+  const comparison = useAppStore((s) => s.comparison);
+  const current = useAppStore((s) => (s.lastRecordStale ? null : s.lastRecord));
   const byKey = useMemo(() => viewByKey(views, viewKeys), [views, viewKeys]);
   // A removed panel's key enlarges nothing: every panel shows again.
   const enlarged = enlargedKey === null ? -1 : keys.indexOf(enlargedKey);
-  const ref = views && diffMode ? greedyReference(views.map((v) => v.spec)) : null;
+  const compared = comparison && views && comparisonProblem(current, comparison.record) === null ? comparison.record : null;
+  const savedDeps = useMemo(() => (compared && views ? savedDepartures(views.map((v) => v.tokens.map((t) => t.id)), compared) : null), [compared, views]);
+  const ref = views && diffMode && !compared ? greedyReference(views.map((v) => v.spec)) : null;
   const refIds = ref === null ? null : (views?.[ref]?.tokens.map((t) => t.id) ?? null);
   const list = strategies ?? [];
 
@@ -57,13 +65,17 @@ export function PanelList() {
         {panels.map((spec, i) => {
           const key = keys[i] ?? `index-${i}`;
           const view = byKey.get(key);
+          const at = view && views ? views.indexOf(view) : -1;
+          const saved = compared?.panels[at];
           const departure =
-            refIds && view
-              ? firstDeparture(
-                  view.tokens.map((t) => t.id),
-                  refIds,
-                )
-              : undefined;
+            savedDeps && view
+              ? savedDeps[at]
+              : refIds && view
+                ? firstDeparture(
+                    view.tokens.map((t) => t.id),
+                    refIds,
+                  )
+                : undefined;
           return (
             <ErrorBoundary key={key} label={`panel ${i + 1}`} resetKey={view}>
               <PanelCard
@@ -80,6 +92,7 @@ export function PanelList() {
                 mode={mode}
                 departure={departure}
                 isReference={ref !== null && view !== undefined && views?.[ref] === view}
+                against={saved ? `the saved run’s panel ${at + 1} (${saved.strategy})` : undefined}
                 panelKey={key}
                 enlarged={i === enlarged}
               />

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { recordToCsv } from '../csv';
 import { copyText, csvFileName, downloadRecord, downloadText, shareUrl } from '../share';
 import { useAppStore } from '../store';
+import { CompareRun } from './CompareRun';
 import { ImportRun } from './ImportRun';
 
 /** Share, Export and Import buttons, with the shared link shown as selectable text. */
@@ -50,6 +51,7 @@ export function ShareExport() {
           Export CSV
         </button>
         <ImportRun />
+        <CompareRun />
       </div>
       {link && (
         <div className="field">
