@@ -13,6 +13,20 @@ export interface SavedComparison {
   record: RunRecord;
 }
 
+/** The store fields that decide whether a comparison colours the panels. */
+export interface ComparisonState {
+  comparison: SavedComparison | null;
+  panelViews: readonly unknown[] | null;
+  lastRecord: RunRecord | null;
+  lastRecordStale: boolean;
+}
+
+/** The saved run the panels are compared with right now (open, a finished run on screen, same prompt tokens), or null. */
+export function activeComparison(s: ComparisonState): RunRecord | null {
+  if (!s.comparison || !s.panelViews) return null;
+  return comparisonProblem(s.lastRecordStale ? null : s.lastRecord, s.comparison.record) === null ? s.comparison.record : null;
+}
+
 /** Why `saved` cannot be compared with the run on screen (`current`), or null when it can. */
 export function comparisonProblem(current: RunRecord | null, saved: RunRecord): string | null {
   if (!current) return 'there is no finished run on screen to compare it with: press Generate (or import a run) first';

@@ -4,7 +4,7 @@ import { TOKEN_GLYPHS } from '../format';
 import { DIFF_STYLE, type DiffMark } from '../diff';
 import { MODE_INFO, NATS_SCALE_MAX, RANK_BUCKETS, type HeatmapMode } from '../heatmap';
 import type { ProvenanceStyle } from '../provenance';
-import { comparisonProblem } from '../run-compare';
+import { activeComparison } from '../run-compare';
 import { useAppStore } from '../store';
 import { BASE_UI, STRATEGY_UI } from '../../strategies/ui-registry';
 
@@ -60,7 +60,7 @@ export function Legend() {
   const diffMode = useAppStore((s) => s.diffMode);
   const panels = useAppStore((s) => s.panelViews ?? s.panels);
   const strategies = panels.map((p) => ('spec' in p ? p.spec.strategy : p.strategy));
-  const comparing = useAppStore((s) => s.comparison !== null && s.panelViews !== null && comparisonProblem(s.lastRecordStale ? null : s.lastRecord, s.comparison.record) === null);
+  const comparing = useAppStore((s) => activeComparison(s) !== null);
   const noReference = diffMode && !comparing && !strategies.includes('greedy');
   const caption = comparing
     ? 'Token colour = where each panel departs from the same panel of the saved run'

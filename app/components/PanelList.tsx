@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { firstDeparture, greedyReference } from '../diff';
-import { comparisonProblem, savedDepartures } from '../run-compare';
+import { activeComparison, savedDepartures } from '../run-compare';
 import type { PanelView } from '../step-batching';
 import { useAppStore } from '../store';
 import { AddPanel } from './AddPanel';
@@ -40,12 +40,10 @@ export function PanelList() {
   const locked = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const streaming = useAppStore((s) => s.runState === 'running' && s.viewsRunId === s.activeRunId);
   const enlargedKey = useAppStore((s) => s.enlargedPanel);
-  const comparison = useAppStore((s) => s.comparison);
-  const current = useAppStore((s) => (s.lastRecordStale ? null : s.lastRecord));
+  const compared = useAppStore(activeComparison);
   const byKey = useMemo(() => viewByKey(views, viewKeys), [views, viewKeys]);
   // A removed panel's key enlarges nothing: every panel shows again.
   const enlarged = enlargedKey === null ? -1 : keys.indexOf(enlargedKey);
-  const compared = comparison && views && comparisonProblem(current, comparison.record) === null ? comparison.record : null;
   const savedDeps = useMemo(() => (compared && views ? savedDepartures(views.map((v) => v.tokens.map((t) => t.id)), compared) : null), [compared, views]);
   const ref = views && diffMode && !compared ? greedyReference(views.map((v) => v.spec)) : null;
   const refIds = ref === null ? null : (views?.[ref]?.tokens.map((t) => t.id) ?? null);

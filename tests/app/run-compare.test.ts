@@ -2,7 +2,7 @@
 // says where they differ), then each panel against the saved panel at the same place.
 import { describe, expect, it } from 'vitest';
 import type { PanelRecord } from '../../protocol';
-import { comparisonProblem, savedDepartures } from '../../app/run-compare';
+import { activeComparison, comparisonProblem, savedDepartures } from '../../app/run-compare';
 import { record, stats, token } from './fixtures-ui';
 
 const panel = (strategy: string, ids: number[]): PanelRecord => ({
@@ -32,5 +32,15 @@ describe('comparison with a saved run', () => {
     // A shorter run agrees so far when its tokens match the saved ones.
     expect(savedDepartures([[5, 6]], saved)).toEqual([null]);
     expect(savedDepartures([[4]], saved)).toEqual([0]);
+  });
+
+  it('colours the panels only with a finished run on screen that has the same prompt tokens', () => {
+    const comparison = { fileName: 'a.json', record: saved };
+    const on = { comparison, panelViews: [], lastRecord: record([]), lastRecordStale: false };
+    expect(activeComparison(on)).toBe(saved);
+    expect(activeComparison({ ...on, comparison: null })).toBeNull();
+    expect(activeComparison({ ...on, panelViews: null })).toBeNull();
+    expect(activeComparison({ ...on, lastRecordStale: true }), 'a new run streams: no record yet').toBeNull();
+    expect(activeComparison({ ...on, lastRecord: { ...record([]), promptTokens: [9] } })).toBeNull();
   });
 });
