@@ -1,6 +1,7 @@
 /** Page layout: header with the device, messages, the controls column and the panels. */
 import { DeviceStatus } from './components/DeviceStatus';
 import { ChartsSection } from './components/charts/ChartsSection';
+import { CompareBanner } from './components/CompareBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { HeatmapControls } from './components/HeatmapControls';
@@ -12,18 +13,20 @@ import { ModelCacheView } from './components/ModelCacheView';
 import { ModelPicker } from './components/ModelPicker';
 import { PanelList } from './components/PanelList';
 import { PromptInput } from './components/PromptInput';
-import { RunActions } from './components/RunActions';
+import { RunBar, SETTINGS_COLUMN_ID } from './components/RunBar';
 import { RunSettings } from './components/RunSettings';
 import { ShareExport } from './components/ShareExport';
 import { UpdateBanner } from './components/UpdateBanner';
 import { UrlWarnings } from './components/UrlWarnings';
 import { useAppStore } from './store';
 
-/** The whole app; the root carries `data-run-state` for tests and scripts. */
+/** The whole app; the root carries `data-run-state` (for tests and scripts) and the page mode (for the styles). */
 export function App() {
   const runState = useAppStore((s) => s.runState);
+  const presentation = useAppStore((s) => s.presentation);
+  const collapsed = useAppStore((s) => s.settingsCollapsed);
   return (
-    <div className="app" data-testid="app" data-run-state={runState}>
+    <div className="app" data-testid="app" data-run-state={runState} data-mode={presentation ? 'present' : 'normal'}>
       <header className="app-header">
         <div className="brand">
           <h1>Logitscope</h1>
@@ -31,24 +34,26 @@ export function App() {
         </div>
         <DeviceStatus />
       </header>
+      <RunBar />
       <div className="messages">
         <UpdateBanner />
         <LinkConsentCard />
         <ErrorBanner />
         <UrlWarnings />
       </div>
-      <main className="layout">
-        <section className="controls" aria-label="Run settings">
+      <main className={collapsed ? 'layout settings-collapsed' : 'layout'}>
+        {/* Folded with `hidden`, not unmounted: what was typed in the settings stays. */}
+        <section className="controls" id={SETTINGS_COLUMN_ID} aria-label="Run settings" data-testid="settings-column" hidden={collapsed}>
           <PromptInput />
           <ModelPicker />
           <RunSettings />
-          <RunActions />
           <ShareExport />
           <ModelCacheView />
         </section>
         <section className="output" aria-label="Generated text">
           <LoadProgressView />
           <ImportedBanner />
+          <CompareBanner />
           <div className="view-bar">
             <HeatmapControls />
             <Legend />

@@ -1,10 +1,10 @@
 /** Share (URL state to address bar and clipboard) and export (run record download). */
 import type { RunRecord } from '../protocol';
-import { DEFAULT_URL_STATE, serializeUrlState, type UrlState } from './url-state';
+import { DEFAULT_URL_STATE, serializeUrlState, type UrlMode, type UrlState } from './url-state';
 import type { RunForm } from './validation';
 
-/** URL state for the form (number fields that are not valid yet fall back to the defaults). */
-export function urlStateOfForm(form: RunForm): UrlState {
+/** URL state for the form and the page modes on (number fields that are not valid yet fall back to the defaults). */
+export function urlStateOfForm(form: RunForm, modes: UrlMode[] = []): UrlState {
   const max = Number(form.maxNewTokens);
   const seed = Number(form.seed);
   return {
@@ -18,12 +18,13 @@ export function urlStateOfForm(form: RunForm): UrlState {
     panels: form.panels,
     chatTemplate: form.chatTemplate,
     run: false,
+    modes,
   };
 }
 
-/** Absolute share URL for the form, on the page's own origin and path. */
-export function shareUrl(form: RunForm, location: { origin: string; pathname: string }): string {
-  return `${location.origin}${location.pathname}?${serializeUrlState(urlStateOfForm(form))}`;
+/** Absolute share URL for the form (and the page modes on), on the page's own origin and path. */
+export function shareUrl(form: RunForm, location: { origin: string; pathname: string }, modes: UrlMode[] = []): string {
+  return `${location.origin}${location.pathname}?${serializeUrlState(urlStateOfForm(form, modes))}`;
 }
 
 /** Copies text; false when the clipboard is unavailable or refuses (the caller shows the text). */

@@ -33,6 +33,7 @@ import {
   type FrameScheduler,
   type PanelView,
 } from './step-batching';
+import type { SavedComparison } from './run-compare';
 import { DEFAULT_URL_STATE, type UrlFieldError, type UrlState } from './url-state';
 import type { Catalog, RunForm, ValidationIssue } from './validation';
 import { formatUiError, type UiError } from './worker-error';
@@ -87,6 +88,14 @@ export interface AppState extends RunForm {
   backendNote: string | null;
   /** Background compilation of the WebGPU pipelines before the first Generate (null: none shown). */
   warming: WarmState | null;
+  /** Presentation mode (`mode=present`): larger type, less chrome, the panels across the page. */
+  presentation: boolean;
+  /** The settings column is folded away (either mode; entering presentation folds it). */
+  settingsCollapsed: boolean;
+  /** Key of the one panel shown enlarged (the others hidden until restored), null when none. */
+  enlargedPanel: string | null;
+  /** A saved run file each panel is compared with (instead of the greedy panel), null when none. */
+  comparison: SavedComparison | null;
 }
 
 /** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
@@ -144,6 +153,13 @@ export interface AppActions {
   diffModeChanged(on: boolean): void;
   /** A checked run file was opened: show it (form and panels) with no model loaded. */
   recordImported(record: RunRecord, fileName: string): void;
+  /** Presentation mode switched on or off; switching it on folds the settings column away. */
+  presentationToggled(on: boolean): void;
+  settingsToggled(collapsed: boolean): void;
+  /** `key` null restores every panel. */
+  panelEnlarged(key: string | null): void;
+  /** A checked run file was opened to compare the run on screen with; null stops comparing. */
+  comparisonOpened(comparison: SavedComparison | null): void;
 }
 
 const initialState: AppState = {
@@ -183,6 +199,10 @@ const initialState: AppState = {
   backendTiming: null,
   backendNote: null,
   warming: null,
+  presentation: false,
+  settingsCollapsed: false,
+  enlargedPanel: null,
+  comparison: null,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -263,6 +283,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
           ...(u.seed !== undefined && { seed: String(u.seed) }),
           ...(u.panels !== undefined && { panels: u.panels, panelKeys: freshKeys(u.panels) }),
           ...(u.chatTemplate !== undefined && { chatTemplate: u.chatTemplate }),
+          ...(u.modes?.includes('present') && { presentation: true, settingsCollapsed: true }),
           urlErrors,
         }),
       catalogReceived: (catalog) => set({ catalog }),
@@ -333,6 +354,10 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       panelMoved: (index, delta) => edit((l) => movePanel(l, index, delta)),
       panelStrategyChanged: (index, strategy) => edit((l) => changeStrategy(l, index, strategy)),
       panelParamChanged: (index, name, value) => edit((l) => setParam(l, index, name, value)),
+      presentationToggled: (on) => set({ presentation: on, settingsCollapsed: on }),
+      settingsToggled: (settingsCollapsed) => set({ settingsCollapsed }),
+      panelEnlarged: (enlargedPanel) => set({ enlargedPanel }),
+      comparisonOpened: (comparison) => set({ comparison }),
       heatmapModeChanged: (heatmap) => set({ heatmap }),
       diffModeChanged: (diffMode) => set({ diffMode }),
       recordImported: (record, fileName) => {

@@ -20,7 +20,18 @@ export interface UrlState {
   chatTemplate: boolean;
   /** Start a run as soon as the page has loaded. */
   run: boolean;
+  /** Page modes the link opens in (`mode=present`); empty: the normal page. */
+  modes: UrlMode[];
 }
+
+/**
+ * Page modes a link may name in `mode=` (comma-separated, so later modes such as step mode can be
+ * combined with presentation: add the name here and handle it where the store loads the URL).
+ */
+export const URL_MODES = ['present'] as const;
+
+/** One page mode of `URL_MODES`. */
+export type UrlMode = (typeof URL_MODES)[number];
 
 /** A rejected URL field: `message` names the field and the (quoted, truncated) value. */
 export interface UrlFieldError {
@@ -42,6 +53,7 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   panels: [{ strategy: 'greedy', params: {} }],
   chatTemplate: false,
   run: false,
+  modes: [],
 };
 
 /** Longest prompt a URL may carry (characters): the worker's limit. */
@@ -122,6 +134,18 @@ const PARSERS: Record<string, FieldParser> = {
     s.run = value === '1';
     return null;
   },
+  mode(value, s) {
+    const names = value.split(',');
+    const modes: UrlMode[] = [];
+    for (const name of names) {
+      const m = oneOf(URL_MODES, name);
+      if (m === null) return `${name === value ? 'is' : `names ${quoteValue(name)}, which is`} not a page mode (one of: ${URL_MODES.join(', ')})`;
+      if (modes.includes(m)) return `names ${m} twice`;
+      modes.push(m);
+    }
+    s.modes = modes;
+    return null;
+  },
 };
 
 /** Parses a query string (with or without `?`). Unknown parameters are ignored. */
@@ -154,5 +178,6 @@ export function serializeUrlState(state: UrlState): string {
   if (state.chatTemplate) pairs.push(['chat', '1']);
   pairs.push(['prompt', state.prompt]);
   if (state.run) pairs.push(['run', '1']);
+  if (state.modes.length > 0) pairs.push(['mode', state.modes.join(',')]);
   return pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&');
 }

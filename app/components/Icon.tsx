@@ -5,6 +5,8 @@ const PATHS = {
   later: 'M9 5l7 7-7 7',
   duplicate: 'M8 8h11v11H8z M5 16V5h11',
   remove: 'M6 6l12 12 M18 6L6 18',
+  enlarge: 'M4 9V4h5 M20 9V4h-5 M4 15v5h5 M20 15v5h-5',
+  restore: 'M9 4v5H4 M15 4v5h5 M9 20v-5H4 M15 20v-5h5',
 } as const;
 
 /** Names of the available icons. */

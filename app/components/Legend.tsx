@@ -4,6 +4,7 @@ import { TOKEN_GLYPHS } from '../format';
 import { DIFF_STYLE, type DiffMark } from '../diff';
 import { MODE_INFO, NATS_SCALE_MAX, RANK_BUCKETS, type HeatmapMode } from '../heatmap';
 import type { ProvenanceStyle } from '../provenance';
+import { activeComparison } from '../run-compare';
 import { useAppStore } from '../store';
 import { BASE_UI, STRATEGY_UI } from '../../strategies/ui-registry';
 
@@ -59,18 +60,25 @@ export function Legend() {
   const diffMode = useAppStore((s) => s.diffMode);
   const panels = useAppStore((s) => s.panelViews ?? s.panels);
   const strategies = panels.map((p) => ('spec' in p ? p.spec.strategy : p.strategy));
-  const noReference = diffMode && !strategies.includes('greedy');
-  const caption = noReference
-    ? 'Comparison needs a greedy panel: add one and press Generate (colours show the heatmap meanwhile)'
-    : diffMode
-      ? 'Token colour = where each panel departs from the greedy panel'
-      : MODE_INFO[mode].caption;
+  const comparing = useAppStore((s) => activeComparison(s) !== null);
+  const noReference = diffMode && !comparing && !strategies.includes('greedy');
+  const caption = comparing
+    ? 'Token colour = where each panel departs from the same panel of the saved run'
+    : noReference
+      ? 'Comparison needs a greedy panel: add one and press Generate (colours show the heatmap meanwhile)'
+      : diffMode
+        ? 'Token colour = where each panel departs from the greedy panel'
+        : MODE_INFO[mode].caption;
   return (
-    <figure className="legend" data-testid="legend" data-mode={diffMode ? 'diff' : mode}>
+    <figure className="legend" data-testid="legend" data-mode={diffMode || comparing ? 'diff' : mode}>
       <figcaption>{caption}</figcaption>
-      {diffMode && !noReference ? (
+      {comparing || (diffMode && !noReference) ? (
         <Swatches
-          items={(Object.entries(DIFF_STYLE) as [DiffMark, { color: string; label: string }][]).map(([k, s]) => ({ key: k, color: s.color, label: s.label }))}
+          items={(Object.entries(DIFF_STYLE) as [DiffMark, { color: string; label: string }][]).map(([k, s]) => ({
+            key: k,
+            color: s.color,
+            label: comparing ? s.label.replace('the greedy panel', 'the saved run').replace('from greedy', 'from the saved run') : s.label,
+          }))}
         />
       ) : mode === 'rank' ? (
         <Swatches items={RANK_BUCKETS.map((b) => ({ key: b.label, color: sequentialColors(b.t).background, label: `rank ${b.label}` }))} />

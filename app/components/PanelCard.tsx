@@ -31,12 +31,17 @@ interface Props {
   mode: HeatmapMode;
   departure: number | null | undefined;
   isReference: boolean;
+  /** What the departure is measured against when not the greedy panel (a saved run's panel). */
+  against?: string;
+  /** The panel's key (survives moves) and whether it is shown enlarged. */
+  panelKey: string;
+  enlarged: boolean;
 }
 
-function diffSummary(departure: number | null | undefined, isReference: boolean, n: number): string | null {
+function diffSummary(departure: number | null | undefined, isReference: boolean, n: number, against = 'greedy'): string | null {
   if (departure === undefined) return null;
   if (isReference) return 'Reference for the comparison';
-  return departure === null ? `Same as greedy so far (${n} tokens)` : `Departs from greedy at token ${departure + 1}`;
+  return departure === null ? `Same as ${against} so far (${n} tokens)` : `Departs from ${against} at token ${departure + 1}`;
 }
 
 /** A panel card; its stream, timeline and stats depend only on the tokens, never on the strategy's code. */
@@ -46,9 +51,15 @@ export const PanelCard = memo(function PanelCard(p: Props) {
   const titleId = `panel-${index}-title`;
   const shownParams = describeParams(changedParams(view?.spec ?? spec, info));
   const tokens = view?.tokens ?? [];
-  const diff = diffSummary(p.departure, p.isReference, tokens.length);
+  const diff = diffSummary(p.departure, p.isReference, tokens.length, p.against);
   return (
-    <article className="panel" data-testid={`panel-${index}`} data-strategy={spec.strategy} aria-labelledby={titleId}>
+    <article
+      className="panel"
+      data-testid={`panel-${index}`}
+      data-strategy={spec.strategy}
+      data-enlarged={p.enlarged || undefined}
+      aria-labelledby={titleId}
+    >
       {/* Three rows (settings, stream, results) that line up across side-by-side panels (CSS subgrid). */}
       <div className="panel-top">
         <header className="panel-header">
@@ -61,7 +72,15 @@ export const PanelCard = memo(function PanelCard(p: Props) {
               our interpretation
             </span>
           )}
-          <PanelToolbar index={index} count={p.count} canAdd={p.canAdd} disabled={p.locked} name={`panel ${index + 1} (${label})`} />
+          <PanelToolbar
+            index={index}
+            count={p.count}
+            canAdd={p.canAdd}
+            disabled={p.locked}
+            name={`panel ${index + 1} (${label})`}
+            panelKey={p.panelKey}
+            enlarged={p.enlarged}
+          />
         </header>
         <StrategyExplainer info={info} index={index} />
         {shownParams && <p className="panel-params">{shownParams}</p>}

@@ -4,6 +4,7 @@
  */
 import { useMemo } from 'react';
 import { firstDeparture, greedyReference } from '../diff';
+import { activeComparison, savedDepartures } from '../run-compare';
 import type { PanelView } from '../step-batching';
 import { useAppStore } from '../store';
 import { AddPanel } from './AddPanel';
@@ -22,7 +23,10 @@ function viewByKey(views: PanelView[] | null, keys: string[] | null): Map<string
   return map;
 }
 
-/** Panels, the add-panel row, and (in diff mode) each panel's first departure from the greedy one. */
+/**
+ * Panels, the add-panel row, and each panel's first departure: from the same panel of a saved run
+ * opened for comparison, else (in diff mode) from the greedy panel.
+ */
 export function PanelList() {
   const panels = useAppStore((s) => s.panels);
   const keys = useAppStore((s) => s.panelKeys);
@@ -35,24 +39,41 @@ export function PanelList() {
   const diffMode = useAppStore((s) => s.diffMode);
   const locked = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const streaming = useAppStore((s) => s.runState === 'running' && s.viewsRunId === s.activeRunId);
+  const enlargedKey = useAppStore((s) => s.enlargedPanel);
+  const compared = useAppStore(activeComparison);
   const byKey = useMemo(() => viewByKey(views, viewKeys), [views, viewKeys]);
-  const ref = views && diffMode ? greedyReference(views.map((v) => v.spec)) : null;
+  // A removed panel's key enlarges nothing: every panel shows again.
+  const enlarged = enlargedKey === null ? -1 : keys.indexOf(enlargedKey);
+  const savedDeps = useMemo(() => (compared && views ? savedDepartures(views.map((v) => v.tokens.map((t) => t.id)), compared) : null), [compared, views]);
+  const ref = views && diffMode && !compared ? greedyReference(views.map((v) => v.spec)) : null;
   const refIds = ref === null ? null : (views?.[ref]?.tokens.map((t) => t.id) ?? null);
   const list = strategies ?? [];
 
   return (
     <>
-      <div className="panels" data-testid="panels">
+      {enlarged >= 0 && (
+        <p className="enlarged-note" data-testid="enlarged-note">
+          Panel {enlarged + 1} of {panels.length} is enlarged; the others are hidden.{' '}
+          <button type="button" className="quiet" data-testid="restore-panels" onClick={() => useAppStore.getState().panelEnlarged(null)}>
+            Show all panels
+          </button>
+        </p>
+      )}
+      <div className="panels" data-testid="panels" data-enlarged={enlarged >= 0 || undefined}>
         {panels.map((spec, i) => {
           const key = keys[i] ?? `index-${i}`;
           const view = byKey.get(key);
+          const at = view && views ? views.indexOf(view) : -1;
+          const saved = compared?.panels[at];
           const departure =
-            refIds && view
-              ? firstDeparture(
-                  view.tokens.map((t) => t.id),
-                  refIds,
-                )
-              : undefined;
+            savedDeps && view
+              ? savedDeps[at]
+              : refIds && view
+                ? firstDeparture(
+                    view.tokens.map((t) => t.id),
+                    refIds,
+                  )
+                : undefined;
           return (
             <ErrorBoundary key={key} label={`panel ${i + 1}`} resetKey={view}>
               <PanelCard
@@ -69,6 +90,9 @@ export function PanelList() {
                 mode={mode}
                 departure={departure}
                 isReference={ref !== null && view !== undefined && views?.[ref] === view}
+                against={saved ? `the saved run’s panel ${at + 1} (${saved.strategy})` : undefined}
+                panelKey={key}
+                enlarged={i === enlarged}
               />
             </ErrorBoundary>
           );

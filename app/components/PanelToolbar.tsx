@@ -1,4 +1,4 @@
-/** Move, duplicate and remove buttons of one panel (named for screen readers, not only by glyph). */
+/** Enlarge, move, duplicate and remove buttons of one panel (named for screen readers, not only by glyph). */
 import { memo } from 'react';
 import { useAppStore } from '../store';
 import { Icon } from './Icon';
@@ -9,16 +9,31 @@ interface Props {
   canAdd: boolean;
   disabled: boolean;
   name: string;
+  /** Key of the panel (what the store enlarges) and whether it is the enlarged one. */
+  panelKey: string;
+  enlarged: boolean;
 }
 
 /** The buttons in a panel's header (memoised). */
-export const PanelToolbar = memo(function PanelToolbar({ index, count, canAdd, disabled, name }: Props) {
+export const PanelToolbar = memo(function PanelToolbar({ index, count, canAdd, disabled, name, panelKey, enlarged }: Props) {
   const actions = useAppStore.getState();
   return (
     <div className="panel-toolbar" role="group" aria-label={`Panel ${index + 1} actions`}>
+      {/* Only changes the view, so it works while a run streams (and stays in presentation mode). */}
       <button
         type="button"
         className="icon"
+        aria-pressed={enlarged}
+        aria-label={enlarged ? `Restore all panels (${name} is enlarged)` : `Enlarge ${name}`}
+        title={enlarged ? 'Restore all panels' : 'Enlarge (hides the other panels until restored)'}
+        data-testid="panel-enlarge"
+        onClick={() => actions.panelEnlarged(enlarged ? null : panelKey)}
+      >
+        <Icon name={enlarged ? 'restore' : 'enlarge'} />
+      </button>
+      <button
+        type="button"
+        className="icon edit"
         disabled={disabled || index === 0}
         aria-label={`Move ${name} earlier`}
         title="Move earlier"
@@ -29,7 +44,7 @@ export const PanelToolbar = memo(function PanelToolbar({ index, count, canAdd, d
       </button>
       <button
         type="button"
-        className="icon"
+        className="icon edit"
         disabled={disabled || index === count - 1}
         aria-label={`Move ${name} later`}
         title="Move later"
@@ -40,7 +55,7 @@ export const PanelToolbar = memo(function PanelToolbar({ index, count, canAdd, d
       </button>
       <button
         type="button"
-        className="icon"
+        className="icon edit"
         disabled={disabled || !canAdd}
         aria-label={`Duplicate ${name}`}
         title="Duplicate"
@@ -51,7 +66,7 @@ export const PanelToolbar = memo(function PanelToolbar({ index, count, canAdd, d
       </button>
       <button
         type="button"
-        className="icon"
+        className="icon edit"
         disabled={disabled || count <= 1}
         aria-label={`Remove ${name}`}
         title="Remove"

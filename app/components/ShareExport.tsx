@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { recordToCsv } from '../csv';
 import { copyText, csvFileName, downloadRecord, downloadText, shareUrl } from '../share';
 import { useAppStore } from '../store';
+import { CompareRun } from './CompareRun';
 import { ImportRun } from './ImportRun';
 
 /** Share, Export and Import buttons, with the shared link shown as selectable text. */
@@ -14,7 +15,9 @@ export function ShareExport() {
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
 
   const share = async () => {
-    const url = shareUrl(useAppStore.getState(), window.location);
+    const state = useAppStore.getState();
+    // The link opens the page as it is shown: a presentation stays a presentation.
+    const url = shareUrl(state, window.location, state.presentation ? ['present'] : []);
     window.history.replaceState(null, '', url);
     setLink({ url, copied: false });
     const copied = await copyText(url);
@@ -48,6 +51,7 @@ export function ShareExport() {
           Export CSV
         </button>
         <ImportRun />
+        <CompareRun />
       </div>
       {link && (
         <div className="field">

@@ -39,7 +39,7 @@ function paints(tokens: readonly TokenRecord[], mode: HeatmapMode, departure: nu
 export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, failed = false, mode, departure }: Props) {
   const containerRef = useRef<HTMLSpanElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
-  const { active, container, popover } = useTokenPopover(containerRef, popoverRef, tokens.length);
+  const { active, close, container, popover } = useTokenPopover(containerRef, popoverRef, tokens.length);
   const [stop, setStop] = useState(0);
   const painted = useMemo(() => paints(tokens, mode, departure), [tokens, mode, departure]);
   // An imported record of thousands of tokens appears over a few frames instead of one long freeze.
@@ -69,7 +69,7 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, f
         className="tokens"
         data-testid="tokens"
         role="group"
-        aria-label={`${strategyLabel}: ${tokens.length} generated tokens. Arrow keys move between tokens, Home and End jump, Escape closes the details.`}
+        aria-label={`${strategyLabel}: ${tokens.length} generated tokens. Arrow keys move between tokens, Home and End jump, Enter pins the details, Escape closes them.`}
         {...container}
         onFocus={onFocus}
       >
@@ -99,7 +99,17 @@ export function TokenStream({ panelIndex, strategyLabel, tokens, prompt, busy, f
         activeToken &&
         createPortal(
           <ErrorBoundary label="this token's details" resetKey={activeToken}>
-            <TokenPopover ref={popoverRef} id={popoverId} token={activeToken} tokens={tokens} container={containerRef} index={active.index} {...popover} />
+            <TokenPopover
+              ref={popoverRef}
+              id={popoverId}
+              token={activeToken}
+              tokens={tokens}
+              container={containerRef}
+              index={active.index}
+              pinned={active.pinned}
+              onClose={close}
+              {...popover}
+            />
           </ErrorBoundary>,
           document.body,
         )}

@@ -1,9 +1,12 @@
 /**
  * Which token's popover is open, driven by hover, keyboard focus and click/tap. Hover and focus
- * show it; click pins it (until Escape, a second click, or a tap elsewhere); arrow keys, Home and
- * End move focus between tokens; the popover itself can be hovered without closing (WCAG 1.4.13).
+ * show it; click or Enter pins it (until Escape anywhere on the page, its close button, a second
+ * click or Enter, or a tap elsewhere), so a teacher can point at it on a projector; arrow keys,
+ * Home and End move focus between tokens; the popover itself can be hovered without closing
+ * (WCAG 1.4.13).
  */
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
+import { nextTabbable } from '../focus-order';
 import { nextTokenIndex } from '../token-nav';
 
 /** The open popover: token index, and whether a click pinned it. */
@@ -36,7 +39,16 @@ export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, pop
   }, [cancelHide]);
   useEffect(() => cancelHide, [cancelHide]);
 
-  // A tap or click outside the tokens and the popover closes a pinned popover.
+  // Closing from inside the popover (its button, Escape there) hands focus back to the token, not to <body>.
+  const activeIndex = active?.index ?? null;
+  const close = useCallback(() => {
+    if (activeIndex !== null && popoverRef.current?.contains(document.activeElement)) {
+      containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${activeIndex}"]`)?.focus();
+    }
+    setActive(null);
+  }, [activeIndex, containerRef, popoverRef]);
+
+  // A tap or click outside the tokens and the popover, or Escape wherever focus is, closes a pinned popover.
   const pinned = active?.pinned ?? false;
   useEffect(() => {
     if (!pinned) return;
@@ -45,9 +57,18 @@ export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, pop
       if (containerRef.current?.contains(t) || popoverRef.current?.contains(t)) return;
       setActive(null);
     };
+    const onKeyDown = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      close();
+    };
     document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [pinned, containerRef, popoverRef]);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [pinned, containerRef, popoverRef, close]);
 
   const container = {
     onMouseOver: (e: MouseEvent) => {
@@ -81,12 +102,38 @@ export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, pop
         setActive(null);
         return;
       }
+      // A pinned popover comes right after its token in the Tab order (see focus-order.ts).
+      if (e.key === 'Tab' && !e.shiftKey && active?.pinned && active.index === index) {
+        const first = popoverRef.current?.querySelector<HTMLElement>('button');
+        if (first) {
+          e.preventDefault();
+          first.focus();
+        }
+        return;
+      }
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        setActive((a) => (a?.index === index && a.pinned ? { index, pinned: false } : { index, pinned: true }));
+        return;
+      }
       const next = nextTokenIndex(e.key, index, count);
       if (next === null) return;
       e.preventDefault();
       containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${next}"]`)?.focus();
     },
   };
-  const popover = { onMouseEnter: cancelHide, onMouseLeave: scheduleHide };
-  return { active, close: () => setActive(null), container, popover };
+  const popover = {
+    onMouseEnter: cancelHide,
+    onMouseLeave: scheduleHide,
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key !== 'Tab' || activeIndex === null) return;
+      const token = containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${activeIndex}"]`);
+      // Shift+Tab goes back to the token; Tab goes on past the token's stream, as if the popover sat there.
+      const target = e.shiftKey ? token : containerRef.current && nextTabbable(containerRef.current, popoverRef.current);
+      if (!target) return;
+      e.preventDefault();
+      target.focus();
+    },
+  };
+  return { active, close, container, popover };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_URL_STATE, parseUrlState, serializeUrlState, type UrlState } from '../../app/url-state';
+import { DEFAULT_URL_STATE, parseUrlState, serializeUrlState, URL_MODES, type UrlState } from '../../app/url-state';
 
 const full: UrlState = {
   model: 'HuggingFaceTB/SmolLM2-135M-Instruct',
@@ -16,6 +16,7 @@ const full: UrlState = {
   ],
   chatTemplate: true,
   run: true,
+  modes: ['present'],
 };
 
 function roundTrip(state: UrlState): UrlState {
@@ -31,7 +32,7 @@ describe('url state round trip', () => {
 
   it('gives back the defaults, and omits null/false optional fields', () => {
     const text = serializeUrlState({ ...DEFAULT_URL_STATE });
-    expect(text).not.toMatch(/dtype=|chat=|run=/);
+    expect(text).not.toMatch(/dtype=|chat=|run=|mode=/);
     expect(roundTrip({ ...DEFAULT_URL_STATE })).toEqual(DEFAULT_URL_STATE);
     const noDraft = { ...DEFAULT_URL_STATE, draft: null };
     expect(serializeUrlState(noDraft)).not.toMatch(/draft=/);
@@ -80,6 +81,25 @@ describe('url state round trip', () => {
   });
 });
 
+describe('url page mode', () => {
+  it('mode=present opens presentation mode and is written back by serialize', () => {
+    const { state, errors } = parseUrlState('?mode=present');
+    expect(errors).toEqual([]);
+    expect(state).toEqual({ modes: ['present'] });
+    expect(serializeUrlState({ ...DEFAULT_URL_STATE, modes: ['present'] })).toMatch(/&mode=present$/);
+    expect(URL_MODES).toContain('present');
+  });
+
+  it('an unknown mode is reported with its name and the modes there are, and the rest of the link still applies', () => {
+    const { state, errors } = parseUrlState('?mode=slideshow&max=5');
+    expect(state).toEqual({ maxNewTokens: 5 });
+    expect(errors).toEqual([{ field: 'mode', value: 'slideshow', message: 'mode: "slideshow" is not a page mode (one of: present)' }]);
+    const listed = parseUrlState('?mode=present,step2').errors[0]?.message;
+    expect(listed).toBe('mode: "present,step2" names "step2", which is not a page mode (one of: present)');
+    expect(parseUrlState('?mode=present,present').errors[0]?.message).toBe('mode: "present,present" names present twice');
+  });
+});
+
 describe('url state rejects fields one by one', () => {
   const cases: [string, string][] = [
     ['model', '<script>alert(1)</script>'],
@@ -117,6 +137,12 @@ describe('url state rejects fields one by one', () => {
     ['panels', 'grad(corpus=a b)'],
     ['chat', 'yes'],
     ['run', 'true'],
+    ['mode', 'presentation'],
+    ['mode', 'PRESENT'],
+    ['mode', ''],
+    ['mode', 'present,present'],
+    ['mode', 'present,'],
+    ['mode', 'present,<b>'],
   ];
 
   it.each(cases)('%s=%s', (field, value) => {
@@ -129,7 +155,7 @@ describe('url state rejects fields one by one', () => {
     expect(error?.message).toContain(JSON.stringify(value).slice(1, 20));
     expect(state.prompt).toBe('kept');
     if (field !== 'seed') expect(state.seed).toBe(3);
-    const key = ({ max: 'maxNewTokens', chat: 'chatTemplate' } as Record<string, string>)[field] ?? field;
+    const key = ({ max: 'maxNewTokens', chat: 'chatTemplate', mode: 'modes' } as Record<string, string>)[field] ?? field;
     expect(state).not.toHaveProperty(key);
   });
 
