@@ -1,11 +1,13 @@
 // A long prompt is prefilled in chunks (the real SequenceRunner and ModelSession on onnxruntime-web's
 // WASM EP in Node, built-in tiny-llama): same logits as the reference forward, one forward per chunk,
-// only the last rows kept, Stop polled between chunks; prompts over min(context, cap) are refused.
+// only the last rows kept (contrastive search's hidden states of every position too), Stop polled
+// between chunks; prompts over min(context, cap) are refused.
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOS_ID, referenceForward } from '../../scripts/testmodels/reference';
 import { loadTinyLlamaWasm } from '../support/tiny-llama-wasm';
 import { Readout } from '../../workers/decode/readout';
+import { RunnerBranching } from '../../workers/decode/runner-branching';
 import { PREFILL_CHUNK, PREFILL_KEEP, SequenceRunner } from '../../workers/decode/sequence';
 import { StopRequested } from '../../workers/decode/stop';
 import type { LoadedModel } from '../../workers/model/loader';
@@ -43,6 +45,21 @@ describe('chunked prefill', () => {
     } finally {
       logits.dispose();
     }
+  });
+
+  it("contrastive search's prefill (hidden states of every position) goes in chunks too: every position's hidden state, the reference's", async () => {
+    const prompt = longPrompt(600);
+    const runner = new SequenceRunner(model, new Readout(null), prompt, null);
+    const { row, hidden } = await new RunnerBranching(runner).prefill(5);
+    expect(runner.forwards).toBe(Math.ceil((prompt.length - PREFILL_KEEP) / PREFILL_CHUNK) + 1);
+    expect(hidden).toHaveLength(600);
+    const ref = referenceForward('tiny-llama', prompt);
+    for (const i of [0, 1, PREFILL_CHUNK - 1, PREFILL_CHUNK, 400, 599]) {
+      const d = Array.from(hidden[i]!).reduce((m, v, j) => Math.max(m, Math.abs(v - ref.hidden[i]![j]!)), 0);
+      expect(d, `position ${i}`).toBeLessThan(1e-3);
+    }
+    const last = ref.logits[599]!;
+    expect(row.topIds[0]).toBe(last.indexOf(Math.max(...last)));
   });
 
   it('a short prompt is one forward; Stop between chunks ends a long prefill', async () => {

@@ -35,10 +35,13 @@ export class RunnerBranching implements BranchingModel {
     const { logits, hidden } = await this.runner.forwardPendingHidden();
     try {
       const [row] = await this.runner.readout.rows(logits, logits.rowIndex(0, -1), 1, k);
-      return { row: row!, hidden: await this.read(hidden) };
+      // A long prompt came in chunks: one hidden tensor per chunk, in order.
+      const rows: Float32Array[] = [];
+      for (const h of hidden) rows.push(...(await this.read(h)));
+      return { row: row!, hidden: rows };
     } finally {
       logits.dispose();
-      hidden.dispose();
+      for (const h of hidden) h.dispose();
     }
   }
 

@@ -178,21 +178,44 @@ export class SequenceRunner implements TokenSequence {
   }
 
   /**
-   * Like `forwardPending`, also returning `last_hidden_state` [1, pending, d] of every fed position
-   * (contrastive search). The caller disposes both.
+   * Like `forwardPending`, also returning `last_hidden_state` of every fed position (contrastive
+   * search): one tensor [1, n_c, d] per forward, in order. A long prompt goes in chunks as in
+   * `forwardPending` (each chunk's logits dropped at once, its hidden states kept: d floats per
+   * position, not a vocabulary row), with Stop polled between chunks. The caller disposes the
+   * logits and every hidden tensor.
    */
-  async forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor }> {
+  async forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
     const pending = this.ids.slice(this.cache.length);
     if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
-    const { logits, cache, hidden } = await this.model.session.forward([pending], this.cache, { hidden: true });
-    this.forwards++;
-    this.cache.dispose();
-    this.cache = cache;
-    if (!hidden) {
-      logits.dispose();
-      throw new LogitscopeError('model-invalid', `${this.model.source.spec} exports no last_hidden_state output`);
+    const head = pending.length > PREFILL_CHUNK ? pending.length - PREFILL_KEEP : 0;
+    const hidden: ort.Tensor[] = [];
+    const noHidden = () => new LogitscopeError('model-invalid', `${this.model.source.spec} exports no last_hidden_state output`);
+    try {
+      for (let at = 0; at < head; at += PREFILL_CHUNK) {
+        const chunk = pending.slice(at, Math.min(head, at + PREFILL_CHUNK));
+        const out = await this.model.session.forward([chunk], this.cache, { hidden: true });
+        out.logits.dispose();
+        this.forwards++;
+        this.cache.dispose();
+        this.cache = out.cache;
+        if (!out.hidden) throw noHidden();
+        hidden.push(out.hidden);
+        await this.stop?.checkpoint();
+      }
+      const { logits, cache, hidden: last } = await this.model.session.forward([pending.slice(head)], this.cache, { hidden: true });
+      this.forwards++;
+      this.cache.dispose();
+      this.cache = cache;
+      if (!last) {
+        logits.dispose();
+        throw noHidden();
+      }
+      hidden.push(last);
+      return { logits, hidden };
+    } catch (e) {
+      for (const h of hidden) h.dispose();
+      throw e;
     }
-    return { logits, hidden };
   }
 
   /**
