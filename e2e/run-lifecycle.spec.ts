@@ -99,7 +99,9 @@ test('a worker that does not answer Stop within 3 s is restarted; the tokens sho
   const ms = await stopLatencyMs(page);
   console.log(`Stop → ended with the worker blocked: ${ms.toFixed(0)} ms`);
   expect(ms).toBeGreaterThan(2900);
-  expect(ms).toBeLessThan(4500);
+  // The deadline is 3 s; the rest is terminate + render, up to ~3 s more on a loaded 2-core machine
+  // (measured 3.7–6.1 s there). A watchdog that never fires leaves the worker blocked for 60 s.
+  expect(ms).toBeLessThan(8000);
   expect(await pendingRun(page)).toContain('[cancelled]');
   await expect(page.getByTestId('error-banner')).toContainText('restarted');
   await expect(page.getByTestId('error-banner')).toContainText('tokens on screen are kept');
