@@ -6,11 +6,14 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { HeatmapControls } from './components/HeatmapControls';
 import { ImportedBanner } from './components/ImportedBanner';
 import { Legend } from './components/Legend';
+import { LessonCard } from './components/LessonCard';
+import { LessonMenu } from './components/LessonMenu';
 import { LoadProgressView } from './components/LoadProgressView';
 import { ModelCacheView } from './components/ModelCacheView';
 import { ModelPicker } from './components/ModelPicker';
 import { PanelList } from './components/PanelList';
 import { PromptInput } from './components/PromptInput';
+import { PromptTokensView } from './components/PromptTokensView';
 import { RunActions } from './components/RunActions';
 import { RunSettings } from './components/RunSettings';
 import { ShareExport } from './components/ShareExport';
@@ -27,15 +30,20 @@ export function App() {
           <h1>Logitscope</h1>
           <p className="tagline">Watch a language model choose its next token.</p>
         </div>
+        <LessonMenu />
         <DeviceStatus />
       </header>
       <div className="messages">
+        <LessonCard />
         <ErrorBanner />
         <UrlWarnings />
       </div>
       <main className="layout">
         <section className="controls" aria-label="Run settings">
           <PromptInput />
+          <ErrorBoundary label="the prompt's tokens">
+            <PromptTokensView />
+          </ErrorBoundary>
           <ModelPicker />
           <RunSettings />
           <RunActions />

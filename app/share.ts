@@ -18,12 +18,18 @@ export function urlStateOfForm(form: RunForm): UrlState {
     panels: form.panels,
     chatTemplate: form.chatTemplate,
     run: false,
+    lesson: null,
   };
 }
 
 /** Absolute share URL for the form, on the page's own origin and path. */
 export function shareUrl(form: RunForm, location: { origin: string; pathname: string }): string {
-  return `${location.origin}${location.pathname}?${serializeUrlState(urlStateOfForm(form))}`;
+  return shareUrlOf(urlStateOfForm(form), location);
+}
+
+/** Absolute URL of a URL state, on the page's own origin and path. */
+export function shareUrlOf(state: UrlState, location: { origin: string; pathname: string }): string {
+  return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
 }
 
 /** Copies text; false when the clipboard is unavailable or refuses (the caller shows the text). */

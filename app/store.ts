@@ -20,6 +20,7 @@ import type {
   StrategyInfo,
 } from '../protocol';
 import type { HeatmapMode } from './heatmap';
+import type { LessonSetup } from './lesson-setup';
 import { BUILTIN_PREFIX } from './model-spec';
 import { addPanel, changeStrategy, duplicatePanel, freshKeys, keysAfterReplace, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
 import {
@@ -86,6 +87,10 @@ export interface AppState extends RunForm {
   backendNote: string | null;
   /** Background compilation of the WebGPU pipelines before the first Generate (null: none shown). */
   warming: WarmState | null;
+  /** Id of the lesson last opened (app/lessons.ts); Share names it while the form is its setup. */
+  lesson: string | null;
+  /** The lesson's card is shown (until dismissed). */
+  lessonCardOpen: boolean;
 }
 
 /** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
@@ -142,6 +147,9 @@ export interface AppActions {
   diffModeChanged(on: boolean): void;
   /** A checked run file was opened: show it (form and panels) with no model loaded. */
   recordImported(record: RunRecord, fileName: string): void;
+  /** A lesson was opened (link or menu): its setup replaces the form's; its card shows. */
+  lessonOpened(id: string, setup: LessonSetup): void;
+  lessonCardClosed(): void;
 }
 
 const initialState: AppState = {
@@ -181,6 +189,8 @@ const initialState: AppState = {
   backendTiming: null,
   backendNote: null,
   warming: null,
+  lesson: null,
+  lessonCardOpen: false,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -331,6 +341,21 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       panelParamChanged: (index, name, value) => edit((l) => setParam(l, index, name, value)),
       heatmapModeChanged: (heatmap) => set({ heatmap }),
       diffModeChanged: (diffMode) => set({ diffMode }),
+      lessonOpened: (id, l) =>
+        set({
+          ...modelFields(l.model),
+          draft: l.draft,
+          prompt: l.prompt,
+          maxNewTokens: String(l.maxNewTokens),
+          seed: String(l.seed),
+          panels: l.panels,
+          panelKeys: freshKeys(l.panels),
+          chatTemplate: l.chatTemplate,
+          validationErrors: [],
+          lesson: id,
+          lessonCardOpen: true,
+        }),
+      lessonCardClosed: () => set({ lessonCardOpen: false }),
       recordImported: (record, fileName) => {
         if (get().activeRunId !== null) return;
         batcher.clear();

@@ -1,7 +1,8 @@
 /** Share (URL state to the address bar and clipboard), Export (JSON run record, CSV tokens) and Import. */
 import { useState } from 'react';
 import { recordToCsv } from '../csv';
-import { copyText, csvFileName, downloadRecord, downloadText, shareUrl } from '../share';
+import { shareStateOf } from '../lesson-setup';
+import { copyText, csvFileName, downloadRecord, downloadText, shareUrlOf } from '../share';
 import { useAppStore } from '../store';
 import { ImportRun } from './ImportRun';
 
@@ -14,7 +15,9 @@ export function ShareExport() {
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
 
   const share = async () => {
-    const url = shareUrl(useAppStore.getState(), window.location);
+    const s = useAppStore.getState();
+    // A lesson's id stays in the link while the form is still its setup.
+    const url = shareUrlOf(shareStateOf(s, s.lesson), window.location);
     window.history.replaceState(null, '', url);
     setLink({ url, copied: false });
     const copied = await copyText(url);

@@ -16,6 +16,7 @@ const full: UrlState = {
   ],
   chatTemplate: true,
   run: true,
+  lesson: 'greedy-vs-sampling',
 };
 
 function roundTrip(state: UrlState): UrlState {
