@@ -78,7 +78,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     id: 'prompt-lookup',
     title: 'Prompt lookup on repetitive text',
-    text: 'Prompt lookup needs no draft model: it finds the last two tokens earlier in the text and proposes the tokens that followed them there. The prompt repeats itself, so the copies are often right. Verification is greedy, so the text equals the greedy panel’s; compare the target passes in the footers.',
+    text: 'Prompt lookup needs no draft model: it looks for the last two tokens (else the last one) earlier in the text and proposes the tokens that followed them there. This prompt repeats itself, which gives it something to copy. Verification is greedy, so the text equals the greedy panel’s; compare the target passes in the footers.',
     setup: `${PAIR}&max=48&seed=0&panels=greedy,prompt-lookup(k=10;ngram=2)&prompt=${encodeURIComponent('Lily said, "I like the ball." Tom said, "I like the ball." Mom said, "I like')}`,
     expect: { sameText: [0, 1] },
   },

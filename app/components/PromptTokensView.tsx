@@ -12,8 +12,8 @@ import { parseWorkerError } from '../worker-error';
 
 /** Wait after the last keystroke before asking the worker (ms). */
 const DEBOUNCE_MS = 300;
-/** Chips drawn at most; a longer prompt says how many more there are. */
-const MAX_CHIPS = 400;
+/** Chips drawn at most (the list is not scrolled, so an id label is never clipped); a longer prompt says how many more there are. */
+const MAX_CHIPS = 200;
 
 /** The last answer and the input it answers (`key`), so a newer input shows as still updating. */
 type View = { state: 'pending'; key: null } | { state: 'ok'; key: string; tokens: PromptTokens; model: string } | { state: 'error'; key: string; message: string };
