@@ -40,7 +40,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     id: 'greedy-vs-sampling',
     title: 'Greedy vs sampling',
-    text: 'Greedy always takes the most likely token, so it writes the same story on every run: here a little girl named Lily. Sampling draws each token from the distribution: change the seed and Generate again, and only the sampled panel changes. Hover a token to see what else the model considered.',
+    text: 'Greedy always takes the most likely token, so it writes the same story on every run: here a little girl named Lily. Sampling draws each token from the distribution: change the seed and Generate again, and the greedy story stays the same while the sampled one will usually change. Hover a token to see what else the model considered.',
     setup: `${PAIR}&max=32&seed=0&panels=greedy,sample&${STORY}`,
     expect: { contains: { panel: 0, text: 'Lily' } },
   },
