@@ -8,11 +8,14 @@ import { HeatmapControls } from './components/HeatmapControls';
 import { ImportedBanner } from './components/ImportedBanner';
 import { LinkConsentCard } from './components/LinkConsentCard';
 import { Legend } from './components/Legend';
+import { LessonCard } from './components/LessonCard';
+import { LessonMenu } from './components/LessonMenu';
 import { LoadProgressView } from './components/LoadProgressView';
 import { ModelCacheView } from './components/ModelCacheView';
 import { ModelPicker } from './components/ModelPicker';
 import { PanelList } from './components/PanelList';
 import { PromptInput } from './components/PromptInput';
+import { PromptTokensView } from './components/PromptTokensView';
 import { RunBar, SETTINGS_COLUMN_ID } from './components/RunBar';
 import { RunSettings } from './components/RunSettings';
 import { ShareExport } from './components/ShareExport';
@@ -32,12 +35,14 @@ export function App() {
           <h1>Logitscope</h1>
           <p className="tagline">Watch a language model choose its next token.</p>
         </div>
+        <LessonMenu />
         <DeviceStatus />
       </header>
       <RunBar />
       <div className="messages">
         <UpdateBanner />
         <LinkConsentCard />
+        <LessonCard />
         <ErrorBanner />
         <UrlWarnings />
       </div>
@@ -45,6 +50,9 @@ export function App() {
         {/* Folded with `hidden`, not unmounted: what was typed in the settings stays. */}
         <section className="controls" id={SETTINGS_COLUMN_ID} aria-label="Run settings" data-testid="settings-column" hidden={collapsed}>
           <PromptInput />
+          <ErrorBoundary label="the prompt's tokens">
+            <PromptTokensView />
+          </ErrorBoundary>
           <ModelPicker />
           <RunSettings />
           <ShareExport />

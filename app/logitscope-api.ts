@@ -26,6 +26,8 @@ export interface LogitscopeApi {
   gpuStats(): Promise<GpuStats>;
   /** Model folders in the browser cache. */
   cachedModels(): Promise<CachedModel[]>;
+  /** The built-in lessons (`lesson=<id>` in a link, the Lessons menu), in menu order. */
+  lessons(): { id: string; title: string }[];
   /** Keys (`model|dtype|backend`) of the models loaded in the worker, least recently used first (at most two). */
   loadedModels(): Promise<string[]>;
   /**

@@ -1,4 +1,5 @@
 /** `window.logitscope`: the scripting API (tests, benchmarks, the console). */
+import { LESSONS } from './lessons';
 import type { LogitscopeApi } from './logitscope-api';
 import type { RunController } from './run-controller';
 import type { AppStore } from './store';
@@ -22,6 +23,7 @@ export function installLogitscopeGlobal(
     },
     gpuStats: () => client.gpuStats(),
     cachedModels: () => client.cachedModels(),
+    lessons: () => LESSONS.map((l) => ({ id: l.id, title: l.title })),
     loadedModels: () => client.loadedModels(),
     ...(import.meta.env.LOGITSCOPE_TEST_HOOKS ? { debug: { loseDevice: () => client.debugLoseDevice(), blockWorker: (ms: number) => client.debugBlockWorker(ms), restartWorker: () => client.restart() } } : {}),
   };

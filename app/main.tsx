@@ -7,6 +7,7 @@ import { ClientContext } from './client-context';
 import { ControllerContext, fireAndForget } from './controller-context';
 import { probeAdapterFacts } from './gpu-probe';
 import { foreignModels, pendingConsent, setConsent, settleConsent } from './link-consent';
+import { lessonById, lessonSetup } from './lesson-setup';
 import { installLogitscopeGlobal } from './logitscope-global';
 import { createRunController } from './run-controller';
 import { useAppStore } from './store';
@@ -16,6 +17,9 @@ import { WorkerClient } from './worker-client';
 import './styles.css';
 
 const url = parseUrlState(window.location.search);
+// A lesson link sets the lesson's setup first; the link's other fields apply over it.
+const lesson = url.state.lesson ? lessonById(url.state.lesson) : undefined;
+if (lesson) useAppStore.getState().lessonOpened(lesson.id, lessonSetup(lesson).setup);
 useAppStore.getState().urlStateLoaded(url.state, url.errors);
 useAppStore.getState().measurementsLoaded(storedMeasurements());
 

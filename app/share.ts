@@ -19,12 +19,18 @@ export function urlStateOfForm(form: RunForm, modes: UrlMode[] = []): UrlState {
     chatTemplate: form.chatTemplate,
     run: false,
     modes,
+    lesson: null,
   };
 }
 
 /** Absolute share URL for the form (and the page modes on), on the page's own origin and path. */
 export function shareUrl(form: RunForm, location: { origin: string; pathname: string }, modes: UrlMode[] = []): string {
-  return `${location.origin}${location.pathname}?${serializeUrlState(urlStateOfForm(form, modes))}`;
+  return shareUrlOf(urlStateOfForm(form, modes), location);
+}
+
+/** Absolute URL of a URL state, on the page's own origin and path. */
+export function shareUrlOf(state: UrlState, location: { origin: string; pathname: string }): string {
+  return `${location.origin}${location.pathname}?${serializeUrlState(state)}`;
 }
 
 /** Copies text; false when the clipboard is unavailable or refuses (the caller shows the text). */

@@ -20,6 +20,7 @@ import type {
   StrategyInfo,
 } from '../protocol';
 import type { HeatmapMode } from './heatmap';
+import type { LessonSetup } from './lesson-setup';
 import { BUILTIN_PREFIX } from './model-spec';
 import { partialFromViews } from './partial-record';
 import { addPanel, changeStrategy, duplicatePanel, freshKeys, keysAfterReplace, movePanel, removePanel, setParam, type KeyedPanels } from './panel-editor';
@@ -96,6 +97,10 @@ export interface AppState extends RunForm {
   enlargedPanel: string | null;
   /** A saved run file each panel is compared with (instead of the greedy panel), null when none. */
   comparison: SavedComparison | null;
+  /** Id of the lesson last opened (app/lessons.ts); Share names it while the form is its setup. */
+  lesson: string | null;
+  /** The lesson's card is shown (until dismissed). */
+  lessonCardOpen: boolean;
 }
 
 /** The background warm-up of the WebGPU pipelines, as shown under the backend line. */
@@ -160,6 +165,9 @@ export interface AppActions {
   panelEnlarged(key: string | null): void;
   /** A checked run file was opened to compare the run on screen with; null stops comparing. */
   comparisonOpened(comparison: SavedComparison | null): void;
+  /** A lesson was opened (link or menu): its setup replaces the form's; its card shows. */
+  lessonOpened(id: string, setup: LessonSetup): void;
+  lessonCardClosed(): void;
 }
 
 const initialState: AppState = {
@@ -203,6 +211,8 @@ const initialState: AppState = {
   settingsCollapsed: false,
   enlargedPanel: null,
   comparison: null,
+  lesson: null,
+  lessonCardOpen: false,
 };
 
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
@@ -360,6 +370,21 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       comparisonOpened: (comparison) => set({ comparison }),
       heatmapModeChanged: (heatmap) => set({ heatmap }),
       diffModeChanged: (diffMode) => set({ diffMode }),
+      lessonOpened: (id, l) =>
+        set({
+          ...modelFields(l.model),
+          draft: l.draft,
+          prompt: l.prompt,
+          maxNewTokens: String(l.maxNewTokens),
+          seed: String(l.seed),
+          panels: l.panels,
+          panelKeys: freshKeys(l.panels),
+          chatTemplate: l.chatTemplate,
+          validationErrors: [],
+          lesson: id,
+          lessonCardOpen: true,
+        }),
+      lessonCardClosed: () => set({ lessonCardOpen: false }),
       recordImported: (record, fileName) => {
         if (get().activeRunId !== null) return;
         batcher.clear();

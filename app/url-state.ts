@@ -4,6 +4,7 @@
  * (or downstream) executes them or renders them as HTML.
  */
 import { BACKEND_CHOICES, DTYPES, LIMITS, SEED_MAX, type BackendChoice, type Dtype, type PanelSpec } from '../protocol';
+import { LESSONS } from './lessons';
 import { checkModelSpec, quoteValue } from './model-spec';
 import { parsePanels, serializePanels } from './panel-spec';
 
@@ -22,6 +23,8 @@ export interface UrlState {
   run: boolean;
   /** Page modes the link opens in (`mode=present`); empty: the normal page. */
   modes: UrlMode[];
+  /** Built-in lesson (app/lessons.ts) whose setup the link opens; its other fields apply over that setup. */
+  lesson: string | null;
 }
 
 /**
@@ -54,6 +57,7 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   chatTemplate: false,
   run: false,
   modes: [],
+  lesson: null,
 };
 
 /** Longest prompt a URL may carry (characters): the worker's limit. */
@@ -129,6 +133,11 @@ const PARSERS: Record<string, FieldParser> = {
     s.chatTemplate = value === '1';
     return null;
   },
+  lesson(value, s) {
+    if (!LESSONS.some((l) => l.id === value)) return `is not a lesson (one of ${LESSONS.map((l) => l.id).join(', ')})`;
+    s.lesson = value;
+    return null;
+  },
   run(value, s) {
     if (value !== '1' && value !== '0') return 'is not 0 or 1';
     s.run = value === '1';
@@ -171,7 +180,8 @@ function encode(value: string): string {
 
 /** Query string (without `?`) for a state; `parseUrlState` of it gives the state back. */
 export function serializeUrlState(state: UrlState): string {
-  const pairs: [string, string][] = [['model', state.model]];
+  const pairs: [string, string][] = state.lesson ? [['lesson', state.lesson]] : [];
+  pairs.push(['model', state.model]);
   if (state.draft) pairs.push(['draft', state.draft]);
   if (state.dtype) pairs.push(['dtype', state.dtype]);
   pairs.push(['backend', state.backend], ['max', String(state.maxNewTokens)], ['seed', String(state.seed)], ['panels', serializePanels(state.panels)]);

@@ -6,7 +6,7 @@
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import { APP_UPDATED_MESSAGE, runtimeFileGone } from '../protocol';
-import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, RunRecord, RunRequest, WarmResult, WorkerEvents } from '../protocol';
+import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, PromptTokens, RunRecord, RunRequest, WarmResult, WorkerEvents } from '../protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -91,6 +91,16 @@ export class WorkerClient {
       c.registered.add(name);
       return info;
     });
+  }
+
+  /**
+   * The prompt as `model`'s tokens. It overtakes the queue once a worker exists (it reads only
+   * tokenizer files, which a run never touches), so the prompt's token view keeps up during a run.
+   */
+  tokenize(model: string, text: string, chatTemplate: boolean): Promise<PromptTokens> {
+    const c = this.connection;
+    if (!c) return this.enqueue((api) => api.tokenize(model, text, chatTemplate));
+    return Promise.race([c.api.tokenize(model, text, chatTemplate), c.died]);
   }
 
   /** Model folders in the browser cache. */

@@ -127,6 +127,12 @@ export interface LogitscopeWorkerApi {
    * still to be measured); never measures. Refused while a run is in progress.
    */
   warm(request: Pick<RunRequest, 'model' | 'draft' | 'dtype' | 'backend' | 'backendMeasurements'>, events: Pick<WorkerEvents, 'progress'>): Promise<WarmResult | null>;
+  /**
+   * The prompt as `model`'s tokenizer encodes it for a run (BOS included where the tokenizer adds
+   * it; the chat template when `chatTemplate`), with each token's text. Reads only the model's
+   * config and tokenizer files, never its graph; allowed while a run is in progress.
+   */
+  tokenize(model: string, text: string, chatTemplate: boolean): Promise<PromptTokens>;
   /** Keys (`model|dtype|backend`) of the model sessions currently loaded. */
   loadedModels(): Promise<string[]>;
   /** Live GPU buffers we hold (kernel scratch, KV copies, ORT outputs not yet disposed). */
@@ -135,6 +141,15 @@ export interface LogitscopeWorkerApi {
   debugLoseDevice(): Promise<boolean>;
   /** Test hook (test/bench builds only, else resolves false): block the worker thread for `ms` (a step that never yields). */
   debugBlock(ms: number): Promise<boolean>;
+}
+
+/** A prompt as a model's tokens (`tokenize`): parallel `ids` and `texts`. */
+export interface PromptTokens {
+  ids: number[];
+  /** Each token's text as the stream would show it (decoded after the tokens before it). */
+  texts: string[];
+  /** The model's context length in tokens (config.json); null when the config names none. */
+  context: number | null;
 }
 
 /** What `warm` did: the models whose WebGPU pipelines are now compiled, and how long it took. */

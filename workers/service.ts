@@ -1,5 +1,5 @@
 import { runLoop, type PanelJob } from './decode/loop';
-import { RECORD_TOP, tokenTextAfter } from './decode/records';
+import { RECORD_TOP, tokenText, tokenTextAfter } from './decode/records';
 import { Readout } from './decode/readout';
 import { SequenceRunner } from './decode/sequence';
 import { StopCheck } from './decode/stop';
@@ -7,7 +7,7 @@ import { LogitscopeError, toLogitscopeError } from './errors';
 import { importLlama2c } from './llama2c/import-local';
 import { deleteCachedModel, listCachedModels } from './model/cache-store';
 import { HUB_CATALOG } from './model/catalog';
-import { loadModel, type LoadedModel } from './model/loader';
+import { loadModel, loadTokenizer, type LoadedModel, type LoadedTokenizer } from './model/loader';
 import { ModelPool } from './model/pool';
 import { LocalFolders } from './model/local-folders';
 import { BUILTIN_ROOT } from './model/source';
@@ -28,6 +28,7 @@ import {
   type LogitscopeWorkerApi,
   type ModelListEntry,
   type ModelRecord,
+  type PromptTokens,
   type RunRecord,
   type RunRequest,
   type StepEvent,
@@ -60,6 +61,8 @@ export class DecodeService implements LogitscopeWorkerApi {
   private readonly localFolders = new LocalFolders();
   /** Aborts the downloads of the run in progress (Stop / Cancel while loading). */
   private loadAbort: AbortController | null = null;
+  /** Tokenizers read for `tokenize`, by model spec (a failed read is forgotten, so it can be retried). */
+  private readonly tokenizers = new Map<string, Promise<LoadedTokenizer>>();
 
   async catalog() {
     let models: ModelListEntry[] = [];
@@ -97,6 +100,30 @@ export class DecodeService implements LogitscopeWorkerApi {
     return deleteCachedModel(base);
   }
 
+  async tokenize(model: string, text: string, chatTemplate: boolean): Promise<PromptTokens> {
+    try {
+      if (typeof model !== 'string' || model.trim() === '') throw new LogitscopeError('bad-request', 'model must not be empty');
+      if (typeof text !== 'string') throw new LogitscopeError('bad-request', 'the text to tokenize must be a string');
+      if (text.length > LIMITS.maxPromptChars) throw new LogitscopeError('bad-request', `prompt must be at most ${LIMITS.maxPromptChars} characters, got ${text.length}`);
+      const { tokenizer, config } = await this.tokenizerFor(model);
+      const ids = text === '' ? [] : tokenizer.encode(text, chatTemplate);
+      return { ids, texts: ids.map((_, i) => tokenText(tokenizer, ids, i)), context: contextLength(config) };
+    } catch (e) {
+      throw toLogitscopeError(e);
+    }
+  }
+
+  /** The tokenizer files of `spec`, read once (the same files, and the same encoding, as a run's). */
+  private tokenizerFor(spec: string): Promise<LoadedTokenizer> {
+    let pending = this.tokenizers.get(spec);
+    if (!pending) {
+      pending = loadTokenizer(spec, { origin: self.location.origin, localFolders: this.localFolders });
+      this.tokenizers.set(spec, pending);
+      pending.catch(() => this.tokenizers.delete(spec));
+    }
+    return pending;
+  }
+
   async loadedModels(): Promise<string[]> {
     return this.models.keys();
   }
@@ -123,6 +150,7 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   /** A re-picked folder (or re-imported checkpoint) replaces the old files: drop sessions loaded from them. */
   private async unloadSpec(spec: string): Promise<void> {
+    this.tokenizers.delete(spec);
     for (const key of this.models.keys()) if (key.startsWith(`${spec}|`)) await this.models.delete(key);
   }
 

@@ -1,7 +1,8 @@
 /** Share (URL state to the address bar and clipboard), Export (JSON run record, CSV tokens) and Import. */
 import { useState } from 'react';
 import { recordToCsv } from '../csv';
-import { copyText, csvFileName, downloadRecord, downloadText, shareUrl } from '../share';
+import { shareStateOf } from '../lesson-setup';
+import { copyText, csvFileName, downloadRecord, downloadText, shareUrlOf } from '../share';
 import { useAppStore } from '../store';
 import { CompareRun } from './CompareRun';
 import { ImportRun } from './ImportRun';
@@ -15,9 +16,10 @@ export function ShareExport() {
   const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
 
   const share = async () => {
-    const state = useAppStore.getState();
-    // The link opens the page as it is shown: a presentation stays a presentation.
-    const url = shareUrl(state, window.location, state.presentation ? ['present'] : []);
+    const s = useAppStore.getState();
+    // The link opens the page as it is shown: a presentation stays a presentation, and a lesson's
+    // id stays while the form is still its setup.
+    const url = shareUrlOf(shareStateOf(s, s.lesson, s.presentation ? ['present'] : []), window.location);
     window.history.replaceState(null, '', url);
     setLink({ url, copied: false });
     const copied = await copyText(url);

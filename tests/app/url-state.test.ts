@@ -17,6 +17,7 @@ const full: UrlState = {
   chatTemplate: true,
   run: true,
   modes: ['present'],
+  lesson: 'greedy-vs-sampling',
 };
 
 function roundTrip(state: UrlState): UrlState {

@@ -231,6 +231,26 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
   return { source, dtype, backend: opts.backend, config, tokenizer, session };
 }
 
+/** A model's tokenizer and config, read without its ONNX graph (the prompt's token view). */
+export interface LoadedTokenizer {
+  tokenizer: TextTokenizer;
+  config: Record<string, unknown>;
+}
+
+/**
+ * Read only config.json and the tokenizer files of `spec` (no graph, no session): enough to show a
+ * prompt as the model's tokens. Progress is not reported (the files are small).
+ */
+export async function loadTokenizer(spec: string, opts: Pick<LoadOptions, 'origin' | 'localFolders' | 'signal'>): Promise<LoadedTokenizer> {
+  const source = resolveSource(spec, opts.origin);
+  const files = filesFor(source, opts.localFolders);
+  const job: Job = { spec, files, tracker: new DownloadTracker(spec, JSON_FILES, () => undefined), signal: opts.signal ?? new AbortController().signal };
+  await checkOffline(files, spec, ['config.json', 'tokenizer.json', 'tokenizer_config.json']);
+  const config = (await readJson(job, 'config.json'))!;
+  checkArchitecture(config, files.where('config.json'));
+  return { tokenizer: await readTokenizer(job, config), config };
+}
+
 /** What to try after running out of memory with `dtype`: a smaller dtype while one exists, else a smaller model. */
 export function outOfMemoryAdvice(dtype: Dtype): string {
   return dtype === 'q4' || dtype === 'q4f16' ? 'Try a smaller model.' : 'Try a smaller dtype (q4 or q4f16) or a smaller model.';
