@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { referenceGreedy } from '../scripts/testmodels/reference';
 import { greedy, mustRun, OUT_DIR, openAt, tryRun } from './support/model-pages';
-import { nextBuild, swVersion } from './support/next-build';
+import { nextBuild, swVersion, type NextBuild } from './support/next-build';
 import { startStaticServer, type StaticServer } from './support/static-server';
 
 // Playwright blocks service workers everywhere else (playwright.config.ts).
@@ -89,9 +89,8 @@ test.describe('updates under an open page', () => {
     await server?.close();
     server = null;
   });
-
-  test('a new deploy waits while the page is open; the page offers Reload and keeps working; Reload moves it to the new build', async ({ page }) => {
-    test.setTimeout(600_000);
+  /** Serves the first build, opens `page` on it under its service worker, then runs `body` with the next deploy at hand. */
+  const underDeploy = async (page: Page, body: (d: { origin: string; oldVersion: string; next: NextBuild }) => Promise<void>) => {
     const first = resolve(OUT_DIR);
     const oldVersion = swVersion(first);
     const next = nextBuild(first);
@@ -99,6 +98,15 @@ test.describe('updates under an open page', () => {
       const origin = await serve(first);
       await openAt(page, origin);
       await waitForServiceWorker(page, oldVersion);
+      await body({ origin, oldVersion, next });
+    } finally {
+      rmSync(next.dir, { recursive: true, force: true });
+    }
+  };
+
+  test('a new deploy waits while the page is open; the page offers Reload and keeps working; Reload moves it to the new build', async ({ page }) => {
+    test.setTimeout(600_000);
+    await underDeploy(page, async ({ origin, oldVersion, next }) => {
       await expect(page.getByTestId('update-banner')).toHaveCount(0);
 
       await serve(next.dir);
@@ -120,20 +128,12 @@ test.describe('updates under an open page', () => {
       await openAt(page, origin);
       const after = await mustRun(page, greedy('builtin:tiny-llama', 4));
       expect(after.panels[0]!.tokens.map((t) => t.id)).toEqual(rec.panels[0]!.tokens.map((t) => t.id));
-    } finally {
-      rmSync(next.dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a page still on the old build keeps working after another page took the update; its cache goes once it closes', async ({ page, context }) => {
     test.setTimeout(600_000);
-    const first = resolve(OUT_DIR);
-    const oldVersion = swVersion(first);
-    const next = nextBuild(first);
-    try {
-      const origin = await serve(first);
-      await openAt(page, origin);
-      await waitForServiceWorker(page, oldVersion);
+    await underDeploy(page, async ({ origin, oldVersion, next }) => {
       const old = await context.newPage();
       await openAt(old, origin);
       await expect.poll(() => swState(old), { timeout: 60_000 }).toBe('activated//controlled');
@@ -157,9 +157,7 @@ test.describe('updates under an open page', () => {
       await page.reload();
       await openAt(page, origin);
       await expect.poll(() => shellCaches(page), { timeout: 60_000 }).toEqual([`logitscope-shell-${next.version}`]);
-    } finally {
-      rmSync(next.dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
