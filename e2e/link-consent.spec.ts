@@ -39,6 +39,8 @@ test('a link with run=1 and a model on another host asks first, fetches nothing 
   await expect(card).toContainText(FOREIGN);
   await expect(card).toContainText('Nothing has been downloaded');
   await expect(page.getByTestId('generate')).toBeEnabled();
+  // The prompt's token view does not read the model's tokenizer from that host either.
+  await expect(page.getByTestId('prompt-tokens-error')).toContainText('once the download of this model is allowed');
   await page.waitForTimeout(1500);
   expect(seen).toEqual([]);
   await expect(page.getByTestId('app')).toHaveAttribute('data-run-state', 'idle');

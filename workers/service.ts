@@ -113,8 +113,21 @@ export class DecodeService implements LogitscopeWorkerApi {
     }
   }
 
-  /** The tokenizer files of `spec`, read once (the same files, and the same encoding, as a run's). */
-  private tokenizerFor(spec: string): Promise<LoadedTokenizer> {
+  /**
+   * The tokenizer of `spec`: a loaded (or loading) model's own, so its files are not fetched twice;
+   * else its tokenizer files, read once (the same files, and the same encoding, as a run's).
+   */
+  private async tokenizerFor(spec: string): Promise<LoadedTokenizer> {
+    const key = this.models.keys().find((k) => k.startsWith(`${spec}|`));
+    const model = key ? this.models.peek(key) : undefined;
+    if (model) {
+      try {
+        const m = await model;
+        return { tokenizer: m.tokenizer, config: m.config };
+      } catch {
+        // That load failed: read the tokenizer files on their own below.
+      }
+    }
     let pending = this.tokenizers.get(spec);
     if (!pending) {
       pending = loadTokenizer(spec, { origin: self.location.origin, localFolders: this.localFolders });

@@ -23,6 +23,11 @@ export class ModelPool<M> {
     return [...this.entries.keys()];
   }
 
+  /** The model under `key` (resident or loading) without touching the recency order, or undefined. */
+  peek(key: string): Promise<M> | undefined {
+    return this.entries.get(key);
+  }
+
   /**
    * The model under `key`, marked most recently used; absent, it is loaded with `load` once the
    * least recently used unpinned models beyond `capacity − 1` are released. A failed load is
