@@ -73,4 +73,13 @@ describe('ModelPool', () => {
     expect(t.released).toEqual(['slow']);
     expect(t.pool.keys()).toEqual([]);
   });
+
+  it('peek gives a resident or loading model without changing which one is least recently used', async () => {
+    const t = setup();
+    await t.pool.get('a', async () => ({ key: 'a' }));
+    await t.pool.get('b', async () => ({ key: 'b' }));
+    expect(await t.pool.peek('a')).toEqual({ key: 'a' });
+    expect(t.pool.peek('zzz')).toBeUndefined();
+    expect(t.pool.keys()).toEqual(['a', 'b']);
+  });
 });
