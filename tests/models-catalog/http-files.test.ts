@@ -56,7 +56,10 @@ describe('HttpFiles (URL folders through the model cache)', () => {
         ctrl.enqueue(new Uint8Array(10));
       },
     });
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { headers: { 'content-length': '1000' } })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(body, { headers: { 'content-length': '1000' } })),
+    );
     const files = new HttpFiles(BASE, true);
     await expect(files.read('onnx/model.onnx', () => undefined, ac.signal)).rejects.toThrow(/\[cancelled\]/);
     expect(buckets.get(CACHE_NAME)?.entries.size ?? 0).toBe(0);
@@ -70,9 +73,14 @@ describe('HttpFiles (URL folders through the model cache)', () => {
         ctrl.enqueue(new Uint8Array(64 * 1024));
       },
     });
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(huge, { headers: { 'content-length': String(300 * 1024 * 1024) } })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(huge, { headers: { 'content-length': String(300 * 1024 * 1024) } })),
+    );
     const files = new HttpFiles(BASE, true);
-    await expect(files.read('config.json', () => undefined, new AbortController().signal)).rejects.toThrow(`[model-invalid] ${BASE}config.json is 300 MB, over the 1.0 MB limit`);
+    await expect(files.read('config.json', () => undefined, new AbortController().signal)).rejects.toThrow(
+      `[model-invalid] ${BASE}config.json is 300 MB, over the 1.0 MB limit`,
+    );
     expect(pulled).toBeLessThanOrEqual(2); // refused by its header, not read
     // An endless body with no content-length stops just past the limit.
     let sent = 0;
@@ -82,18 +90,45 @@ describe('HttpFiles (URL folders through the model cache)', () => {
         ctrl.enqueue(new Uint8Array(256 * 1024));
       },
     });
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(endless)));
-    await expect(files.read('tokenizer_config.json', () => undefined, new AbortController().signal)).rejects.toThrow(/tokenizer_config\.json is over 4\.0 MB \(still streaming\), over the 4\.0 MB limit/);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(endless)),
+    );
+    await expect(files.read('tokenizer_config.json', () => undefined, new AbortController().signal)).rejects.toThrow(
+      /tokenizer_config\.json is over 4\.0 MB \(still streaming\), over the 4\.0 MB limit/,
+    );
     expect(sent).toBeLessThan(6 * 1024 * 1024);
     await files.commit();
     expect(buckets.get(CACHE_NAME)!.entries.size).toBe(0);
   });
 
+  it('two readers of the same JSON file at about the same time (token view and a run) share one download', async () => {
+    const fetchMock = vi.fn(async () => streamed([new TextEncoder().encode('{"a": 1}')]));
+    vi.stubGlobal('fetch', fetchMock);
+    const url = 'https://models.example/shared/';
+    const [a, b] = await Promise.all([
+      new HttpFiles(url, true).read('tokenizer_config.json', () => undefined, new AbortController().signal),
+      new HttpFiles(url, true).read('tokenizer_config.json', () => undefined, new AbortController().signal),
+    ]);
+    expect(new TextDecoder().decode(b)).toBe(new TextDecoder().decode(a));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    // ONNX files are never shared this way (they are large): each read downloads.
+    await new HttpFiles(url, true).read('onnx/model.onnx', () => undefined, new AbortController().signal);
+    await new HttpFiles(url, true).read('onnx/model.onnx', () => undefined, new AbortController().signal);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+  });
+
   it('a 404 names the URL; a short body is an error, not a cached file', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('nope', { status: 404, statusText: 'Not Found' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('nope', { status: 404, statusText: 'Not Found' })),
+    );
     const files = new HttpFiles(BASE, true);
     await expect(files.read('config.json', () => undefined, new AbortController().signal)).rejects.toThrow(`${BASE}config.json: HTTP 404`);
-    vi.stubGlobal('fetch', vi.fn(async () => streamed([new Uint8Array(4)], 10)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => streamed([new Uint8Array(4)], 10)),
+    );
     await expect(files.read('onnx/model.onnx', () => undefined, new AbortController().signal)).rejects.toThrow(/ended after 4 of 10 bytes/);
     expect(buckets.get(CACHE_NAME)!.entries.size).toBe(0);
   });
@@ -115,7 +150,12 @@ describe('HttpFiles (URL folders through the model cache)', () => {
 
   it('a network failure while offline says so', async () => {
     vi.stubGlobal('navigator', { onLine: false });
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
-    await expect(new HttpFiles(BASE, false).read('config.json', () => undefined, new AbortController().signal)).rejects.toThrow(/offline and .* not on this device/);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
+    await expect(new HttpFiles(BASE, false).read('config.json', () => undefined, new AbortController().signal)).rejects.toThrow(
+      /offline and .* not on this device/,
+    );
   });
 });

@@ -154,13 +154,49 @@ export async function fetchModelFile(url: string, onProgress: FileProgress, opti
   const cache = options.useCache ? await openModelCache() : null;
   const cached = cache ? await cache.match(url) : undefined;
   if (cached) return readStreamed(cached, url, onProgress, true, options.signal, options.maxBytes);
+  if (!isJsonUrl(url)) return download(url, onProgress, options, cache !== null);
+  // The prompt's token view and a run's load read the same small JSON files at about the same time
+  // (before the model is in the cache): one download serves both.
+  const recent = recentJson.get(url);
+  if (recent && performance.now() - recent.at < RECENT_JSON_MS) {
+    try {
+      const bytes = await recent.bytes;
+      onProgress(bytes.byteLength, bytes.byteLength, true);
+      if (cache) options.toCache?.set(url, { bytes, type: 'application/json' });
+      return bytes;
+    } catch {
+      // That download failed or was cancelled by its own reader: try again below.
+    }
+  }
+  const bytes = download(url, onProgress, options, cache !== null);
+  const entry = { at: performance.now(), bytes };
+  recentJson.set(url, entry);
+  bytes.catch(() => {
+    if (recentJson.get(url) === entry) recentJson.delete(url);
+  });
+  return bytes;
+}
+
+/** JSON files downloaded in the last minute, by URL (small: at most the JSON limits above). */
+const recentJson = new Map<string, { at: number; bytes: Promise<Uint8Array<ArrayBuffer>> }>();
+const RECENT_JSON_MS = 60_000;
+
+function isJsonUrl(url: string): boolean {
+  try {
+    return new URL(url).pathname.endsWith('.json');
+  } catch {
+    return url.endsWith('.json');
+  }
+}
+
+async function download(url: string, onProgress: FileProgress, options: FetchOptions, caching: boolean): Promise<Uint8Array<ArrayBuffer>> {
   const res = await fetchOrExplain(url, options.signal ? { signal: options.signal } : {});
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
     throw new LogitscopeError('model-not-found', `Could not fetch ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
   }
   const bytes = await readStreamed(res, url, onProgress, false, options.signal, options.maxBytes);
-  if (cache) options.toCache?.set(url, { bytes, type: res.headers.get('content-type') ?? 'application/octet-stream' });
+  if (caching) options.toCache?.set(url, { bytes, type: res.headers.get('content-type') ?? 'application/octet-stream' });
   return bytes;
 }
 
