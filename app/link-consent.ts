@@ -6,7 +6,7 @@
  * such models are unknown before anything is fetched; the worker refuses files over its per-file
  * limits while downloading (workers/model/fetch-file.ts).
  */
-import { useSyncExternalStore } from 'react';
+import { externalValue } from './external-value';
 import { checkModelSpec } from './model-spec';
 
 /** One model a link asks to download, and from where. */
@@ -22,8 +22,10 @@ export interface LinkConsent {
   run: boolean;
 }
 
-let current: LinkConsent | null = null;
-const listeners = new Set<() => void>();
+const pending = externalValue<LinkConsent | null>(null);
+
+/** The Hub's host: a Hub id not in the curated catalog is a download from it. */
+const HUB_HOST = 'huggingface.co';
 
 /** Hosts by source kind; null when the model needs no consent. */
 function hostOf(spec: string, pageOrigin: string, curatedHub: ReadonlySet<string> | null): string | null {
@@ -35,7 +37,7 @@ function hostOf(spec: string, pageOrigin: string, curatedHub: ReadonlySet<string
     case 'path':
       return null;
     case 'hub':
-      return curatedHub?.has(check.value) ? null : 'huggingface.co';
+      return curatedHub?.has(check.value) ? null : HUB_HOST;
     case 'url': {
       const url = new URL(check.value);
       return url.origin === pageOrigin ? null : url.host;
@@ -64,31 +66,24 @@ export function blockedByConsent(consent: LinkConsent | null, model: string, dra
 
 /** Once the catalog is known: curated Hub models need no consent. Returns what is still pending. */
 export function settleConsent(curatedHub: readonly { id: string }[] | undefined): LinkConsent | null {
-  const pending = current;
-  if (!pending) return null;
+  const now = pending.get();
+  if (!now) return null;
   const curated = new Set((curatedHub ?? []).map((h) => h.id));
-  setConsent({ ...pending, models: pending.models.filter((m) => m.host !== 'huggingface.co' || !curated.has(m.spec)) });
-  return current;
+  setConsent({ ...now, models: now.models.filter((m) => m.host !== HUB_HOST || !curated.has(m.spec)) });
+  return pending.get();
 }
 
 /** The pending consent (null when none). */
 export function pendingConsent(): LinkConsent | null {
-  return current;
+  return pending.get();
 }
 
 /** Set when a link is opened, cleared by the visitor's answer (a consent with no models is none). */
 export function setConsent(consent: LinkConsent | null): void {
-  current = consent && consent.models.length > 0 ? consent : null;
-  for (const l of listeners) l();
+  pending.set(consent && consent.models.length > 0 ? consent : null);
 }
 
 /** The pending consent, for components. */
 export function usePendingConsent(): LinkConsent | null {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => current,
-  );
+  return pending.use();
 }

@@ -2,26 +2,19 @@
  * The list of cached model folders ("models on this device"), shared by the picker (to mark models
  * available offline) and the cache view. A tiny external store: refreshed after runs and deletes.
  */
-import { useSyncExternalStore } from 'react';
 import type { CachedModel } from '../protocol';
+import { externalValue } from './external-value';
 
-let current: CachedModel[] = [];
-const listeners = new Set<() => void>();
-
-function subscribe(onChange: () => void): () => void {
-  listeners.add(onChange);
-  return () => listeners.delete(onChange);
-}
+const list = externalValue<CachedModel[]>([]);
 
 /** Replace the list (after asking the worker). */
-export function cachedModelsChanged(list: CachedModel[]): void {
-  current = list;
-  for (const l of listeners) l();
+export function cachedModelsChanged(models: CachedModel[]): void {
+  list.set(models);
 }
 
 /** The last known list of cached model folders. */
 export function useCachedModels(): CachedModel[] {
-  return useSyncExternalStore(subscribe, () => current);
+  return list.use();
 }
 
 /** Ask the worker for the list and publish it; failures leave the list as it was. */

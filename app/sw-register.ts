@@ -5,20 +5,17 @@
  * the user applies with "Reload" (`applyUpdate`): the waiting worker takes over and this page reloads.
  * Other open pages keep running their build; its cache stays until none of them is open.
  */
-import { useSyncExternalStore } from 'react';
+import { externalValue } from './external-value';
 
 /** Check for a new deploy this often while the page stays open (a teacher's tab can stay open all day). */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 let registration: ServiceWorkerRegistration | null = null;
-let updateReady = false;
+const updateReady = externalValue(false);
 let applying = false;
-const listeners = new Set<() => void>();
 
 function setReady(): void {
-  if (updateReady) return;
-  updateReady = true;
-  for (const l of listeners) l();
+  if (!updateReady.get()) updateReady.set(true);
 }
 
 /** Watches `worker` until it is installed; an installed worker under a controlled page is an update. */
@@ -70,11 +67,5 @@ export function applyUpdate(): void {
 
 /** True once a new version is installed and waiting for this page to reload. */
 export function useUpdateReady(): boolean {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => updateReady,
-  );
+  return updateReady.use();
 }
