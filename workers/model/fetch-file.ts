@@ -161,7 +161,8 @@ export async function fetchModelFile(url: string, onProgress: FileProgress, opti
   if (recent && performance.now() - recent.at < RECENT_JSON_MS) {
     try {
       const bytes = await recent.bytes;
-      onProgress(bytes.byteLength, bytes.byteLength, true);
+      // Downloaded in this session (by the other reader), not read from the model cache.
+      onProgress(bytes.byteLength, bytes.byteLength, false);
       if (cache) options.toCache?.set(url, { bytes, type: 'application/json' });
       return bytes;
     } catch {
