@@ -158,60 +158,50 @@ export class SequenceRunner implements TokenSequence {
    * between chunks.
    */
   async forwardPending(): Promise<Logits> {
-    const pending = this.ids.slice(this.cache.length);
-    if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
-    const head = pending.length > PREFILL_CHUNK ? pending.length - PREFILL_KEEP : 0;
-    for (let at = 0; at < head; at += PREFILL_CHUNK) {
-      const chunk = pending.slice(at, Math.min(head, at + PREFILL_CHUNK));
-      const { logits, cache } = await this.model.session.forward([chunk], this.cache);
-      logits.dispose();
-      this.forwards++;
-      this.cache.dispose();
-      this.cache = cache;
-      await this.stop?.checkpoint();
-    }
-    const { logits, cache } = await this.model.session.forward([pending.slice(head)], this.cache);
-    this.forwards++;
-    this.cache.dispose();
-    this.cache = cache;
-    return logits;
+    return (await this.feedPending(false)).logits;
   }
 
   /**
    * Like `forwardPending`, also returning `last_hidden_state` of every fed position (contrastive
-   * search): one tensor [1, n_c, d] per forward, in order. A long prompt goes in chunks as in
-   * `forwardPending` (each chunk's logits dropped at once, its hidden states kept: d floats per
-   * position, not a vocabulary row), with Stop polled between chunks. The caller disposes the
-   * logits and every hidden tensor.
+   * search): one tensor [1, n_c, d] per forward, in order (a chunk's hidden states are kept: d
+   * floats per position, not a vocabulary row). The caller disposes the logits and every hidden
+   * tensor.
    */
-  async forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
+  forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
+    return this.feedPending(true);
+  }
+
+  /** The chunked feed of `forwardPending`, with each forward's hidden states when `withHidden`. */
+  private async feedPending(withHidden: boolean): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
     const pending = this.ids.slice(this.cache.length);
     if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
     const head = pending.length > PREFILL_CHUNK ? pending.length - PREFILL_KEEP : 0;
     const hidden: ort.Tensor[] = [];
-    const noHidden = () => new LogitscopeError('model-invalid', `${this.model.source.spec} exports no last_hidden_state output`);
+    // Takes the new cache and (when asked for) the hidden states of one forward.
+    const advance = (out: ForwardResult) => {
+      this.forwards++;
+      this.cache.dispose();
+      this.cache = out.cache;
+      if (!withHidden) return;
+      if (!out.hidden) throw new LogitscopeError('model-invalid', `${this.model.source.spec} exports no last_hidden_state output`);
+      hidden.push(out.hidden);
+    };
     try {
       for (let at = 0; at < head; at += PREFILL_CHUNK) {
         const chunk = pending.slice(at, Math.min(head, at + PREFILL_CHUNK));
-        const out = await this.model.session.forward([chunk], this.cache, { hidden: true });
+        const out = await this.model.session.forward([chunk], this.cache, { hidden: withHidden });
         out.logits.dispose();
-        this.forwards++;
-        this.cache.dispose();
-        this.cache = out.cache;
-        if (!out.hidden) throw noHidden();
-        hidden.push(out.hidden);
+        advance(out);
         await this.stop?.checkpoint();
       }
-      const { logits, cache, hidden: last } = await this.model.session.forward([pending.slice(head)], this.cache, { hidden: true });
-      this.forwards++;
-      this.cache.dispose();
-      this.cache = cache;
-      if (!last) {
-        logits.dispose();
-        throw noHidden();
+      const out = await this.model.session.forward([pending.slice(head)], this.cache, { hidden: withHidden });
+      try {
+        advance(out);
+      } catch (e) {
+        out.logits.dispose();
+        throw e;
       }
-      hidden.push(last);
-      return { logits, hidden };
+      return { logits: out.logits, hidden };
     } catch (e) {
       for (const h of hidden) h.dispose();
       throw e;
