@@ -215,6 +215,24 @@ const initialState: AppState = {
   lessonCardOpen: false,
 };
 
+/** Form fields a link, a lesson or a scripted run may name; those it leaves undefined keep their values. */
+type FormPatch = Partial<Pick<UrlState, 'prompt' | 'model' | 'draft' | 'dtype' | 'backend' | 'maxNewTokens' | 'seed' | 'panels' | 'chatTemplate'>>;
+
+/** The store fields `p` sets (numbers as the form's text); `keys` gives the key of each new panel. */
+function formPatch(p: FormPatch, keys: (panels: PanelSpec[]) => string[]): Partial<AppState> {
+  return {
+    ...(p.prompt !== undefined && { prompt: p.prompt }),
+    ...(p.model !== undefined && modelFields(p.model)),
+    ...(p.draft !== undefined && { draft: p.draft }),
+    ...(p.dtype !== undefined && { dtype: p.dtype }),
+    ...(p.backend !== undefined && { backend: p.backend }),
+    ...(p.maxNewTokens !== undefined && { maxNewTokens: String(p.maxNewTokens) }),
+    ...(p.seed !== undefined && { seed: String(p.seed) }),
+    ...(p.panels !== undefined && { panels: p.panels, panelKeys: keys(p.panels) }),
+    ...(p.chatTemplate !== undefined && { chatTemplate: p.chatTemplate }),
+  };
+}
+
 function modelFields(model: string): Pick<AppState, 'model' | 'customModel'> | Pick<AppState, 'model'> {
   return model.startsWith(BUILTIN_PREFIX) ? { model } : { model, customModel: model };
 }
@@ -269,30 +287,11 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       seedChanged: (text) => set({ seed: text }),
       chatTemplateChanged: (on) => set({ chatTemplate: on }),
       panelsChanged: (panels) => set({ panels, panelKeys: freshKeys(panels) }),
-      runOptionsApplied: (o) =>
-        set((s) => ({
-          ...(o.prompt !== undefined && { prompt: o.prompt }),
-          ...(o.model !== undefined && modelFields(o.model)),
-          ...(o.draft !== undefined && { draft: o.draft }),
-          ...(o.dtype !== undefined && { dtype: o.dtype }),
-          ...(o.backend !== undefined && { backend: o.backend }),
-          ...(o.maxNewTokens !== undefined && { maxNewTokens: String(o.maxNewTokens) }),
-          ...(o.seed !== undefined && { seed: String(o.seed) }),
-          // A scripted run that repeats the panels keeps their keys, so a failure leaves their text on screen.
-          ...(o.panels !== undefined && { panels: o.panels, panelKeys: keysAfterReplace({ panels: s.panels, keys: s.panelKeys }, o.panels) }),
-          ...(o.chatTemplate !== undefined && { chatTemplate: o.chatTemplate }),
-        })),
+      // A scripted run that repeats the panels keeps their keys, so a failure leaves their text on screen.
+      runOptionsApplied: (o) => set((s) => formPatch(o, (panels) => keysAfterReplace({ panels: s.panels, keys: s.panelKeys }, panels))),
       urlStateLoaded: (u, urlErrors) =>
         set({
-          ...(u.prompt !== undefined && { prompt: u.prompt }),
-          ...(u.model !== undefined && modelFields(u.model)),
-          ...(u.draft !== undefined && { draft: u.draft }),
-          ...(u.dtype !== undefined && { dtype: u.dtype }),
-          ...(u.backend !== undefined && { backend: u.backend }),
-          ...(u.maxNewTokens !== undefined && { maxNewTokens: String(u.maxNewTokens) }),
-          ...(u.seed !== undefined && { seed: String(u.seed) }),
-          ...(u.panels !== undefined && { panels: u.panels, panelKeys: freshKeys(u.panels) }),
-          ...(u.chatTemplate !== undefined && { chatTemplate: u.chatTemplate }),
+          ...formPatch(u, freshKeys),
           ...(u.modes?.includes('present') && { presentation: true, settingsCollapsed: true }),
           urlErrors,
         }),
@@ -372,14 +371,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       diffModeChanged: (diffMode) => set({ diffMode }),
       lessonOpened: (id, l) =>
         set({
-          ...modelFields(l.model),
-          draft: l.draft,
-          prompt: l.prompt,
-          maxNewTokens: String(l.maxNewTokens),
-          seed: String(l.seed),
-          panels: l.panels,
-          panelKeys: freshKeys(l.panels),
-          chatTemplate: l.chatTemplate,
+          ...formPatch(l, freshKeys),
           validationErrors: [],
           lesson: id,
           lessonCardOpen: true,
