@@ -41,7 +41,7 @@ import { ourSubmitCount, submitCount } from './runtime/submit-counter';
 import { gpuLedger } from './runtime/gpu-ledger';
 import { deviceFor, deviceLostReason, loseDeviceForTest, ortDevice, probeAdapter, settledDeviceLoss, type ProbedAdapter, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from '../strategies/registry';
-import { checkPromptTokens, contextLength, LIMITS, validateRequest, type ValidRequest } from './validate';
+import { checkPromptTokens, contextLength, LIMITS, validateRequest, validateTokenize, type ValidRequest } from './validate';
 
 /** Models kept loaded at once (a speculative or contrastive pair is two). */
 export const MAX_RESIDENT_MODELS = 2;
@@ -102,9 +102,7 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   async tokenize(model: string, text: string, chatTemplate: boolean): Promise<PromptTokens> {
     try {
-      if (typeof model !== 'string' || model.trim() === '') throw new LogitscopeError('bad-request', 'model must not be empty');
-      if (typeof text !== 'string') throw new LogitscopeError('bad-request', 'the text to tokenize must be a string');
-      if (text.length > LIMITS.maxPromptChars) throw new LogitscopeError('bad-request', `prompt must be at most ${LIMITS.maxPromptChars} characters, got ${text.length}`);
+      validateTokenize(model, text);
       const { tokenizer, config } = await this.tokenizerFor(model);
       const ids = text === '' ? [] : tokenizer.encode(text, chatTemplate);
       return { ids, texts: ids.map((_, i) => tokenText(tokenizer, ids, i)), context: contextLength(config) };

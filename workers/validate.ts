@@ -19,8 +19,8 @@ export interface ValidRequest extends RunRequest {
 export function validateRequest(req: RunRequest): ValidRequest {
   if (!req || typeof req !== 'object') bad('the run request must be an object');
   if (typeof req.prompt !== 'string' || req.prompt.trim() === '') bad('prompt must not be empty');
-  if (req.prompt.length > LIMITS.maxPromptChars) bad(`prompt must be at most ${LIMITS.maxPromptChars} characters, got ${req.prompt.length}`);
-  if (typeof req.model !== 'string' || req.model.trim() === '') bad('model must not be empty');
+  checkPromptLength(req.prompt);
+  checkModel(req.model);
   if (req.draft !== undefined && req.draft !== null && (typeof req.draft !== 'string' || req.draft.trim() === '')) bad(`draft must be a model string, got ${JSON.stringify(req.draft)}`);
   const n = req.maxNewTokens;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < LIMITS.maxNewTokensMin || n > LIMITS.maxNewTokensMax) {
@@ -38,6 +38,21 @@ export function validateRequest(req: RunRequest): ValidRequest {
   }
   const panels = req.panels.map((p, i) => validatePanel(p, i, Boolean(req.draft)));
   return { ...req, backend, panels };
+}
+
+/** A tokenize request (the prompt's token view): an empty prompt is allowed, a long one is not. */
+export function validateTokenize(model: unknown, text: unknown): asserts text is string {
+  checkModel(model);
+  if (typeof text !== 'string') bad('the text to tokenize must be a string');
+  checkPromptLength(text);
+}
+
+function checkModel(model: unknown): void {
+  if (typeof model !== 'string' || model.trim() === '') bad('model must not be empty');
+}
+
+function checkPromptLength(text: string): void {
+  if (text.length > LIMITS.maxPromptChars) bad(`prompt must be at most ${LIMITS.maxPromptChars} characters, got ${text.length}`);
 }
 
 function validatePanel(p: PanelSpec, index: number, hasDraft: boolean): PanelSpec {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSource, onnxFileFor } from '../../workers/model/source';
 import type { RunRequest } from '../../protocol';
-import { LIMITS, validateRequest } from '../../workers/validate';
+import { LIMITS, validateRequest, validateTokenize } from '../../workers/validate';
 
 const ok: RunRequest = { prompt: 'Hi', model: 'builtin:tiny-llama', maxNewTokens: 8, seed: 0, panels: [{ strategy: 'greedy', params: {} }] };
 
@@ -28,6 +28,17 @@ describe('run request validation names the field and the value', () => {
   });
   it('errors carry the bad-request code for the UI', () => {
     expect(() => validateRequest({ ...ok, prompt: '' })).toThrow(/^\[bad-request\]/);
+  });
+});
+
+describe('tokenize request validation (the prompt token view)', () => {
+  it('allows an empty prompt and refuses what a run refuses', () => {
+    expect(() => validateTokenize('builtin:tiny-llama', '')).not.toThrow();
+    expect(() => validateTokenize(' ', 'Hi')).toThrow(/model must not be empty/);
+    expect(() => validateTokenize('builtin:tiny-llama', 42)).toThrow(/text to tokenize must be a string/);
+    const long = 'x'.repeat(LIMITS.maxPromptChars + 1);
+    expect(() => validateTokenize('builtin:tiny-llama', long)).toThrow(`prompt must be at most ${LIMITS.maxPromptChars} characters, got ${long.length}`);
+    expect(() => validateRequest({ ...ok, prompt: long })).toThrow(`prompt must be at most ${LIMITS.maxPromptChars} characters, got ${long.length}`);
   });
 });
 
