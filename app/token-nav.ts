@@ -16,3 +16,8 @@ export function nextTokenIndex(key: string, index: number, count: number): numbe
       return null;
   }
 }
+
+/** The span of token `index` inside a panel's token container (null when not rendered). */
+export function tokenElement(container: ParentNode | null | undefined, index: number): HTMLElement | null {
+  return container?.querySelector<HTMLElement>(`.token[data-index="${index}"]`) ?? null;
+}

@@ -5,6 +5,7 @@ import { formatNats, formatProb, visibleTokenText } from '../format';
 import { rankOf } from '../heatmap';
 import { PROVENANCE, provenanceOf } from '../provenance';
 import { useAppStore } from '../store';
+import { tokenElement } from '../token-nav';
 import { mergedTextIndex, textIndex } from '../token-text';
 import { ProbBars } from './detail/ProbBars';
 import { Icon } from './Icon';
@@ -67,7 +68,7 @@ export function TokenPopover({ ref, id, token, tokens, container, index, pinned,
 
   useLayoutEffect(() => {
     const update = () => {
-      const a = container.current?.querySelector<HTMLElement>(`.token[data-index="${index}"]`);
+      const a = tokenElement(container.current, index);
       // Its natural height (not one a previous cap gave it), within the stylesheet's cap (detail.css: min(80vh, 640px)).
       const natural = el ? el.scrollHeight + el.offsetHeight - el.clientHeight : 0;
       if (a && el) setPos(place(a, el.offsetWidth, Math.min(natural, window.innerHeight * 0.8, 640)));

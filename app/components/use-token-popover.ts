@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import { nextTabbable } from '../focus-order';
-import { nextTokenIndex } from '../token-nav';
+import { nextTokenIndex, tokenElement } from '../token-nav';
 
 /** The open popover: token index, and whether a click pinned it. */
 export interface ActiveToken {
@@ -43,7 +43,7 @@ export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, pop
   const activeIndex = active?.index ?? null;
   const close = useCallback(() => {
     if (activeIndex !== null && popoverRef.current?.contains(document.activeElement)) {
-      containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${activeIndex}"]`)?.focus();
+      tokenElement(containerRef.current, activeIndex)?.focus();
     }
     setActive(null);
   }, [activeIndex, containerRef, popoverRef]);
@@ -119,7 +119,7 @@ export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, pop
       const next = nextTokenIndex(e.key, index, count);
       if (next === null) return;
       e.preventDefault();
-      containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${next}"]`)?.focus();
+      tokenElement(containerRef.current, next)?.focus();
     },
   };
   const popover = {
@@ -127,7 +127,7 @@ export function useTokenPopover(containerRef: RefObject<HTMLElement | null>, pop
     onMouseLeave: scheduleHide,
     onKeyDown: (e: KeyboardEvent) => {
       if (e.key !== 'Tab' || activeIndex === null) return;
-      const token = containerRef.current?.querySelector<HTMLElement>(`.token[data-index="${activeIndex}"]`);
+      const token = tokenElement(containerRef.current, activeIndex);
       // Shift+Tab goes back to the token; Tab goes on past the token's stream, as if the popover sat there.
       const target = e.shiftKey ? token : containerRef.current && nextTabbable(containerRef.current, popoverRef.current);
       if (!target) return;
