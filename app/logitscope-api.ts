@@ -2,7 +2,7 @@
  * The type of `window.logitscope`, the scripting API (tests, benchmarks, the console). Types only,
  * so the end-to-end specs import it instead of re-declaring it; app/logitscope-global.ts installs it.
  */
-import type { BackendMeasurement, CachedModel, GpuStats, RunRecord, RunRequest } from '../protocol';
+import type { BackendMeasurement, CachedModel, GpuStats, RunRecord, RunRequest, StepEntry } from '../protocol';
 
 /** The API on `window.logitscope`. */
 export interface LogitscopeApi {
@@ -12,6 +12,18 @@ export interface LogitscopeApi {
    * on a worker error (`[code] message`), or when a run is already in progress.
    */
   run(options?: Partial<RunRequest>): Promise<RunRecord>;
+  /**
+   * Step mode (docs/step-mode.md), like the Step button: advances every panel by one step, starting
+   * the run paused when none is in progress, and resolves to one entry per panel that stepped: the
+   * emitted token(s) and the logit lab of that step (candidate ids with their probability after each
+   * stage, how many ids each stage kept, the chosen id, the uniform when it was a draw). Empty when
+   * the run ended before the step. Rejects like `run`.
+   */
+  step(): Promise<StepEntry[]>;
+  /** Pauses the run in progress (the Pause button); Step then advances it. */
+  pause(): Promise<void>;
+  /** Lets a paused run go on straight through (the Run button); with no run in progress, starts one. */
+  resume(): Promise<void>;
   /**
    * Times the form's model (after merging `options` like `run`) on WASM and WebGPU, stores the
    * measurement for `backend=auto` (localStorage) and resolves to it, like "Time both backends".

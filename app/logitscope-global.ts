@@ -13,6 +13,9 @@ export function installLogitscopeGlobal(
 ): LogitscopeApi {
   const api: LogitscopeApi = {
     run: (options) => controller.startRun(options),
+    step: () => controller.step(),
+    pause: () => controller.pauseRun(),
+    resume: () => controller.resumeRun(),
     measureBackends: (options) => {
       if (options) store.getState().runOptionsApplied(options);
       return controller.measureBackends();

@@ -43,11 +43,11 @@ createRoot(root).render(
 // A link's model on another host waits for the visitor's consent (app/link-consent.ts); the
 // curated Hub models, known once the catalog has loaded, need none.
 setConsent({ models: foreignModels([url.state.model, url.state.draft], window.location.origin, null), run: Boolean(url.state.run) });
-if (url.state.run && !pendingConsent()) fireAndForget(controller.startRun());
+if (url.state.run && !pendingConsent()) fireAndForget(controller.startLinkRun());
 else {
   void controller.loadCatalog().then((catalog) => {
     const run = pendingConsent()?.run ?? false;
-    if (catalog && settleConsent(catalog.hub) === null && run) fireAndForget(controller.startRun());
+    if (catalog && settleConsent(catalog.hub) === null && run) fireAndForget(controller.startLinkRun());
   });
 }
 

@@ -3,7 +3,18 @@
  * through here, so the UI shows every run the same way. Talks to the worker through
  * `WorkerClient` and reports what happens to the store as events.
  */
-import { adapterName, decideBackend, measurementFor, isSoftwareAdapter, type BackendMeasurement, type DeviceInfo, type RunRecord, type RunRequest, type WorkerEvents } from '../protocol';
+import {
+  adapterName,
+  decideBackend,
+  measurementFor,
+  isSoftwareAdapter,
+  type BackendMeasurement,
+  type DeviceInfo,
+  type RunRecord,
+  type RunRequest,
+  type StepEntry,
+  type WorkerEvents,
+} from '../protocol';
 import { storeMeasurement } from './backend-store';
 import { blockedByConsent, settleConsent } from './link-consent';
 import type { AppStore } from './store';
@@ -30,6 +41,18 @@ export interface RunController {
    * going STOP_DEADLINE_MS later has its worker terminated and fails with STOP_TIMEOUT_MESSAGE.
    */
   stopRun(): Promise<void>;
+  /**
+   * Step mode (docs/step-mode.md): advance every panel of the run in progress by one step (pausing
+   * it if it runs), or start a run paused and take its first step. Resolves to the round's entries
+   * (empty when the run ended before it); rejects like `startRun` on invalid input or a worker error.
+   */
+  step(): Promise<StepEntry[]>;
+  /** A link's `run=1`: the first step in step mode (`mode=step`), else a run like Generate. */
+  startLinkRun(): Promise<unknown>;
+  /** Pause the run in progress (step mode); nothing when none runs. */
+  pauseRun(): Promise<void>;
+  /** Let a paused run go on (leaving step mode); with no run in progress, start one like Generate. */
+  resumeRun(): Promise<void>;
   /** After a device loss: restart the worker (or drop its models), then run the last request again. */
   reloadModel(): Promise<RunRecord>;
   /**
@@ -54,7 +77,8 @@ function formOf(s: RunForm): RunForm {
  * The part of `WorkerClient` the controller uses (`restart` is preferred over `unloadAll` after a
  * device loss; `terminate` ends a worker that does not answer Stop).
  */
-export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> & Partial<Pick<WorkerClient, 'restart' | 'terminate' | 'measureBackends' | 'warm'>>;
+export type WorkerPort = Pick<WorkerClient, 'catalog' | 'run' | 'interrupt' | 'unloadAll'> &
+  Partial<Pick<WorkerClient, 'restart' | 'terminate' | 'measureBackends' | 'warm' | 'pause' | 'resume' | 'step'>>;
 
 /** How long a run may take to end after Stop before its worker is terminated (ms). */
 export const STOP_DEADLINE_MS = 3000;
@@ -94,10 +118,21 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
   const deviceSeen = (runId: number, d: DeviceInfo) => {
     store.getState().deviceReceived(runId, d);
     const m = d.decision.measurement;
-    if (m && !d.decision.measuring && !store.getState().measurements.some((o) => o.measuredAt === m.measuredAt && o.adapter === m.adapter && o.model === m.model && o.dtype === m.dtype)) keep(m);
+    if (
+      m &&
+      !d.decision.measuring &&
+      !store.getState().measurements.some((o) => o.measuredAt === m.measuredAt && o.adapter === m.adapter && o.model === m.model && o.dtype === m.dtype)
+    )
+      keep(m);
   };
 
-  const execute = async (form: RunRequest): Promise<RunRecord> => {
+  /**
+   * Resolves at the worker's first state report of the run in flight (its step gate exists from then
+   * on) or when that run ends; null between runs.
+   */
+  let workerStarted: Promise<void> | null = null;
+
+  const execute = async (form: RunRequest, paused = false, markStarted: () => void = () => undefined): Promise<RunRecord> => {
     const runId = nextRunId++;
     const s = store.getState();
     const stored = s.measurements.filter((m) => m.model === form.model);
@@ -109,7 +144,10 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       progress: (p) => store.getState().progressReceived(runId, p),
       device: (d) => deviceSeen(runId, d),
       steps: (evs) => store.getState().stepsReceived(runId, evs),
-      state: (st) => store.getState().workerStateChanged(runId, st),
+      state: (st) => {
+        store.getState().workerStateChanged(runId, st);
+        markStarted();
+      },
       partial: (record) => {
         partial = record;
       },
@@ -118,7 +156,7 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       },
     };
     try {
-      const record = await client.run(request, events);
+      const record = await client.run(request, events, paused);
       if (record.model.backend === 'webgpu') warmed.add(warmKey(request));
       store.getState().runFinished(runId, record);
       return record;
@@ -126,6 +164,8 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       const e = parseWorkerError(err);
       store.getState().runFailed(runId, e, partial, started);
       throw new Error(formatUiError(e));
+    } finally {
+      markStarted();
     }
   };
 
@@ -140,26 +180,70 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
     }
   };
 
+  const begin = (overrides: Partial<RunRequest> | undefined, paused: boolean): Promise<RunRecord> => {
+    let markStarted = () => undefined as void;
+    workerStarted = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const run = exclusive(async () => {
+      store.getState().pacingChanged(paused, paused);
+      if (overrides) store.getState().runOptionsApplied(overrides);
+      const catalog = await loadCatalog();
+      const check = validateRunForm(formOf(store.getState()), catalog);
+      if (!check.ok) {
+        store.getState().validationFailed(check.errors);
+        throw new ValidationError(check.errors);
+      }
+      // A link's model from another host is not fetched before the visitor agrees (scripted runs
+      // pass `overrides` and are the page owner's own choice).
+      if (!overrides && blockedByConsent(settleConsent(catalog?.hub), check.request.model, check.request.draft ?? null)) {
+        const errors: ValidationIssue[] = [
+          {
+            field: 'model',
+            message: 'This link names a model on another site: choose "Allow download" or "Use the built-in model instead" in the notice at the top first.',
+          },
+        ];
+        store.getState().validationFailed(errors);
+        throw new ValidationError(errors);
+      }
+      return execute(check.request, paused, markStarted);
+    });
+    void run.catch(() => undefined).finally(markStarted);
+    return run;
+  };
+
   return {
     loadCatalog,
-    startRun: (overrides) =>
-      exclusive(async () => {
-        if (overrides) store.getState().runOptionsApplied(overrides);
-        const catalog = await loadCatalog();
-        const check = validateRunForm(formOf(store.getState()), catalog);
-        if (!check.ok) {
-          store.getState().validationFailed(check.errors);
-          throw new ValidationError(check.errors);
-        }
-        // A link's model from another host is not fetched before the visitor agrees (scripted runs
-        // pass `overrides` and are the page owner's own choice).
-        if (!overrides && blockedByConsent(settleConsent(catalog?.hub), check.request.model, check.request.draft ?? null)) {
-          const errors: ValidationIssue[] = [{ field: 'model', message: 'This link names a model on another site: choose "Allow download" or "Use the built-in model instead" in the notice at the top first.' }];
-          store.getState().validationFailed(errors);
-          throw new ValidationError(errors);
-        }
-        return execute(check.request);
-      }),
+    startRun: (overrides) => begin(overrides, false),
+    step: async () => {
+      if (!client.step) throw new Error('This worker cannot step');
+      if (store.getState().activeRunId === null) {
+        const run = begin(undefined, true);
+        run.catch(() => undefined);
+        // Invalid input or a failed load rejects here; a run that ends before its first step gives no entries.
+        await Promise.race([workerStarted, run]);
+      } else {
+        store.getState().pacingChanged(true, true);
+        await workerStarted;
+      }
+      return (await client.step()) ?? [];
+    },
+    startLinkRun() {
+      return store.getState().stepMode ? this.step() : this.startRun();
+    },
+    pauseRun: async () => {
+      if (store.getState().activeRunId === null || !client.pause) return;
+      store.getState().pacingChanged(true, true);
+      await client.pause();
+    },
+    resumeRun: async () => {
+      if (store.getState().activeRunId === null) {
+        await begin(undefined, false);
+        return;
+      }
+      store.getState().pacingChanged(false, false);
+      await client.resume?.();
+    },
     stopRun: async () => {
       const runId = store.getState().activeRunId;
       if (runId === null) return;
@@ -209,7 +293,10 @@ export function createRunController(client: WorkerPort, store: AppStore): RunCon
       warmed.add(warmKey(r));
       store.getState().warmChanged({ state: 'running', models });
       try {
-        const result = await client.warm({ model: r.model, draft: r.draft ?? null, ...(r.dtype && { dtype: r.dtype }), backend: r.backend ?? 'auto', backendMeasurements: stored }, { progress: () => undefined });
+        const result = await client.warm(
+          { model: r.model, draft: r.draft ?? null, ...(r.dtype && { dtype: r.dtype }), backend: r.backend ?? 'auto', backendMeasurements: stored },
+          { progress: () => undefined },
+        );
         store.getState().warmChanged(result ? { state: 'done', models: result.models, ms: result.ms } : null);
       } catch (err) {
         warmed.delete(warmKey(r));

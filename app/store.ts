@@ -91,6 +91,13 @@ export interface AppState extends RunForm {
   warming: WarmState | null;
   /** Presentation mode (`mode=present`): larger type, less chrome, the panels across the page. */
   presentation: boolean;
+  /**
+   * Step mode (`mode=step`, the Step button or Space; docs/step-mode.md): the panels show their logit
+   * lab, and Step starts a run paused. Run (R) and Generate leave it.
+   */
+  stepMode: boolean;
+  /** The run in progress is paused in the worker (waiting for Step or Run). */
+  runPaused: boolean;
   /** The settings column is folded away (either mode; entering presentation folds it). */
   settingsCollapsed: boolean;
   /** Key of the one panel shown enlarged (the others hidden until restored), null when none. */
@@ -160,6 +167,8 @@ export interface AppActions {
   recordImported(record: RunRecord, fileName: string): void;
   /** Presentation mode switched on or off; switching it on folds the settings column away. */
   presentationToggled(on: boolean): void;
+  /** Step mode on or off, and whether the run in progress is paused in the worker. */
+  pacingChanged(stepMode: boolean, runPaused: boolean): void;
   settingsToggled(collapsed: boolean): void;
   /** `key` null restores every panel. */
   panelEnlarged(key: string | null): void;
@@ -208,6 +217,8 @@ const initialState: AppState = {
   backendNote: null,
   warming: null,
   presentation: false,
+  stepMode: false,
+  runPaused: false,
   settingsCollapsed: false,
   enlargedPanel: null,
   comparison: null,
@@ -293,6 +304,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
         set({
           ...formPatch(u, freshKeys),
           ...(u.modes?.includes('present') && { presentation: true, settingsCollapsed: true }),
+          ...(u.modes?.includes('step') && { stepMode: true }),
           urlErrors,
         }),
       catalogReceived: (catalog) => set({ catalog }),
@@ -337,6 +349,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
         set({
           runState: 'done',
           stopping: false,
+          runPaused: false,
           activeRunId: null,
           viewsRunId: runId,
           panelViews: get().viewsRunId === runId ? viewsFromRecordKeeping(get().panelViews, record) : viewsFromRecord(record),
@@ -354,7 +367,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
         if (!partial && started && get().viewsRunId === runId) partial = partialFromViews(started, get().panelViews ?? [], formatUiError(error));
         // A run that failed before streaming left the previous run on screen: its record is current again.
         const record = partial ? { lastRecord: partial, lastRecordStale: false } : { lastRecordStale: get().viewsRunId === runId || staleBeforeRun };
-        set({ runState: 'error', stopping: false, activeRunId: null, error, ...record });
+        set({ runState: 'error', stopping: false, runPaused: false, activeRunId: null, error, ...record });
       },
       errorDismissed: () => set({ error: null }),
       panelAdded: (strategy) => edit((l) => addPanel(l, strategy)),
@@ -364,6 +377,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       panelStrategyChanged: (index, strategy) => edit((l) => changeStrategy(l, index, strategy)),
       panelParamChanged: (index, name, value) => edit((l) => setParam(l, index, name, value)),
       presentationToggled: (on) => set({ presentation: on, settingsCollapsed: on }),
+      pacingChanged: (stepMode, runPaused) => set({ stepMode, runPaused }),
       settingsToggled: (settingsCollapsed) => set({ settingsCollapsed }),
       panelEnlarged: (enlargedPanel) => set({ enlargedPanel }),
       comparisonOpened: (comparison) => set({ comparison }),

@@ -31,7 +31,7 @@ export interface UrlState {
  * Page modes a link may name in `mode=` (comma-separated, so later modes such as step mode can be
  * combined with presentation: add the name here and handle it where the store loads the URL).
  */
-export const URL_MODES = ['present'] as const;
+export const URL_MODES = ['present', 'step'] as const;
 
 /** One page mode of `URL_MODES`. */
 export type UrlMode = (typeof URL_MODES)[number];

@@ -6,7 +6,7 @@
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import { APP_UPDATED_MESSAGE, runtimeFileGone } from '../protocol';
-import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, PromptTokens, RunRecord, RunRequest, WarmResult, WorkerEvents } from '../protocol';
+import type { BackendMeasurement, CachedModel, Dtype, GpuStats, Llama2cImportInfo, LocalFile, LocalFolderInfo, LogitscopeWorkerApi, PromptTokens, RunRecord, RunRequest, StepEntry, WarmResult, WorkerEvents } from '../protocol';
 import type { Catalog } from './validation';
 
 interface Connection {
@@ -46,9 +46,30 @@ export class WorkerClient {
     return this.enqueue((api) => api.catalog());
   }
 
-  /** Runs a request; `events` is passed to the worker as a comlink proxy. */
-  run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
-    return this.enqueue((api) => api.run(request, proxy(events)));
+  /** Runs a request (`paused`: in step mode, waiting for `step`); `events` is passed to the worker as a comlink proxy. */
+  run(request: RunRequest, events: WorkerEvents, paused = false): Promise<RunRecord> {
+    return this.enqueue((api) => api.run(request, proxy(events), { paused }));
+  }
+
+  /** Step mode: pause the run in progress; not queued (it overtakes the run). False when none runs. */
+  async pause(): Promise<boolean> {
+    const c = this.connection;
+    if (!c) return false;
+    return Promise.race([c.api.pause(), c.died]);
+  }
+
+  /** Step mode: let a paused run go on; not queued. False when none runs. */
+  async resume(): Promise<boolean> {
+    const c = this.connection;
+    if (!c) return false;
+    return Promise.race([c.api.resume(), c.died]);
+  }
+
+  /** Step mode: one round of the run in progress (every active panel one step); not queued. Null when none runs. */
+  async step(): Promise<StepEntry[] | null> {
+    const c = this.connection;
+    if (!c) return null;
+    return Promise.race([c.api.step(), c.died]);
   }
 
   /** Times `model` on both backends (the measurement `backend=auto` decides on). */

@@ -5,6 +5,7 @@
 import type { AdapterFacts, BackendDecision, BackendMeasurement } from './backend-choice';
 import type { Backend, Dtype, Limits } from './constants';
 import type { StrategyInfo } from './params';
+import type { StepEntry } from './lab';
 import type { RunRecord, StepEvent } from './record';
 import type { RunRequest } from './request';
 
@@ -95,10 +96,26 @@ export type ErrorCode =
 export interface LogitscopeWorkerApi {
   /** Built-in models, curated Hub models (workers/model/catalog.ts) and the strategy registry, for the pickers. */
   catalog(): Promise<{ models: ModelListEntry[]; strategies: StrategyInfo[]; limits: Limits; hub?: HubModelEntry[] }>;
-  /** Run a request to completion (or Stop); streams steps through `events`. */
-  run(request: RunRequest, events: WorkerEvents): Promise<RunRecord>;
+  /**
+   * Run a request to completion (or Stop); streams steps through `events`. `pace.paused`: start in
+   * step mode (the models load and the prompt is encoded, then the run waits for `step` or `resume`).
+   */
+  run(request: RunRequest, events: WorkerEvents, pace?: { paused: boolean }): Promise<RunRecord>;
   /** Cooperative stop: every panel ends within one step with finishReason 'stopped'. */
   interrupt(): Promise<void>;
+  /**
+   * Step mode (docs/step-mode.md): pause the run in progress after the round under way; resolves to
+   * false when no run is in progress.
+   */
+  pause(): Promise<boolean>;
+  /** Let a paused run go on straight through; false when no run is in progress. */
+  resume(): Promise<boolean>;
+  /**
+   * Pause (if running) and advance every active panel by one step, recording the logit lab of each;
+   * resolves to the round's entries when it ends (its events were sent first), or null when no run is
+   * in progress or the run ended before the round.
+   */
+  step(): Promise<StepEntry[] | null>;
   /** Drop every loaded model session and GPU buffer (used after a device loss). */
   unloadAll(): Promise<void>;
   /** Make a folder picked or dropped by the user loadable as `local:<name>`; files keep their relative paths. */

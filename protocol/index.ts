@@ -8,6 +8,7 @@ export * from './app-update';
 export * from './api';
 export * from './backend-choice';
 export * from './constants';
+export * from './lab';
 export * from './params';
 export * from './record';
 export * from './request';

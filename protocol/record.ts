@@ -1,5 +1,6 @@
 /** The run record (docs/run-format.md) and the step events streamed while it is filled. */
 import type { TokenAnnotations } from './annotations';
+import type { LabStep } from './lab';
 import type { Backend, BackendChoice, Dtype } from './constants';
 import type { ParamValue } from './request';
 
@@ -98,4 +99,6 @@ export interface StepEvent {
   panel: number;
   tokens: TokenRecord[];
   stats: PanelStats;
+  /** The logit lab of this step, recorded only for the steps taken in step mode (protocol/lab.ts). */
+  lab?: LabStep;
 }

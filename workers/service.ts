@@ -1,6 +1,8 @@
 import { runLoop, type PanelJob } from './decode/loop';
 import { RECORD_TOP, tokenText, tokenTextAfter } from './decode/records';
+import { LabLog } from './decode/lab';
 import { Readout } from './decode/readout';
+import { StepGate } from './decode/step-gate';
 import { SequenceRunner } from './decode/sequence';
 import { StopCheck } from './decode/stop';
 import { LogitscopeError, toLogitscopeError } from './errors';
@@ -31,6 +33,7 @@ import {
   type PromptTokens,
   type RunRecord,
   type RunRequest,
+  type StepEntry,
   type StepEvent,
   type WarmResult,
   type WorkerEvents,
@@ -61,6 +64,8 @@ export class DecodeService implements LogitscopeWorkerApi {
   private readonly localFolders = new LocalFolders();
   /** Aborts the downloads of the run in progress (Stop / Cancel while loading). */
   private loadAbort: AbortController | null = null;
+  /** Step mode's pacing of the run in progress (null between runs). */
+  private gate: StepGate | null = null;
   /** Tokenizers read for `tokenize`, by model spec (a failed read is forgotten, so it can be retried). */
   private readonly tokenizers = new Map<string, Promise<LoadedTokenizer>>();
 
@@ -78,6 +83,21 @@ export class DecodeService implements LogitscopeWorkerApi {
   async interrupt(): Promise<void> {
     this.stopRequested = true;
     this.loadAbort?.abort();
+    this.gate?.release();
+  }
+
+  async pause(): Promise<boolean> {
+    this.gate?.pause();
+    return this.gate !== null;
+  }
+
+  async resume(): Promise<boolean> {
+    this.gate?.resume();
+    return this.gate !== null;
+  }
+
+  async step(): Promise<StepEntry[] | null> {
+    return this.gate ? this.gate.step() : null;
   }
 
   async registerLocalFolder(name: string, files: LocalFile[]) {
@@ -169,10 +189,17 @@ export class DecodeService implements LogitscopeWorkerApi {
     await this.models.clear();
   }
 
-  async run(request: RunRequest, events: WorkerEvents): Promise<RunRecord> {
-    return this.exclusive('a run is already in progress: stop it first', true, () => {
+  async run(request: RunRequest, events: WorkerEvents, pace?: { paused: boolean }): Promise<RunRecord> {
+    return this.exclusive('a run is already in progress: stop it first', true, async () => {
       this.stopRequested = false;
-      return this.runValid(validateRequest(request), events);
+      const gate = new StepGate(pace?.paused === true);
+      this.gate = gate;
+      try {
+        return await this.runValid(validateRequest(request), events, gate);
+      } finally {
+        gate.end();
+        if (this.gate === gate) this.gate = null;
+      }
     });
   }
 
@@ -267,7 +294,7 @@ export class DecodeService implements LogitscopeWorkerApi {
     return deviceFor(decided, probed);
   }
 
-  private async runValid(req: ValidRequest, events: WorkerEvents): Promise<RunRecord> {
+  private async runValid(req: ValidRequest, events: WorkerEvents, gate: StepGate): Promise<RunRecord> {
     events.state('loading');
     const device = await this.decide(req, events);
     events.device(device.info);
@@ -316,6 +343,11 @@ export class DecodeService implements LogitscopeWorkerApi {
           if (performance.now() - lastFlush >= FLUSH_MS) flush();
         },
         isFatal: async (err) => /out-of-memory|device-lost/.test(err.message) || (gpu !== null && (await settledDeviceLoss()) !== null),
+        gate,
+        // A round taken in step mode is shown at once (its step() answers right after).
+        afterRound: () => {
+          if (gate.isPaused) flush();
+        },
       });
       flush();
     } catch (e) {
@@ -363,6 +395,9 @@ export class DecodeService implements LogitscopeWorkerApi {
     }
     // A strategy that needs the second model drives it; any other keeps it in step through the loop.
     const drivesDraft = strategy.info.needsDraft;
+    const lab = new LabLog();
+    t.lab = { log: lab, model: 'target' };
+    if (d) d.lab = { log: lab, model: 'draft' };
     const run = strategy.start({
       params: p.params,
       target: t,
@@ -380,6 +415,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       draft: d,
       commitDraft: !drivesDraft,
       readouts,
+      lab,
       promptIds,
       generated: [],
       record: {

@@ -16,7 +16,7 @@ export function LinkConsentCard() {
   const hosts = [...new Set(named.map((m) => m.host))];
   const allow = () => {
     setConsent(null);
-    if (consent.run) fireAndForget(controller.startRun());
+    if (consent.run) fireAndForget(controller.startLinkRun());
   };
   const builtIn = () => {
     setConsent(null);

@@ -6,6 +6,7 @@ import { changedParams } from '../panel-editor';
 import { describeParams } from '../panel-spec';
 import type { PanelView } from '../step-batching';
 import { panelColor } from './charts/palette';
+import { LogitLab } from './LogitLab';
 import { PanelConfig } from './PanelConfig';
 import { PanelNotices } from './PanelNotices';
 import { PanelStatsFooter } from './PanelStatsFooter';
@@ -36,6 +37,9 @@ interface Props {
   /** The panel's key (survives moves) and whether it is shown enlarged. */
   panelKey: string;
   enlarged: boolean;
+  /** Step mode: the panel shows its logit lab; `waiting`: no run goes on by itself (Step takes the next step). */
+  stepMode: boolean;
+  waiting: boolean;
 }
 
 function diffSummary(departure: number | null | undefined, isReference: boolean, n: number, against = 'greedy'): string | null {
@@ -103,6 +107,7 @@ export const PanelCard = memo(function PanelCard(p: Props) {
         departure={p.departure}
       />
       <div className="panel-bottom">
+        {p.stepMode && <LogitLab panelIndex={index} lab={view?.lab} tokens={tokens} waiting={p.waiting} />}
         <SpeculativeTimeline tokens={tokens} />
         <PanelStatsFooter stats={view?.stats ?? null} />
       </div>

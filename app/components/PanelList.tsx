@@ -40,6 +40,8 @@ export function PanelList() {
   const locked = useAppStore((s) => s.runState === 'loading' || s.runState === 'running');
   const streaming = useAppStore((s) => s.runState === 'running' && s.viewsRunId === s.activeRunId);
   const enlargedKey = useAppStore((s) => s.enlargedPanel);
+  const stepMode = useAppStore((s) => s.stepMode);
+  const paused = useAppStore((s) => s.runPaused || s.activeRunId === null);
   const compared = useAppStore(activeComparison);
   const byKey = useMemo(() => viewByKey(views, viewKeys), [views, viewKeys]);
   // A removed panel's key enlarges nothing: every panel shows again.
@@ -93,6 +95,8 @@ export function PanelList() {
                 against={saved ? `the saved run’s panel ${at + 1} (${saved.strategy})` : undefined}
                 panelKey={key}
                 enlarged={i === enlarged}
+                stepMode={stepMode}
+                waiting={paused}
               />
             </ErrorBoundary>
           );

@@ -19,7 +19,7 @@ export function ShareExport() {
     const s = useAppStore.getState();
     // The link opens the page as it is shown: a presentation stays a presentation, and a lesson's
     // id stays while the form is still its setup.
-    const url = shareUrlOf(shareStateOf(s, s.lesson, s.presentation ? ['present'] : []), window.location);
+    const url = shareUrlOf(shareStateOf(s, s.lesson, [...(s.presentation ? (['present'] as const) : []), ...(s.stepMode ? (['step'] as const) : [])]), window.location);
     window.history.replaceState(null, '', url);
     setLink({ url, copied: false });
     const copied = await copyText(url);

@@ -104,6 +104,9 @@ describe('the run status line', () => {
   it('says Stopped, like the panels, when Stop ended the run', () => {
     expect(runStatusText('done', false, [view('stopped'), view('stopped')])).toBe('Stopped');
     expect(runStatusText('done', false, [view('max')])).toBe('Done');
+    // Step mode: a paused run says how to go on; a finished one is Done as ever.
+    expect(runStatusText('running', false, [view('max')], true)).toBe('Paused: Step (Space) or Run (R)');
+    expect(runStatusText('done', false, [view('max')], false)).toBe('Done');
     expect(runStatusText('running', true, null)).toBe('Stopping…');
   });
 });

@@ -289,4 +289,51 @@ describe('backend=auto measurements in the controller', () => {
     // Vitest runs in Node, which has no localStorage: the page says the measurement is not kept.
     expect(t.store.getState().backendNote).toMatch(/no local storage/);
   });
+
+  it('Step with no run starts one paused, steps once the worker has it, and Run / Pause pace it', async () => {
+    let finish: (() => void) | null = null;
+    const paces: (boolean | undefined)[] = [];
+    const t = setup((req, ev) => {
+      ev.state('loading');
+      return new Promise<RunRecord>((resolve) => {
+        finish = () => resolve(record(req, [1, 2]));
+      });
+    });
+    const runOf = t.port.run;
+    t.port.run = (req, ev, paused) => (paces.push(paused), runOf(req, ev));
+    const entries = [{ panel: 0, tokens: [tok(1)], lab: null, finishReason: null }];
+    t.port.step = async () => (t.calls.push('step'), entries);
+    t.port.pause = async () => (t.calls.push('pause'), true);
+    t.port.resume = async () => (t.calls.push('resume'), true);
+    t.store.getState().runOptionsApplied({ prompt: 'hi', maxNewTokens: 3 });
+    await expect(t.controller.step()).resolves.toBe(entries);
+    expect(paces).toEqual([true]);
+    expect(t.calls).toEqual(['catalog', 'run', 'step']);
+    expect(t.store.getState()).toMatchObject({ stepMode: true, runPaused: true });
+    await t.controller.resumeRun();
+    expect(t.store.getState()).toMatchObject({ stepMode: false, runPaused: false });
+    await t.controller.pauseRun();
+    expect(t.store.getState()).toMatchObject({ stepMode: true, runPaused: true });
+    await t.controller.step();
+    expect(t.calls).toEqual(['catalog', 'run', 'step', 'resume', 'pause', 'step']);
+    finish!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.store.getState()).toMatchObject({ runState: 'done', runPaused: false, stepMode: true });
+    // Generate leaves step mode.
+    const run = t.controller.startRun();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(paces).toEqual([true, false]);
+    expect(t.store.getState().stepMode).toBe(false);
+    finish!();
+    await run;
+  });
+
+  it('Step rejects like a run on invalid input, and never asks the worker to step', async () => {
+    const t = setup(async (req) => record(req, [1]));
+    t.port.step = async () => (t.calls.push('step'), []);
+    t.store.getState().runOptionsApplied({ prompt: ' ' });
+    await expect(t.controller.step()).rejects.toBeInstanceOf(ValidationError);
+    expect(t.calls).not.toContain('step');
+  });
 });
+

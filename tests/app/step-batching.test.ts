@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelStats, RunRecord, StepEvent, TokenRecord } from '../../protocol';
-import { applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, type FrameScheduler } from '../../app/step-batching';
+import type { LabStep, PanelStats, RunRecord, StepEvent, TokenRecord } from '../../protocol';
+import { applyStepEvents, emptyViews, FrameBatcher, viewsFromRecord, viewsFromRecordKeeping, type FrameScheduler } from '../../app/step-batching';
 
 const tok = (id: number): TokenRecord => ({ id, text: `t${id}`, prob: 0.5, logprob: Math.log(0.5), entropy: 1, top: [], annotations: {} });
 const stats = (newTokens: number): PanelStats => ({
@@ -20,6 +20,16 @@ describe('applyStepEvents', () => {
     { strategy: 'greedy', params: {} },
     { strategy: 'speculative', params: { k: 4 } },
   ]);
+
+  it('keeps the lab of the last step: a stepped one shows it, a step taken running clears it, the final record keeps it', () => {
+    const lab: LabStep = { rows: [{ model: 'target', candidates: [{ id: 1, text: 'a' }], stages: [{ id: 'raw', label: 'raw softmax', probs: [0.5], kept: 3 }], chosen: 1, sampled: false, uniform: null, source: 'chain' }], truncated: false };
+    const stepped = applyStepEvents(views, [{ ...ev(0, [1], 1), lab }]);
+    expect(stepped[0]?.lab).toBe(lab);
+    expect(stepped[1]?.lab).toBeUndefined();
+    const kept = viewsFromRecordKeeping(stepped, { panels: [{ strategy: 'greedy', params: {}, text: '', tokens: stepped[0]!.tokens, stats: stats(1) }] } as unknown as RunRecord);
+    expect(kept[0]?.lab).toBe(lab);
+    expect(applyStepEvents(stepped, [ev(0, [2], 2)])[0]?.lab).toBeNull();
+  });
 
   it('appends tokens in arrival order and keeps the last stats', () => {
     const next = applyStepEvents(views, [ev(0, [1], 1), ev(1, [7, 8], 2), ev(0, [2, 3], 3)]);

@@ -89,14 +89,16 @@ describe('url page mode', () => {
     expect(state).toEqual({ modes: ['present'] });
     expect(serializeUrlState({ ...DEFAULT_URL_STATE, modes: ['present'] })).toMatch(/&mode=present$/);
     expect(URL_MODES).toContain('present');
+    expect(parseUrlState('?mode=present,step').state).toEqual({ modes: ['present', 'step'] });
+    expect(serializeUrlState({ ...DEFAULT_URL_STATE, modes: ['step'] })).toMatch(/&mode=step$/);
   });
 
   it('an unknown mode is reported with its name and the modes there are, and the rest of the link still applies', () => {
     const { state, errors } = parseUrlState('?mode=slideshow&max=5');
     expect(state).toEqual({ maxNewTokens: 5 });
-    expect(errors).toEqual([{ field: 'mode', value: 'slideshow', message: 'mode: "slideshow" is not a page mode (one of: present)' }]);
+    expect(errors).toEqual([{ field: 'mode', value: 'slideshow', message: 'mode: "slideshow" is not a page mode (one of: present, step)' }]);
     const listed = parseUrlState('?mode=present,step2').errors[0]?.message;
-    expect(listed).toBe('mode: "present,step2" names "step2", which is not a page mode (one of: present)');
+    expect(listed).toBe('mode: "present,step2" names "step2", which is not a page mode (one of: present, step)');
     expect(parseUrlState('?mode=present,present').errors[0]?.message).toBe('mode: "present,present" names present twice');
   });
 });

@@ -1,3 +1,4 @@
+import type { LabTag } from '../../workers/decode/lab';
 import { Readout, type RowSummary } from '../../workers/decode/readout';
 import type { TokenSequence } from '../../workers/decode/sequence';
 
@@ -20,6 +21,8 @@ export class FakeSequence implements TokenSequence {
   /** CPU only: a null device and a CPU readout, as on WASM. */
   readonly gpu = null;
   readonly readout = new Readout(null);
+  /** The panel's logit lab log when a test records one (workers/decode/lab.ts). */
+  lab: LabTag | null = null;
 
   constructor(prompt: number[], private readonly logitsFor: (ids: number[]) => number[]) {
     this.ids = [...prompt];

@@ -22,6 +22,7 @@ import { processRowsCpu, sampleResidualCpu } from './fusion-cpu';
 import { RecordStore } from '../../kernels/ops/sampleStore';
 import { drawRowsGpu, processRowsGpu, readDrawnRawGpu, sampleResidualGpu } from './fusion-gpu';
 import { validateProcessOptions, validateUniform } from './fusion-validate';
+import { recordLab, type LabTag } from './lab';
 
 /** What processRow needs of a sequence runner: its GPU device (null on WASM) and byte counter. */
 export interface FusionHost {
@@ -29,6 +30,8 @@ export interface FusionHost {
   readonly gpu: GPUDevice | null;
   /** Readback bytes of this runner's panel are added to `readout.bytes`. */
   readonly readout: Readout;
+  /** Set while the panel's step is taken in step mode: processRows also records the logit lab (lab.ts). */
+  readonly lab?: LabTag | null;
 }
 
 /** Contrastive term (docs/algorithms.md#contrastive-decoding) with a second model's logits at the same position. */
@@ -153,8 +156,10 @@ export async function processRows(host: FusionHost, logits: Logits, items: reado
   items.forEach((item, i) => validateProcessOptions(logits, item.row, item.opts, where(i)));
   if (items.length === 0) return [];
   const onGpu = logits.gpuRows(items[0]!.row, 1) !== null;
-  const result = onGpu ? await processRowsGpu(host, logits, items) : processRowsCpu(logits, items);
+  const run = async (batch: readonly ProcessRowsItem[]) => (onGpu ? await processRowsGpu(host, logits, batch) : processRowsCpu(logits, batch));
+  const result = await run(items);
   host.readout.bytes += result.bytes;
+  if (host.lab?.log.enabled) await recordLab(host.lab, items, result.rows, async (batch) => (await run(batch)).rows);
   return result.rows;
 }
 
@@ -215,7 +220,8 @@ export async function drawRows(host: FusionHost, logits: Logits, items: readonly
     return result.draws;
   }
   extra?.(null);
-  const rows = await processRows(host, logits, items);
+  // The CPU path of a draw: no lab rows (on WebGPU a draw never goes through processRows either).
+  const rows = await processRows({ gpu: host.gpu, readout: host.readout }, logits, items);
   return rows.map((r) => ({ id: r.id, sampled: r.sampled, processedProb: r.processedProb, processedLogprob: r.processedLogprob, raw: r.raw }));
 }
 

@@ -1,7 +1,9 @@
 import { toLogitscopeError } from '../errors';
-import type { FinishReason, PanelRecord, StepEvent, TokenRecord } from '../../protocol';
-import type { StrategyRun } from './step';
-import { toRecord, tokenText, type Detokenizer } from './records';
+import { LAB_MAX_ROWS, type FinishReason, type LabStep, type PanelRecord, type StepEntry, type StepEvent, type TokenRecord } from '../../protocol';
+import type { LabLog, LabRowIds } from './lab';
+import type { EmittedToken, StrategyRun } from './step';
+import type { StepGate } from './step-gate';
+import { toRecord, tokenText, tokenTextAfter, type Detokenizer } from './records';
 import type { TokenSequence } from './sequence';
 import { StopRequested, yieldToEventLoop } from './stop';
 
@@ -21,6 +23,8 @@ export interface PanelJob {
   promptIds: number[];
   /** Emitted token ids so far (the strategy commits them to its own runners, the loop to an undriven draft). */
   generated: number[];
+  /** The panel's logit lab log, which its runners record into during the steps taken in step mode. */
+  lab?: LabLog;
 }
 
 /** What the loop needs from its caller. */
@@ -33,6 +37,10 @@ export interface LoopOptions {
   emit(event: StepEvent): void;
   /** Errors that end the whole run (device lost, out of memory) rather than one panel. */
   isFatal(err: Error): boolean | Promise<boolean>;
+  /** Step mode's pacing (step-gate.ts); absent: the rounds run straight through. */
+  gate?: StepGate;
+  /** Called after every round, before the gate hears of it (the service sends the round's events at once). */
+  afterRound?(): void;
 }
 
 /**
@@ -47,6 +55,8 @@ export async function runLoop(o: LoopOptions): Promise<void> {
   const active = new Set(o.jobs);
   const eos = new Set(o.eosIds);
   while (active.size > 0) {
+    const stepping = o.gate ? await o.gate.beforeRound(o.interrupted) : false;
+    const entries: StepEntry[] = [];
     for (const job of [...active]) {
       if (o.interrupted()) {
         finish(job, 'stopped');
@@ -60,12 +70,16 @@ export async function runLoop(o: LoopOptions): Promise<void> {
         active.delete(job);
         continue;
       }
-      const reason = await stepOnce(job, o, eos);
+      job.lab?.reset(stepping);
+      const { reason, event } = await stepOnce(job, o, eos);
+      entries.push({ panel: event.panel, tokens: event.tokens, lab: event.lab ?? null, finishReason: reason });
       if (reason) {
         finish(job, reason);
         active.delete(job);
       }
     }
+    o.afterRound?.();
+    o.gate?.roundEnded(entries);
   }
   for (const job of o.jobs) job.record.text = o.tokenizer.decode(job.generated);
 }
@@ -74,18 +88,21 @@ function finish(job: PanelJob, reason: FinishReason): void {
   job.record.stats.finishReason = reason;
 }
 
-async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promise<FinishReason | null> {
+async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promise<{ reason: FinishReason | null; event: StepEvent }> {
   const stats = job.record.stats;
   const t0 = performance.now();
   let tokens: TokenRecord[] = [];
   let reason: FinishReason | null = null;
+  let lab: LabStep | undefined;
   try {
+    const context = job.promptIds.concat(job.generated);
     const result = await job.run.step();
     if (job.commitDraft) job.draft?.commit(result.tokens.map((t) => t.id));
     const budget = o.maxNewTokens - stats.newTokens;
     let emitted = result.tokens.slice(0, budget);
     const eosAt = emitted.findIndex((t) => eos.has(t.id));
     if (eosAt >= 0) emitted = emitted.slice(0, eosAt + 1);
+    if (job.lab?.enabled) lab = labStep(job.lab, o.tokenizer, context, emitted);
     const before = job.generated.length;
     job.generated.push(...emitted.map((t) => t.id));
     const seq = job.promptIds.concat(job.generated);
@@ -116,6 +133,35 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
   stats.draftForwards = job.draft?.forwards ?? 0;
   stats.readbackBytes = job.readouts.reduce((s, r) => s + r.bytes, 0);
   if (reason) stats.finishReason = reason;
-  o.emit({ panel: o.jobs.indexOf(job), tokens, stats: { ...stats } });
-  return reason;
+  const event: StepEvent = { panel: o.jobs.indexOf(job), tokens, stats: { ...stats }, ...(lab && { lab }) };
+  o.emit(event);
+  return { reason, event };
+}
+
+/**
+ * The step's lab rows with their candidates' text (as they would read after `context`). A step that
+ * processed no row through the chain (plain greedy, contrastive search, a speculative step verified
+ * on raw rows) gets one `record` row per emitted token: the raw softmax of its top list.
+ */
+function labStep(log: LabLog, tok: Detokenizer, context: readonly number[], emitted: readonly EmittedToken[]): LabStep {
+  const rows: LabRowIds[] =
+    log.rows.length > 0
+      ? log.rows
+      : emitted.slice(0, LAB_MAX_ROWS).map((t) => {
+          const ids = t.base.topIds.includes(t.id) ? t.base.topIds : [t.id, ...t.base.topIds];
+          const logits = ids.map((id) => (id === t.id && !t.base.topIds.includes(id) ? (t.base.tokenLogit ?? -Infinity) : t.base.topLogits[t.base.topIds.indexOf(id)]!));
+          return {
+            model: 'target' as const,
+            candidates: ids,
+            stages: [{ id: 'raw', label: 'raw softmax', probs: logits.map((z) => Math.exp(z - t.base.lse)), kept: null }],
+            chosen: t.id,
+            sampled: false,
+            uniform: null,
+            source: 'record' as const,
+          };
+        });
+  return {
+    rows: rows.map((r) => ({ ...r, candidates: r.candidates.map((id) => ({ id, text: tokenTextAfter(tok, context, id) })) })),
+    truncated: log.truncated || (log.rows.length === 0 && emitted.length > LAB_MAX_ROWS),
+  };
 }

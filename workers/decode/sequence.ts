@@ -8,6 +8,7 @@ import type { ForwardResult } from '../model/session';
 import type { BranchingModel } from './branching';
 import type { Readout, RowSummary } from './readout';
 import { RunnerBranching } from './runner-branching';
+import type { LabTag } from './lab';
 import type { StopSignal } from './stop';
 
 /** Positions fed per forward in a long prefill (their logits rows are dropped right away). */
@@ -74,6 +75,8 @@ export class SequenceRunner implements TokenSequence {
   /** Prompt plus emitted tokens. */
   readonly ids: number[];
   forwards = 0;
+  /** The panel's logit lab log and this runner's model, when the panel records one (step mode). */
+  lab: LabTag | null = null;
 
   constructor(
     readonly model: LoadedModel,
