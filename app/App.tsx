@@ -23,13 +23,14 @@ import { UpdateBanner } from './components/UpdateBanner';
 import { UrlWarnings } from './components/UrlWarnings';
 import { useAppStore } from './store';
 
-/** The whole app; the root carries `data-run-state` (for tests and scripts) and the page mode (for the styles). */
+/** The whole app; the root carries `data-run-state` (for tests and scripts), the page mode and step mode (for the styles). */
 export function App() {
   const runState = useAppStore((s) => s.runState);
   const presentation = useAppStore((s) => s.presentation);
   const collapsed = useAppStore((s) => s.settingsCollapsed);
+  const stepMode = useAppStore((s) => s.stepMode);
   return (
-    <div className="app" data-testid="app" data-run-state={runState} data-mode={presentation ? 'present' : 'normal'}>
+    <div className="app" data-testid="app" data-run-state={runState} data-mode={presentation ? 'present' : 'normal'} data-step={stepMode || undefined}>
       <header className="app-header">
         <div className="brand">
           <h1>Logitscope</h1>
