@@ -182,7 +182,7 @@ test('the page toggle leaves presentation mode (and enters it again); Share keep
 
 test('an unknown mode in the link is reported by name; the rest of the link applies', async () => {
   await open('mode=slideshow&max=7');
-  await expect(page.getByTestId('url-warnings')).toContainText('mode: "slideshow" is not a page mode (one of: present)');
+  await expect(page.getByTestId('url-warnings')).toContainText('mode: "slideshow" is not a page mode (one of: present, step)');
   await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'normal');
   await expect(page.getByTestId('max-tokens')).toHaveValue('7');
 });
