@@ -94,4 +94,11 @@ export const LESSONS: readonly Lesson[] = [
     text: 'GRAD retrieves the passages of a corpus that match the prompt, builds a graph of which token follows which in them (weighted by the model’s own logits) and adds it to the logits at each step. The corpus here is two short passages about a dog named Max; compare how far the GRAD panel drifts towards them from the greedy story.',
     setup: `${PAIR}&max=48&seed=0&panels=greedy,grad(corpusName=none;corpus=${encodeURIComponent(`"${encodeURIComponent(GRAD_CORPUS)}"`)})&${STORY}`,
   },
+  {
+    id: 'ead-switching',
+    title: 'EAD: the small model writes the easy parts',
+    text: 'Entropy-adaptive decoding lets the 2-layer draft write while the mean entropy of its last tokens stays low and hands over to the target when it rises. Colour the tokens by provenance to see which model wrote each one, and compare the target passes in the footers: EAD needs fewer than the target alone.',
+    setup: `${PAIR}&max=48&seed=0&panels=greedy,ead&${STORY}`,
+    expect: { fewerTargetPasses: { fewer: 1, than: 0 } },
+  },
 ];

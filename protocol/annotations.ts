@@ -8,12 +8,14 @@
 import type { ProcessedAnnotations } from '../strategies/base/annotations';
 import type { CntpAnnotations } from '../strategies/cntp/annotations';
 import type { ContrastiveAnnotations, SearchAnnotations } from '../strategies/contrastive/annotations';
+import type { EadAnnotations } from '../strategies/ead/annotations';
 import type { GradAnnotations } from '../strategies/grad/annotations';
 import type { SpeculativeAnnotations } from '../strategies/speculative/annotations';
 
 export type { ProcessedAnnotations } from '../strategies/base/annotations';
 export type { CntpAnnotations, TrialEnd } from '../strategies/cntp/annotations';
 export type { ContrastiveAnnotations, ModelView, ProbEntry, SearchAnnotations, SearchCandidate } from '../strategies/contrastive/annotations';
+export type { EadAnnotations } from '../strategies/ead/annotations';
 export type { GradAnnotations, GradProvenance } from '../strategies/grad/annotations';
 export type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../strategies/speculative/annotations';
 
@@ -28,7 +30,8 @@ export type StrategyAnnotations =
   | ContrastiveAnnotations
   | SearchAnnotations
   | GradAnnotations
-  | CntpAnnotations;
+  | CntpAnnotations
+  | EadAnnotations;
 
 /** Every `kind` a token's annotations can have. */
 export type AnnotationKind = NonNullable<StrategyAnnotations['kind']>;

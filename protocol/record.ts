@@ -19,7 +19,8 @@ export interface TopEntry {
 
 /**
  * One emitted token. `prob`, `logprob` (nats) and `entropy` (nats) are those of the base
- * (target/expert) model's raw softmax at that position: temperature 1, no processors.
+ * (target/expert) model's raw softmax at that position: temperature 1, no processors. EAD: of the
+ * model that wrote the token (`annotations.model`).
  */
 export interface TokenRecord {
   id: number;

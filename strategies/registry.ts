@@ -2,6 +2,7 @@ import type { StrategyInfo } from '../protocol';
 import { cntp } from './cntp/worker/cntp';
 import { contrastive } from './contrastive/worker/contrastive';
 import { contrastiveSearch } from './contrastive/worker/contrastive-search';
+import { ead } from './ead/worker/ead';
 import { grad } from './grad/worker/grad';
 import { greedy } from './base/worker/greedy';
 import { sample } from './base/worker/sample';
@@ -10,7 +11,7 @@ import { speculative } from './speculative/worker/speculative';
 import type { DecodingStrategy } from './types';
 
 /** Every strategy the decode loop can run, looked up by id. Greedy is the first entry. */
-const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp];
+const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead];
 
 /** The strategy with this id, or undefined. */
 export function getStrategy(id: string): DecodingStrategy | undefined {

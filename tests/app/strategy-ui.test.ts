@@ -6,7 +6,7 @@ import { BASE_UI, STRATEGY_UI, uiOfKind } from '../../strategies/ui-registry';
 import type { AnnotationKind } from '../../protocol';
 import { listStrategies } from '../../strategies/registry';
 
-const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp'];
+const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead'];
 
 describe('strategy UI registry', () => {
   it('registers every annotation kind once, and every strategy for the legend', () => {
@@ -22,6 +22,7 @@ describe('strategy UI registry', () => {
       'draft-accepted', 'resampled', 'bonus', 'target-step',
       'graph-flipped', 'graph-unchanged', 'graph-none',
       'trial-winner', 'single-draw',
+      'ead-draft', 'ead-target',
       'departed', 'agreed',
       'plain',
     ]);
