@@ -13,7 +13,10 @@ export interface OursFigure {
   readbackBytesPerToken: number;
   targetForwardsPerToken: number;
   draftForwardsPerToken: number;
-  /** Emitted tokens per target forward pass (τ for speculative strategies; 1 for one-token steps). */
+  /**
+   * Emitted tokens per target forward pass (τ for speculative strategies; 1 for one-token steps);
+   * 0 when the target never ran (EAD that stayed on the draft: no target pass to divide by).
+   */
   meanAcceptedLength: number;
   /** Per-step wall time (ms per emitted token). */
   msPerToken: number;
@@ -82,7 +85,7 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
     readbackBytesPerToken: p.stats.readbackBytes / n,
     targetForwardsPerToken: p.stats.targetForwards / n,
     draftForwardsPerToken: p.stats.draftForwards / n,
-    meanAcceptedLength: n / p.stats.targetForwards,
+    meanAcceptedLength: p.stats.targetForwards > 0 ? n / p.stats.targetForwards : 0,
     msPerToken: p.stats.wallMs / n,
     submitsPerToken: submits / n,
     ourSubmitsPerToken: ours / n,
