@@ -101,4 +101,11 @@ export const LESSONS: readonly Lesson[] = [
     setup: `${PAIR}&max=48&seed=0&panels=greedy,ead&${STORY}`,
     expect: { fewerTargetPasses: { fewer: 1, than: 0 } },
   },
+  {
+    id: 'style-injection',
+    title: 'n-gram injection: a style prior, and where it breaks',
+    text: 'Both n-gram panels add λ × the log-probability of a small trigram model of the bundled pirate tales to the logits. At λ = 1.5 the story picks up pirate words (a shiny cap, a captain) and stays fluent; at λ = 4 the prior wins and the text starts to loop, the fluency collapse the paper reports. Colour the tokens by provenance to see which ones the style prior flipped, and hover one to compare p with and without it.',
+    setup: `${PAIR}&max=48&seed=0&panels=greedy,ngram,ngram(lambda=4)&${STORY}`,
+    expect: { contains: { panel: 1, text: 'cap' } },
+  },
 ];

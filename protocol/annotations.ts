@@ -10,6 +10,7 @@ import type { CntpAnnotations } from '../strategies/cntp/annotations';
 import type { ContrastiveAnnotations, SearchAnnotations } from '../strategies/contrastive/annotations';
 import type { EadAnnotations } from '../strategies/ead/annotations';
 import type { GradAnnotations } from '../strategies/grad/annotations';
+import type { NgramAnnotations } from '../strategies/ngram/annotations';
 import type { SpeculativeAnnotations } from '../strategies/speculative/annotations';
 
 export type { ProcessedAnnotations } from '../strategies/base/annotations';
@@ -17,6 +18,7 @@ export type { CntpAnnotations, TrialEnd } from '../strategies/cntp/annotations';
 export type { ContrastiveAnnotations, ModelView, ProbEntry, SearchAnnotations, SearchCandidate } from '../strategies/contrastive/annotations';
 export type { EadAnnotations } from '../strategies/ead/annotations';
 export type { GradAnnotations, GradProvenance } from '../strategies/grad/annotations';
+export type { NgramAnnotations, NgramProvenance } from '../strategies/ngram/annotations';
 export type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../strategies/speculative/annotations';
 
 /** Greedy without a penalty: nothing beyond the base record (`{}` in the JSON). */
@@ -31,7 +33,8 @@ export type StrategyAnnotations =
   | SearchAnnotations
   | GradAnnotations
   | CntpAnnotations
-  | EadAnnotations;
+  | EadAnnotations
+  | NgramAnnotations;
 
 /** Every `kind` a token's annotations can have. */
 export type AnnotationKind = NonNullable<StrategyAnnotations['kind']>;

@@ -4,6 +4,7 @@ import { contrastive } from './contrastive/worker/contrastive';
 import { contrastiveSearch } from './contrastive/worker/contrastive-search';
 import { ead } from './ead/worker/ead';
 import { grad } from './grad/worker/grad';
+import { ngram } from './ngram/worker/ngram';
 import { greedy } from './base/worker/greedy';
 import { sample } from './base/worker/sample';
 import { promptLookupDecoding } from './speculative/worker/prompt-lookup';
@@ -11,7 +12,7 @@ import { speculative } from './speculative/worker/speculative';
 import type { DecodingStrategy } from './types';
 
 /** Every strategy the decode loop can run, looked up by id. Greedy is the first entry. */
-const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead];
+const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram];
 
 /** The strategy with this id, or undefined. */
 export function getStrategy(id: string): DecodingStrategy | undefined {

@@ -7,12 +7,13 @@ import { cntpUi } from './cntp/ui/cntp-ui';
 import { contrastiveUi, searchUi } from './contrastive/ui/contrastive-ui';
 import { eadUi } from './ead/ui/ead-ui';
 import { gradUi } from './grad/ui/grad-ui';
+import { ngramUi } from './ngram/ui/ngram-ui';
 import { processedUi } from './base/ui/base-ui';
 import { speculativeUi } from './speculative/ui/speculative-ui';
 import type { StrategyExplanation } from './ui-types';
 
 /** Every kind's UI, in legend order. */
-export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, contrastiveUi, searchUi, processedUi] as const;
+export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, contrastiveUi, searchUi, processedUi] as const;
 
 /** The base: its category is every token's without a kind, and strategies no kind claims show it in the legend. */
 export const BASE_UI = processedUi;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_CORPORA, splitPassages } from '../../strategies/grad/worker/corpus';
+import { SAMPLE_CORPORA, splitPassages } from '../../workers/decode/corpus';
 import { retrieve } from '../../strategies/grad/worker/retrieval';
 
 const ROOT = join(import.meta.dirname, '../../public/corpora');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CORPUS_CHARS } from '../../strategies/grad/worker/corpus';
+import { MAX_CORPUS_CHARS } from '../../workers/decode/corpus';
 import { parseGradSettings } from '../../strategies/grad/worker/settings';
 import { validateRequest } from '../../workers/validate';
 
@@ -23,7 +23,7 @@ describe('GRAD parameters at the worker boundary', () => {
     const long = 'x'.repeat(MAX_CORPUS_CHARS + 1);
     expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: long } }] })).toThrow(`Panel 1 (grad): corpus must be text of at most ${MAX_CORPUS_CHARS} characters, got ${MAX_CORPUS_CHARS + 1} characters`);
     expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpus: 3 } }] })).toThrow(`Panel 1 (grad): corpus must be text of at most ${MAX_CORPUS_CHARS} characters, got 3`);
-    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpusName: 'moon' } }] })).toThrow(/corpusName must be one of none, solar-system, human-body, got "moon"/);
+    expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { corpusName: 'moon' } }] })).toThrow(/corpusName must be one of none, solar-system, human-body, pirate-tales, got "moon"/);
     expect(() => validateRequest({ ...base, panels: [{ strategy: 'grad', params: { lambdaB: 1 } }] })).toThrow(/lambdaB must be a number in \[0, 0.99\], got 1/);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPanels, checkParamValue } from '../../app/panel-spec';
 import { checkParam, DTYPES, LIMITS, preferredDtypes, SEED_MAX, type PanelSpec, type ParamSchema } from '../../protocol';
-import { MAX_CORPUS_CHARS } from '../../strategies/grad/worker/corpus';
+import { MAX_CORPUS_CHARS } from '../../workers/decode/corpus';
 import { listStrategies } from '../../strategies/registry';
 import { validateRequest } from '../../workers/validate';
 

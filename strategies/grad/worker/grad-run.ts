@@ -7,7 +7,7 @@ import type { Logits } from '../../../workers/model/logits';
 import type { GradAnnotations, GradProvenance } from '../annotations';
 import type { StepResult, StrategyRun } from '../../types';
 import { buildGraph } from './build';
-import { loadSampleCorpus, splitPassages } from './corpus';
+import { loadSampleCorpus, splitPassages } from '../../../workers/decode/corpus';
 import { fusedArgmaxFromTop, planFusion, SCALE_TOP, type FusionPlan } from './fusion-plan';
 import type { GraphRow, TransitionGraph } from './graph';
 import { encodePassages, retrieve, type Retrieved } from './retrieval';

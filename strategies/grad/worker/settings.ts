@@ -2,7 +2,7 @@ import { LogitscopeError } from '../../../workers/errors';
 import { chainParams, GREEDY_PROCESSORS, parseChain, type ChainParams } from '../../../workers/processors/chain';
 import type { ParamSchema, ParamValue } from '../../../protocol';
 import { numberParam, stringParam } from '../../../workers/params';
-import { MAX_CORPUS_CHARS, NO_CORPUS, SAMPLE_CORPORA } from './corpus';
+import { MAX_CORPUS_CHARS, NO_CORPUS, SAMPLE_CORPORA } from '../../../workers/decode/corpus';
 import { GRAD_VARIANTS, validateFusion, type FusionSettings, type GradVariant } from './fusion-plan';
 
 /** Everything a GRAD panel is configured with. */
@@ -22,7 +22,7 @@ export interface GradSettings {
 export function gradParams(): ParamSchema[] {
   const penalty = chainParams().filter((p) => GREEDY_PROCESSORS.includes(p.name));
   return [
-    { name: 'corpusName', label: 'Sample corpus', type: 'enum', default: SAMPLE_CORPORA[0], options: [NO_CORPUS, ...SAMPLE_CORPORA], help: 'A bundled set of short factual passages added to the pool (none: only the pasted corpus).' },
+    { name: 'corpusName', label: 'Sample corpus', type: 'enum', default: SAMPLE_CORPORA[0], options: [NO_CORPUS, ...SAMPLE_CORPORA], help: 'A bundled set of short passages added to the pool (two sets of facts, one of pirate stories; none: only the pasted corpus).' },
     { name: 'corpus', label: 'Corpus', type: 'text', default: '', maxLength: MAX_CORPUS_CHARS, help: 'Your own passages, separated by blank lines; added to the pool.' },
     { name: 'topN', label: 'Retrieved passages N', type: 'integer', default: 10, min: 1, max: 100, help: 'BM25 keeps the N passages that best match the prompt; the graph is built from them in one batched prefill.' },
     { name: 'variant', label: 'Fusion', type: 'enum', default: 'A', options: [...GRAD_VARIANTS], help: 'A: z + λ·H/ln|V|·S·g (adaptive, S = max − median top-50). B: (1−λ_B)·z + λ_B·max(z)·g. C: z + λ·S·g only when max p < γ. All three are our interpretation.' },

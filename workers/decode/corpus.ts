@@ -1,7 +1,7 @@
-import { LogitscopeError } from '../../../workers/errors';
+import { LogitscopeError } from '../errors';
 
 /** Bundled sample corpora (public/corpora/<name>.txt, listed in public/corpora/index.json). */
-export const SAMPLE_CORPORA = ['solar-system', 'human-body'] as const;
+export const SAMPLE_CORPORA = ['solar-system', 'human-body', 'pirate-tales'] as const;
 
 /** Value of the `corpusName` parameter that selects no bundled corpus. */
 export const NO_CORPUS = 'none';
