@@ -80,3 +80,22 @@ test('a run with no style text says what is missing and keeps the other panels',
   expect(r.panels[1]!.error ?? '').toMatch(/needs a style corpus/);
   expect(r.panels[1]!.tokens.length).toBe(0);
 });
+
+test('step mode: the logit lab shows the row with the style term (raw → sparse term) and the model alone, named', async ({ page }) => {
+  await page.goto('/?model=builtin:stories260k&panels=ngram&prompt=Once%20upon%20a%20time&mode=step&backend=wasm');
+  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 60_000 });
+  type Entry = { lab: { rows: { label?: string; stages: { id: string; probs: number[] }[]; chosen: number; candidates: { id: number }[] }[] } | null; tokens: { id: number }[] };
+  let entries: Entry[] = [];
+  for (let i = 0; i < 3; i++) entries = await page.evaluate(() => window.logitscope.step() as never);
+  const rows = entries[0]!.lab!.rows;
+  expect(rows.map((r) => r.label)).toEqual(['model alone', 'with the style term']);
+  expect(rows[0]!.stages.map((s) => s.id)).toEqual(['raw']);
+  expect(rows[1]!.stages.map((s) => s.id)).toEqual(['raw', 'sparse']);
+  expect(rows[1]!.chosen).toBe(entries[0]!.tokens.at(-1)!.id);
+  // The style term moves probability: the two stages differ for some candidate.
+  const [raw, sparse] = rows[1]!.stages;
+  expect(raw!.probs.some((p, i) => Math.abs(p - sparse!.probs[i]!) > 1e-4)).toBe(true);
+  const lab = page.getByTestId('logit-lab-0');
+  await expect(lab.getByRole('button', { name: 'with the style term' })).toBeVisible();
+  await expect(lab.locator('th[data-stage="sparse"]')).toBeVisible();
+});

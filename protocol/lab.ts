@@ -7,7 +7,7 @@ import type { FinishReason, TokenRecord } from './record';
 
 /** One stage of the chain: the candidates' probabilities after it, and how many ids it kept. */
 export interface LabStage {
-  /** `raw`, `repetitionPenalty`, `presencePenalty`, `contrast`, `sparse`, `temperature`, `topK`, `topP`, `minP`, `typicalP`. */
+  /** `raw`, `repetitionPenalty`, `presencePenalty`, `contrast`, `sparse`, `temperature`, `topK`, `topP`, `minP`, `typicalP`, `epsilonCutoff`, `etaCutoff` (the warpers' parameter names). */
   id: string;
   /** What the page calls it ("raw softmax", "top-p 0.9", ...). */
   label: string;
@@ -43,6 +43,8 @@ export interface LabRow {
    * from its token record.
    */
   source: 'chain' | 'record';
+  /** The strategy's name for the row when it processes one position more than once (n-gram injection: with the style term, the model alone). */
+  label?: string;
 }
 
 /** The lab of one panel's step: the rows its strategy processed, in order (at most LAB_MAX_ROWS). */

@@ -23,6 +23,7 @@ interface Props {
 function rowName(rows: readonly LabRow[], i: number, tokenCount: number): string {
   const row = rows[i]!;
   if (row.source === 'record') return `token ${tokenCount - rows.length + i + 1}`;
+  if (row.label) return row.label;
   const n = rows.slice(0, i + 1).filter((r) => r.model === row.model).length;
   return `${row.model} row ${n}`;
 }

@@ -83,6 +83,8 @@ export interface ProcessRowOptions {
   k?: number;
   /** Keep the processed distribution for sampleResidual; the caller must dispose `distribution`. */
   keep?: boolean;
+  /** The row's name in the logit lab (step mode), when the strategy processes a position more than once. */
+  labLabel?: string;
 }
 
 /** A processed distribution kept alive on the GPU (or CPU) for sampleResidual. */

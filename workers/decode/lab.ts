@@ -156,6 +156,7 @@ export async function recordLab(tag: LabTag, items: readonly ProcessRowsItem[], 
       sampled: result.sampled,
       uniform: result.sampled ? item.opts.uniform : null,
       source: 'chain',
+      ...(item.opts.labLabel !== undefined && { label: item.opts.labLabel }),
     });
   }
 }

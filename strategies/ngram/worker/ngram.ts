@@ -87,9 +87,10 @@ export class NgramRun implements StrategyRun {
       const active = this.s.lambda > 0 && row.ids.length > 0;
       if (active) {
         const sparse = { ids: row.ids, values: row.values.map((v) => v - row.base), scale: this.s.lambda };
-        [withStyle, without] = (await processRows(this.seq, logits, [
-          { row: at, opts: { ...opts, sparse } },
-          { row: at, opts },
+        // The model alone first: the logit lab opens on the last row, the decision that was emitted.
+        [without, withStyle] = (await processRows(this.seq, logits, [
+          { row: at, opts: { ...opts, labLabel: 'model alone' } },
+          { row: at, opts: { ...opts, sparse, labLabel: 'with the style term' } },
         ])) as [ProcessedRow, ProcessedRow];
       } else {
         [withStyle] = (await processRows(this.seq, logits, [{ row: at, opts }])) as [ProcessedRow];
