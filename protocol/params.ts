@@ -16,6 +16,8 @@ export interface ParamSchema {
   /** The value must be strictly above `min` (an open lower end, like α in (0, 1]). */
   minExclusive?: boolean;
   max?: number;
+  /** The value must be strictly below `max` (an open upper end, like ε in [0, 1)). */
+  maxExclusive?: boolean;
   options?: string[];
   /** Longest accepted value of a `text` parameter, in characters. */
   maxLength?: number;
@@ -52,9 +54,10 @@ export function showParamValue(value: unknown): string {
 
 function rangeText(s: ParamSchema): string {
   const low = s.minExclusive ? '(' : '[';
-  if (s.min !== undefined && s.max !== undefined) return ` in ${low}${s.min}, ${s.max}]`;
+  const high = s.maxExclusive ? ')' : ']';
+  if (s.min !== undefined && s.max !== undefined) return ` in ${low}${s.min}, ${s.max}${high}`;
   if (s.min !== undefined) return s.minExclusive ? ` > ${s.min}` : ` ≥ ${s.min}`;
-  if (s.max !== undefined) return ` ≤ ${s.max}`;
+  if (s.max !== undefined) return s.maxExclusive ? ` < ${s.max}` : ` ≤ ${s.max}`;
   return '';
 }
 
@@ -79,7 +82,7 @@ function accepts(s: ParamSchema, v: unknown): v is ParamValue {
       if (typeof v !== 'number' || !Number.isFinite(v)) return false;
       if (s.type === 'integer' && !Number.isInteger(v)) return false;
       if (s.min !== undefined && (s.minExclusive ? v <= s.min : v < s.min)) return false;
-      return s.max === undefined || v <= s.max;
+      return s.max === undefined || (s.maxExclusive ? v < s.max : v <= s.max);
   }
 }
 

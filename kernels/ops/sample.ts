@@ -176,6 +176,6 @@ function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {
   const pipelineLayout = device.createPipelineLayout({ label: 'sample.pipelineLayout', bindGroupLayouts: [layout] });
   const pipeline = (entryPoint: string): GPUComputePipeline =>
     device.createComputePipeline({ label: `sample.${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants: { WG: workgroupSize } } });
-  const names = ['entropyChunk', 'entropyFinish', 'radixHist', 'radixScan', 'stageMask', 'keptMass', 'residualMass', 'drawChunk', 'drawFind'] as const;
+  const names = ['entropyChunk', 'entropyFinish', 'massChunk', 'massFinish', 'radixHist', 'radixScan', 'stageMask', 'keptMass', 'residualMass', 'drawChunk', 'drawFind'] as const;
   return { layout, ...(Object.fromEntries(names.map((n) => [n, pipeline(n)])) as Record<(typeof names)[number], GPUComputePipeline>) };
 }

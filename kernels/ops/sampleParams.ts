@@ -1,5 +1,5 @@
 /**
- * Host mirror of sampleParams.wgsl: the Params uniform (36 words, one 256-byte-aligned slot per
+ * Host mirror of sampleParams.wgsl: the Params uniform (40 words, one 256-byte-aligned slot per
  * dispatch), the state-buffer and record layouts, and the WGSL source assembly of the two modules.
  */
 import logitLoadWgsl from '../wgsl/logitLoad.wgsl?raw';
@@ -14,7 +14,7 @@ export const FIELDS = [
   'nHistory', 'nSparse', 'procOn', 'never', 'pw0:f', 'pw1:f', 'pw2:f', 'pw3:f',
   'invAmT:f', 'logAlpha:f', 'onePlusBeta:f', 'recordOffset', 'stage', 'kind', 'arg', 'uniform',
   'slot', 'round', 'sampling', 'nTokens', 'mode', 'coefA', 'coefB', 'qN',
-  'ymaxP:f', 'ymaxQ:f', 'flags', 'beta:f',
+  'ymaxP:f', 'ymaxQ:f', 'flags', 'beta:f', 'arg2', 'spare0', 'spare1', 'spare2',
 ] as const;
 
 type FieldName<T> = T extends `${infer N}:f` ? N : T;
@@ -22,7 +22,7 @@ type FieldName<T> = T extends `${infer N}:f` ? N : T;
 /** Values of one Params slot (missing fields are 0). */
 export type ParamValues = Partial<Record<FieldName<(typeof FIELDS)[number]>, number>>;
 
-/** Bytes of the Params struct as bound (36 words). */
+/** Bytes of the Params struct as bound (40 words, a multiple of 16 bytes). */
 export const PARAMS_BYTES = FIELDS.length * 4;
 
 /** u32 words of the sampler's GPU state buffer. */

@@ -6,7 +6,7 @@
 import sampleStageWgsl from '../wgsl/sampleStage.wgsl?raw';
 import type { WarpSpec } from '../types';
 import { WARPERS } from '../warpers';
-import { KIND_CODE, warperValue, type Warper } from '../warpers/warper';
+import { KIND_CODE, readsEntropy, warperValue, type Warper } from '../warpers/warper';
 import type { ParamValues } from './sampleParams';
 
 /** Radix-select slots and rounds of a stage kind (slot 0: 32-bit key, slot 1: 24-bit id). */
@@ -14,6 +14,7 @@ const SELECTS: Record<Warper['kind'], readonly (readonly [slot: number, rounds: 
   rank: [[0, 4]],
   prefix: [[0, 4], [1, 3]],
   threshold: [],
+  mass: [],
 };
 
 /** The stage WGSL: sampleStage.wgsl, the warpers' key functions and the generated prefixKey. */
@@ -33,7 +34,7 @@ export function stageWgsl(): string {
 export const MAX_STAGE_SLOTS = 1 + WARPERS.reduce((n, w) => n + 1 + SELECTS[w.kind].reduce((r, [, rounds]) => r + rounds, 0), 0);
 
 /** The sampler's entry points a stage runs. */
-export type StagePass = 'entropyChunk' | 'entropyFinish' | 'radixHist' | 'radixScan' | 'stageMask';
+export type StagePass = 'entropyChunk' | 'entropyFinish' | 'massChunk' | 'massFinish' | 'radixHist' | 'radixScan' | 'stageMask';
 
 /** One dispatch: entry point, whether it runs over the row's chunks (else one workgroup), its Params slot. */
 export interface StageStep {
@@ -44,7 +45,7 @@ export interface StageStep {
 
 /**
  * Params slots (`base` first) and the dispatches of the stages that are on, in the list's order.
- * Each stage's slots carry its area (stage index, kind, packed arg, flags).
+ * Each stage's slots carry its area (stage index, kind, packed arg, arg2, flags).
  */
 export function planStages(base: ParamValues, warp: WarpSpec | null): { slots: ParamValues[]; steps: StageStep[] } {
   const slots: ParamValues[] = [base];
@@ -53,9 +54,11 @@ export function planStages(base: ParamValues, warp: WarpSpec | null): { slots: P
   WARPERS.forEach((w, stage) => {
     const v = warperValue(warp, w);
     if (v === w.param.default) return;
-    const area: ParamValues = { ...base, stage, kind: KIND_CODE[w.kind], arg: w.pack(v), flags: w.kind === 'prefix' && w.usesEntropy ? 1 : 0 };
+    const arg2 = w.kind === 'mass' && w.margin ? w.margin(v) : 0;
+    const area: ParamValues = { ...base, stage, kind: KIND_CODE[w.kind], arg: w.pack(v), arg2, flags: readsEntropy(w) ? 1 : 0 };
     const mask = slots.push(area) - 1;
     if (area.flags) steps.push({ pass: 'entropyChunk', perChunk: true, slot: mask }, { pass: 'entropyFinish', perChunk: false, slot: mask });
+    if (w.kind === 'mass') steps.push({ pass: 'massChunk', perChunk: true, slot: mask }, { pass: 'massFinish', perChunk: false, slot: mask });
     for (const [slot, rounds] of SELECTS[w.kind]) {
       for (let round = 0; round < rounds; round++) {
         const at = slots.push({ ...area, slot, round }) - 1;

@@ -29,6 +29,28 @@ export function minPThreshold(minP: number): number {
   return Math.ceil(minP * WEIGHT_ONE);
 }
 
+/** Epsilon quantisation: ε is used as min(2^32 − 1, max(1, round(ε · 2^32))) / 2^32. */
+export function epsilonFixed(epsilon: number): number {
+  return Math.min(0xffffffff, Math.max(1, Math.round(epsilon * 4294967296)));
+}
+
+/**
+ * Smallest weight a mass threshold keeps: ⌈W · εq / 2^32⌉, so w ≥ it ⟺ w / W ≥ εq / 2^32 (exact;
+ * may exceed 2^31 when W is large, then no weight but the top's reaches it).
+ */
+export function massThreshold(mass: number, epsFixed: number): number {
+  const num = BigInt(mass) * BigInt(epsFixed) + 0xffffffffn;
+  return Number(num >> 32n);
+}
+
+/**
+ * Eta's entropy margin c = round(−log2(√ε) · 2^16) = round(−2^15 · log2 ε): p ≥ √ε · e^(−H) ⟺
+ * t′ ≤ h + c on the integer weights (docs/algorithms.md#eta). At most 2^15 · 1075 < 2^26.
+ */
+export function etaMargin(epsilon: number): number {
+  return Math.round(-32768 * Math.log2(epsilon));
+}
+
 /** A uniform u in [0, 1) as the u32 floor(u · 2^32) the kernels use. */
 export function uniformToU32(u: number): number {
   if (typeof u !== 'number' || !(u >= 0 && u < 1)) throw new KernelArgumentError('uniform', u, 'a number in [0, 1)');

@@ -6,9 +6,9 @@
 import { KernelArgumentError } from '../errors';
 import type { WarpSpec } from '../types';
 import { WARPERS } from '../warpers';
-import { warperValue, type PrefixWarper } from '../warpers/warper';
+import { warperValue, type MassWarper, type PrefixWarper } from '../warpers/warper';
 import { expExponent } from './sampleExp';
-import { topPTarget } from './sampleMath';
+import { massThreshold, topPTarget } from './sampleMath';
 
 /** Checks every warper's value in a WarpSpec; errors name the parameter and value. */
 export function validateWarp(warp: WarpSpec): void {
@@ -61,11 +61,17 @@ export function entropyStat(ids: readonly number[], w: ArrayLike<number>, t: Arr
   return Number((swt + BigInt(part)) / BigInt(sw));
 }
 
+/** The exponents t′ = t >> 8 (2^-16 units) of the kept entries (0 elsewhere). */
+function exponents(row: StageRow, ids: readonly number[]): Float64Array {
+  const t = new Float64Array(row.y.length);
+  for (const i of ids) t[i] = Math.floor(expExponent(Math.fround(row.y[i]! - row.ymax)) / 256);
+  return t;
+}
+
 /** Prefix stage: order by (key asc, id asc); keep while the preceding mass is below the target. */
 function prefixStage(row: StageRow, warper: PrefixWarper, arg: number): void {
   const ids = keptIds(row);
-  const t = new Float64Array(row.y.length);
-  for (const i of ids) t[i] = Math.floor(expExponent(Math.fround(row.y[i]! - row.ymax)) / 256);
+  const t = exponents(row, ids);
   let h = 0;
   if (warper.usesEntropy) {
     const stat = entropyStat(ids, row.w, t);
@@ -87,6 +93,34 @@ function prefixStage(row: StageRow, warper: PrefixWarper, arg: number): void {
   }
 }
 
+/**
+ * Mass-threshold stage: keep w ≥ ⌈W · arg / 2^32⌉ (W the kept mass), or t′ ≤ h + margin when the
+ * warper has a margin (h the entropy statistic; Σ w′ = 0 keeps all), and every entry at the largest
+ * kept logit.
+ */
+function massStage(row: StageRow, warper: MassWarper, v: number, arg: number): void {
+  const ids = keptIds(row);
+  let mass = 0;
+  let top = -Infinity;
+  for (const i of ids) {
+    mass += row.w[i]!;
+    if (row.y[i]! > top) top = row.y[i]!;
+  }
+  const threshold = massThreshold(mass, arg);
+  let t: Float64Array | null = null;
+  let limit = -1;
+  if (warper.margin) {
+    t = exponents(row, ids);
+    const h = entropyStat(ids, row.w, t);
+    if (h === null) return;
+    limit = h + warper.margin(v);
+  }
+  for (const i of ids) {
+    if (row.y[i]! >= top || row.w[i]! >= threshold || (t !== null && t[i]! <= limit)) continue;
+    row.keep[i] = 0;
+  }
+}
+
 /** Applies every warper that is on, in the list's order, to `row.keep`. */
 export function applyWarpers(row: StageRow, warp: WarpSpec): void {
   for (const w of WARPERS) {
@@ -95,6 +129,7 @@ export function applyWarpers(row: StageRow, warp: WarpSpec): void {
     const arg = w.pack(v);
     if (w.kind === 'rank') rankStage(row, arg);
     else if (w.kind === 'prefix') prefixStage(row, w, arg);
+    else if (w.kind === 'mass') massStage(row, w, v, arg);
     else for (let i = 0; i < row.keep.length; i++) if (row.keep[i] && row.w[i]! < arg) row.keep[i] = 0;
   }
 }

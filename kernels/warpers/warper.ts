@@ -3,7 +3,8 @@
  * parameter, the uniform word it packs, and one of the stage kinds the sampler implements once on
  * both paths (kernels/reference/warpers.ts on the CPU, sampleStage.wgsl on the GPU). A warper module
  * supplies only what differs: its parameter schema entry, its range, its packing and, for a
- * mass-ordered prefix filter, its key (a WGSL function and its CPU twin). The list in
+ * mass-ordered prefix filter, its key (a WGSL function and its CPU twin); for a mass threshold, its
+ * optional entropy margin. The list in
  * kernels/warpers/index.ts fixes the order (Hugging Face's).
  */
 import { topPFixed } from '../reference/sampleMath';
@@ -19,6 +20,8 @@ export interface WarperParam {
   /** The value must be strictly above `min` (top-p and typical-p: (0, 1]). */
   minExclusive?: boolean;
   max: number;
+  /** The value must be strictly below `max` (epsilon and eta: [0, 1)). */
+  maxExclusive?: boolean;
   help: string;
 }
 
@@ -59,8 +62,21 @@ export interface ThresholdWarper extends WarperBase {
   kind: 'threshold';
 }
 
+/**
+ * Mass threshold (epsilon, eta): with W the kept mass, keep the entries whose integer weight is
+ * ≥ ⌈W · arg / 2^32⌉ (p ≥ arg / 2^32), or, when `margin` is set, whose exponent t′ (2^-16 units) is
+ * ≤ h + margin(v) (h the kept set's entropy statistic), and always the entries at the largest kept
+ * logit (Hugging Face's min_tokens_to_keep = 1). If the kept set's entropy weights sum to 0 the
+ * stage keeps everything.
+ */
+export interface MassWarper extends WarperBase {
+  kind: 'mass';
+  /** The second uniform word (`params.arg2`): the entropy margin; absent when the stage reads no entropy. */
+  margin?: (v: number) => number;
+}
+
 /** One warper module. */
-export type Warper = RankWarper | PrefixWarper | ThresholdWarper;
+export type Warper = RankWarper | PrefixWarper | ThresholdWarper | MassWarper;
 
 /** Range, check and packing of a mass fraction p in (0, 1], 1 = off (top-p, typical-p): round(p · 2^24). */
 export const MASS_FRACTION = {
@@ -70,7 +86,12 @@ export const MASS_FRACTION = {
 } as const;
 
 /** Stage kinds as the WGSL `params.kind` word encodes them. */
-export const KIND_CODE: Record<Warper['kind'], number> = { rank: 0, prefix: 1, threshold: 2 };
+export const KIND_CODE: Record<Warper['kind'], number> = { rank: 0, prefix: 1, threshold: 2, mass: 3 };
+
+/** True when the stage reads the kept set's entropy statistic (WGSL `params.flags` bit 0). */
+export function readsEntropy(w: Warper): boolean {
+  return (w.kind === 'prefix' && w.usesEntropy) || (w.kind === 'mass' && w.margin !== undefined);
+}
 
 /** The value `warp` gives the warper's parameter (its off value when left out). */
 export function warperValue(warp: { readonly [param: string]: number | undefined }, w: Warper): number {

@@ -36,6 +36,10 @@ struct Params {
   ymaxQ: f32,
   flags: u32,       // stage area: bit 0 = its key reads the entropy statistic (S_H)
   beta: f32,
+  arg2: u32,        // stage area: a mass stage's entropy margin (eta)
+  spare0: u32,      // unused (keeps the struct a multiple of 16 bytes)
+  spare1: u32,
+  spare2: u32,
 }
 
 const NEG_INF_BITS: u32 = 0xff800000u;
@@ -51,6 +55,8 @@ const S_LSEE: u32 = 5u;
 const S_LSEA: u32 = 6u;
 const S_SEL: u32 = 8u;      // slot s: [prefix, targetLo, targetHi, keepAll] at S_SEL + 4s
 const S_H: u32 = 16u;       // entropy statistic of the kept set, then 1 when it has no weight
+const S_MIN_W: u32 = 18u;   // mass stage: smallest kept weight ceil(W * arg / 2^32) (lo, hi)
+const S_TOP: u32 = 20u;     // mass stage: largest order key of the kept logits
 const S_DRAW: u32 = 22u;    // chunk, remLo, remHi
 const S_KEPT: u32 = 25u;
 const S_MASS: u32 = 26u;    // (lo, hi) of the distribution drawn from

@@ -75,6 +75,35 @@ export function hfTypical(z: number[], mass: number): number[] {
   return z.map((v, i) => (probs[i]! > 0 && Math.abs(-Math.log(probs[i]!) - ent) <= limit ? v : -Infinity));
 }
 
+/** Entropy in nats of softmax(z) (p = 0 terms skipped). */
+export function entropyNats(z: number[]): number {
+  return -softmax(z).reduce((s, q) => (q > 0 ? s + q * Math.log(q) : s), 0);
+}
+
+/** Keep every token at the largest finite logit (min_tokens_to_keep = 1) and every p ≥ cut. */
+function keepAbove(z: number[], cut: number): number[] {
+  const probs = softmax(z);
+  const top = Math.max(...z);
+  return z.map((v, i) => (probs[i]! < cut && v < top ? -Infinity : v));
+}
+
+/** EpsilonLogitsWarper: remove p < ε unless at the largest logit; ε = 0 off. */
+export function hfEpsilon(z: number[], epsilon: number): number[] {
+  if (epsilon === 0) return z;
+  return keepAbove(z, epsilon);
+}
+
+/** The cutoff η = min(ε, √ε · e^(−H)) of EtaLogitsWarper (the code's form, H in nats). */
+export function hfEtaCut(z: number[], epsilon: number): number {
+  return Math.min(epsilon, Math.sqrt(epsilon) * Math.exp(-entropyNats(z)));
+}
+
+/** EtaLogitsWarper: remove p < η unless at the largest logit; ε = 0 off. */
+export function hfEta(z: number[], epsilon: number): number[] {
+  if (epsilon === 0) return z;
+  return keepAbove(z, hfEtaCut(z, epsilon));
+}
+
 /** Presence penalty (OpenAI / llama.cpp): α subtracted once from every id in the history. */
 export function hfPresence(z: number[], history: number[], alpha: number): number[] {
   const out = [...z];
@@ -83,14 +112,16 @@ export function hfPresence(z: number[], history: number[], alpha: number): numbe
 }
 
 /** The whole chain in HF order (greedy: the penalties only). */
-export function hfChain(z: number[], c: { temperature: number; topK: number; topP: number; minP: number; typicalP?: number; repetitionPenalty: number; presencePenalty?: number }, history: number[]): number[] {
+export function hfChain(z: number[], c: { temperature: number; topK: number; topP: number; minP: number; typicalP?: number; epsilonCutoff?: number; etaCutoff?: number; repetitionPenalty: number; presencePenalty?: number }, history: number[]): number[] {
   let out = hfPresence(hfRepetition(z, history, c.repetitionPenalty), history, c.presencePenalty ?? 0);
   if (c.temperature < 1e-5) return out;
   out = hfTemperature(out, c.temperature);
   out = hfTopK(out, c.topK);
   out = hfTopP(out, c.topP);
   out = hfMinP(out, c.minP);
-  return hfTypical(out, c.typicalP ?? 1);
+  out = hfTypical(out, c.typicalP ?? 1);
+  out = hfEpsilon(out, c.epsilonCutoff ?? 0);
+  return hfEta(out, c.etaCutoff ?? 0);
 }
 
 /** Kept ids (finite entries). */

@@ -28,6 +28,9 @@ describe('chain + inverse-CDF sampler, chi-square at α = 0.001 over 1e5 draws',
     { name: 'hot, top-p with -inf entries', row: [0.1, -Infinity, 0.4, 0.2, -Infinity, 0.3, -0.2], chain: { temperature: 2, topK: 0, topP: 0.7, minP: 0, repetitionPenalty: 1 }, history: [], seed: 3 },
     { name: 'ties', row: [1, 1, 1, 0, 0, -1], chain: { ...GREEDY_CHAIN, temperature: 1, minP: 0.1 }, history: [], seed: 4 },
     { name: 'typical-p after min-p', row: [3, 2.2, 1.9, 1.5, 1.1, 0.8, 0.2, -0.4, -1.5, -6], chain: { ...GREEDY_CHAIN, temperature: 0.9, minP: 0.01, typicalP: 0.6 }, history: [], seed: 5 },
+    { name: 'epsilon after top-k', row: [2.5, 2, 1.6, 1.1, 0.4, 0, -0.7, -1.2, -2, -3], chain: { ...GREEDY_CHAIN, temperature: 1, topK: 8, epsilonCutoff: 0.03 }, history: [], seed: 6 },
+    { name: 'eta', row: [1.2, 1, 0.9, 0.5, 0.1, -0.3, -0.8, -1.6, -2.5, -4], chain: { ...GREEDY_CHAIN, temperature: 1.1, etaCutoff: 0.05 }, history: [], seed: 7 },
+    { name: 'typical-p → epsilon → eta', row: [3, 2.2, 1.9, 1.5, 1.1, 0.8, 0.2, -0.4, -1.5, -6], chain: { ...GREEDY_CHAIN, temperature: 1, typicalP: 0.98, epsilonCutoff: 0.01, etaCutoff: 0.02 }, history: [], seed: 8 },
   ];
   for (const c of cases) {
     it(c.name, () => {
