@@ -6,6 +6,7 @@
  * an imported run file may hold anything. Field by field in docs/run-format.md#annotations.
  */
 import type { ProcessedAnnotations } from '../strategies/base/annotations';
+import type { BeamAnnotations } from '../strategies/beam/annotations';
 import type { CntpAnnotations } from '../strategies/cntp/annotations';
 import type { ContrastiveAnnotations, SearchAnnotations } from '../strategies/contrastive/annotations';
 import type { EadAnnotations } from '../strategies/ead/annotations';
@@ -14,6 +15,7 @@ import type { NgramAnnotations } from '../strategies/ngram/annotations';
 import type { SpeculativeAnnotations } from '../strategies/speculative/annotations';
 
 export type { ProcessedAnnotations } from '../strategies/base/annotations';
+export type { BeamAnnotations, BeamCandidate, BeamFinished } from '../strategies/beam/annotations';
 export type { CntpAnnotations, TrialEnd } from '../strategies/cntp/annotations';
 export type { ContrastiveAnnotations, ModelView, ProbEntry, SearchAnnotations, SearchCandidate } from '../strategies/contrastive/annotations';
 export type { EadAnnotations } from '../strategies/ead/annotations';
@@ -34,7 +36,8 @@ export type StrategyAnnotations =
   | GradAnnotations
   | CntpAnnotations
   | EadAnnotations
-  | NgramAnnotations;
+  | NgramAnnotations
+  | BeamAnnotations;
 
 /** Every `kind` a token's annotations can have. */
 export type AnnotationKind = NonNullable<StrategyAnnotations['kind']>;

@@ -1,4 +1,5 @@
 import type { StrategyInfo } from '../protocol';
+import { beam } from './beam/worker/beam';
 import { cntp } from './cntp/worker/cntp';
 import { contrastive } from './contrastive/worker/contrastive';
 import { contrastiveSearch } from './contrastive/worker/contrastive-search';
@@ -12,7 +13,7 @@ import { speculative } from './speculative/worker/speculative';
 import type { DecodingStrategy } from './types';
 
 /** Every strategy the decode loop can run, looked up by id. Greedy is the first entry. */
-const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram];
+const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram, beam];
 
 /** The strategy with this id, or undefined. */
 export function getStrategy(id: string): DecodingStrategy | undefined {

@@ -19,6 +19,8 @@ export interface StrategyContext {
   rng: Rng;
   /** Top-k size every readout must return (≥ 10, for the token records). */
   topK: number;
+  /** The run's token budget (beam search finalises its hypotheses there); absent in unit tests that do not need it. */
+  maxNewTokens?: number;
   /** End-of-sequence ids of the tokenizer (speculative strategies stop drafting and accepting there). */
   eosIds?: readonly number[];
   /**

@@ -3,6 +3,7 @@
  * entries (one line per kind). The popover (app/components/StrategyDetail.tsx), the provenance
  * colours (app/provenance.ts) and the legend (app/components/Legend.tsx) read it; nothing else branches on a kind.
  */
+import { beamUi } from './beam/ui/beam-ui';
 import { cntpUi } from './cntp/ui/cntp-ui';
 import { contrastiveUi, searchUi } from './contrastive/ui/contrastive-ui';
 import { eadUi } from './ead/ui/ead-ui';
@@ -13,7 +14,7 @@ import { speculativeUi } from './speculative/ui/speculative-ui';
 import type { StrategyExplanation } from './ui-types';
 
 /** Every kind's UI, in legend order. */
-export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, contrastiveUi, searchUi, processedUi] as const;
+export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, beamUi, contrastiveUi, searchUi, processedUi] as const;
 
 /** The base: its category is every token's without a kind, and strategies no kind claims show it in the legend. */
 export const BASE_UI = processedUi;

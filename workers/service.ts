@@ -406,6 +406,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       rng: new Rng(req.seed),
       topK: RECORD_TOP,
       eosIds: target.tokenizer.eosIds,
+      maxNewTokens: req.maxNewTokens,
       textAfter: (context, id) => tokenTextAfter(target.tokenizer, context, id),
       stop,
     });

@@ -6,7 +6,7 @@ import { BASE_UI, STRATEGY_UI, uiOfKind } from '../../strategies/ui-registry';
 import type { AnnotationKind } from '../../protocol';
 import { listStrategies } from '../../strategies/registry';
 
-const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead', 'ngram'];
+const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead', 'ngram', 'beam'];
 
 describe('strategy UI registry', () => {
   it('registers every annotation kind once, and every strategy for the legend', () => {
@@ -24,6 +24,7 @@ describe('strategy UI registry', () => {
       'trial-winner', 'single-draw',
       'ead-draft', 'ead-target',
       'style-flipped', 'style-agreed', 'style-none',
+      'beam-leading', 'beam-behind',
       'departed', 'agreed',
       'plain',
     ]);

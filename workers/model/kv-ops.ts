@@ -87,6 +87,11 @@ export function tileCache(device: GPUDevice | null, cache: KvCache, b: number, e
   return apply(device, cache, { rows: Array.from({ length: b }, () => 0), keep: cache.length }, encoder);
 }
 
+/** Rows `rows` of the cache in that order, repeats allowed (beam search's parents); `encoder` as in apply. */
+export function gatherCacheRows(device: GPUDevice | null, cache: KvCache, rows: readonly number[], encoder?: GPUCommandEncoder): KvCache {
+  return apply(device, cache, { rows: [...rows], keep: cache.length }, encoder);
+}
+
 /** Keep batch row `i` only (the CNTP winner, the contrastive-search choice), its first `keep` positions; `encoder` as in apply. */
 export function selectCacheRow(device: GPUDevice | null, cache: KvCache, i: number, keep: number = cache.length, encoder?: GPUCommandEncoder): KvCache {
   return apply(device, cache, { rows: [i], keep }, encoder);
