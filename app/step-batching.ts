@@ -2,7 +2,7 @@
  * Step events arrive in bursts from the worker; they are buffered and applied to the panel views
  * at most once per animation frame. The pure parts live here (tested in Node).
  */
-import type { LabStep, PanelSpec, PanelStats, RunRecord, StepEvent, TokenRecord } from '../protocol';
+import type { LabStep, LiveState, PanelSpec, PanelStats, RunRecord, StepEvent, TokenRecord } from '../protocol';
 
 /** What a panel shows: its spec, the tokens so far, its latest counters, its error if any. */
 export interface PanelView {
@@ -12,6 +12,8 @@ export interface PanelView {
   error: string | null;
   /** The logit lab of the panel's last step taken in step mode (null when its last step was not). */
   lab?: LabStep | null;
+  /** The strategy's live hypotheses after its last step that reported them (beam search). */
+  live?: LiveState | null;
 }
 
 /** Empty views for the panels of a request. */
@@ -38,7 +40,7 @@ export function viewsFromRecordKeeping(streamed: readonly PanelView[] | null, re
     const old = streamed?.[i];
     const same =
       old !== undefined && old.tokens.length === v.tokens.length && old.tokens.every((t, j) => t.id === v.tokens[j]?.id && t.prob === v.tokens[j]?.prob);
-    return same ? { ...v, tokens: old.tokens, lab: old.lab ?? null } : v;
+    return same ? { ...v, tokens: old.tokens, lab: old.lab ?? null, live: old.live ?? null } : { ...v, live: old?.live ?? null };
   });
 }
 
@@ -63,6 +65,7 @@ export function applyStepEvents(views: readonly PanelView[], events: readonly St
     copy.stats = ev.stats;
     // A step taken running replaces the lab of an earlier stepped one: the lab is always of the last step.
     copy.lab = ev.lab ?? null;
+    if (ev.live) copy.live = ev.live;
   }
   return touched.size === 0 ? (views as PanelView[]) : next;
 }

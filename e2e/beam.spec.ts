@@ -64,6 +64,12 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     console.log(
       `beam(4) on ${backend}, "${PROMPT}": ${b.newTokens} tokens, S = ${grouped.length ? (r.panels[2]!.tokens.map((t) => t.annotations as BeamAnnotations).at(-1)!.sum).toFixed(3) : '?'} vs greedy S = ${s0.toFixed(3)} over ${g.newTokens}; beam ${per(b)}, target forwards ${b.targetForwards}; greedy ${per(g)} (same run)`,
     );
+    // The search's hypotheses stay under the stream: after the run, the finished ones, best first.
+    const live = page.getByTestId('live-hypotheses-2');
+    await expect(live).toContainText('Search ended after');
+    const finishedCount = (r.panels[2]!.tokens.at(-1)!.annotations as BeamAnnotations).finished!.length;
+    await expect(live.locator('li[data-state="finished"]')).toHaveCount(finishedCount);
+    await expect(page.getByTestId('live-hypotheses-0')).toHaveCount(0);
     // The popover of a beam token: the step's candidates, the output's row marked.
     await page.getByTestId('panel-2').getByTestId('tokens').locator('[data-index="3"]').hover();
     await expect(page.getByTestId('beam-candidates')).toBeVisible();

@@ -96,10 +96,33 @@ export interface RunRecord {
 }
 
 /** Streamed to the UI: new tokens for one panel plus its counters so far. */
+/** A hypothesis a search strategy still holds (beam search's frontier), shown live beside the stream. */
+export interface LiveHypothesis {
+  /** Text after the tokens already emitted (what is still undecided). */
+  text: string;
+  /** The strategy's score: S for a running beam, S / ℓ^λ for a finished one. */
+  score: number;
+  state: 'running' | 'finished';
+  /** Group (diverse beam search), 0 otherwise. */
+  group: number;
+}
+
+/** What a search strategy holds after a step, beyond the tokens it emitted. */
+export interface LiveState {
+  /** Steps taken so far. */
+  step: number;
+  /** Running and finished hypotheses, best first within each state. */
+  hypotheses: LiveHypothesis[];
+  /** True once the search has ended. */
+  done: boolean;
+}
+
 export interface StepEvent {
   panel: number;
   tokens: TokenRecord[];
   stats: PanelStats;
   /** The logit lab of this step, recorded only for the steps taken in step mode (protocol/lab.ts). */
   lab?: LabStep;
+  /** The strategy's live state after this step (beam search's hypotheses), when it has one. */
+  live?: LiveState;
 }

@@ -6,6 +6,7 @@ import { changedParams } from '../panel-editor';
 import { describeParams } from '../panel-spec';
 import type { PanelView } from '../step-batching';
 import { panelColor } from './charts/palette';
+import { LiveHypotheses } from './LiveHypotheses';
 import { LogitLab } from './LogitLab';
 import { PanelConfig } from './PanelConfig';
 import { PanelNotices } from './PanelNotices';
@@ -107,6 +108,7 @@ export const PanelCard = memo(function PanelCard(p: Props) {
         departure={p.departure}
       />
       <div className="panel-bottom">
+        {view?.live && <LiveHypotheses live={view.live} panelIndex={index} />}
         {p.stepMode && <LogitLab panelIndex={index} lab={view?.lab} tokens={tokens} waiting={p.waiting} />}
         <SpeculativeTimeline tokens={tokens} />
         <PanelStatsFooter stats={view?.stats ?? null} />

@@ -31,6 +31,21 @@ describe('applyStepEvents', () => {
     expect(applyStepEvents(stepped, [ev(0, [2], 2)])[0]?.lab).toBeNull();
   });
 
+  it('keeps the live hypotheses of the last step that reported them, through steps without and the final record', () => {
+    const live = { step: 3, done: false, hypotheses: [{ text: ' a', score: -1.5, state: 'running' as const, group: 0 }] };
+    const after = applyStepEvents(views, [{ ...ev(1, [], 0), live }]);
+    expect(after[1]?.live).toBe(live);
+    expect(after[0]?.live).toBeUndefined();
+    // A step that emits tokens without a new state keeps the last one on screen.
+    const later = applyStepEvents(after, [ev(1, [4], 1)]);
+    expect(later[1]?.live).toBe(live);
+    const done = { ...live, step: 5, done: true };
+    const ended = applyStepEvents(later, [{ ...ev(1, [5], 2), live: done }]);
+    expect(ended[1]?.live).toBe(done);
+    const record = { panels: [{ strategy: 'greedy', params: {}, text: '', tokens: [], stats: stats(0) }, { strategy: 'beam', params: {}, text: '', tokens: [tok(9)], stats: stats(1) }] } as unknown as RunRecord;
+    expect(viewsFromRecordKeeping(ended, record)[1]?.live).toBe(done);
+  });
+
   it('appends tokens in arrival order and keeps the last stats', () => {
     const next = applyStepEvents(views, [ev(0, [1], 1), ev(1, [7, 8], 2), ev(0, [2, 3], 3)]);
     expect(next[0]?.tokens.map((t) => t.id)).toEqual([1, 2, 3]);

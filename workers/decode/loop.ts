@@ -1,5 +1,5 @@
 import { toLogitscopeError } from '../errors';
-import { LAB_MAX_ROWS, type FinishReason, type LabStep, type PanelRecord, type StepEntry, type StepEvent, type TokenRecord } from '../../protocol';
+import { LAB_MAX_ROWS, type FinishReason, type LabStep, type LiveState, type PanelRecord, type StepEntry, type StepEvent, type TokenRecord } from '../../protocol';
 import type { LabLog, LabRowIds } from './lab';
 import type { EmittedToken, StrategyRun } from './step';
 import type { StepGate } from './step-gate';
@@ -94,9 +94,11 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
   let tokens: TokenRecord[] = [];
   let reason: FinishReason | null = null;
   let lab: LabStep | undefined;
+  let live: LiveState | undefined;
   try {
     const context = job.promptIds.concat(job.generated);
     const result = await job.run.step();
+    live = result.live;
     if (job.commitDraft) job.draft?.commit(result.tokens.map((t) => t.id));
     const budget = o.maxNewTokens - stats.newTokens;
     let emitted = result.tokens.slice(0, budget);
@@ -133,7 +135,7 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
   stats.draftForwards = job.draft?.forwards ?? 0;
   stats.readbackBytes = job.readouts.reduce((s, r) => s + r.bytes, 0);
   if (reason) stats.finishReason = reason;
-  const event: StepEvent = { panel: o.jobs.indexOf(job), tokens, stats: { ...stats }, ...(lab && { lab }) };
+  const event: StepEvent = { panel: o.jobs.indexOf(job), tokens, stats: { ...stats }, ...(lab && { lab }), ...(live && { live }) };
   o.emit(event);
   return { reason, event };
 }

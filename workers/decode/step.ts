@@ -2,7 +2,7 @@
  * The engine's side of a strategy: what one step emits and the run the decode loop drives. The
  * engine (model, runtime, decode, processors) imports no strategy; strategies implement these.
  */
-import type { StrategyAnnotations } from '../../protocol';
+import type { LiveState, StrategyAnnotations } from '../../protocol';
 import type { RowSummary } from './readout';
 
 /** One token a step emits, with the base model's raw summary at its position. */
@@ -17,6 +17,8 @@ export interface EmittedToken {
 /** What one step produced: one token for most strategies, several for speculative ones. */
 export interface StepResult {
   tokens: EmittedToken[];
+  /** A search strategy's hypotheses after the step, shown live (beam search). */
+  live?: LiveState;
 }
 
 /** A running strategy for one panel. The loop owns stopping, streaming and counting. */

@@ -4,7 +4,7 @@ import type { KvCache } from '../../../workers/model/kv-cache';
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { BatchedSequence } from '../../../workers/decode/sequence';
 import type { StopSignal } from '../../../workers/decode/stop';
-import type { ParamSchema, ParamValue } from '../../../protocol';
+import type { LiveHypothesis, LiveState, ParamSchema, ParamValue } from '../../../protocol';
 import { numberParam, stringParam } from '../../../workers/params';
 import type { BeamAnnotations, BeamCandidate, BeamFinished } from '../annotations';
 import type { DecodingStrategy, EmittedToken, StepResult, StrategyRun } from '../../types';
@@ -125,7 +125,23 @@ export class BeamRun implements StrategyRun {
       next.dispose();
       this.feed = tokens;
     }
-    return { tokens: this.emit() };
+    const emitted = this.emit();
+    return { tokens: emitted, live: this.live() };
+  }
+
+  /** The hypotheses still held, as text after the emitted tokens (best first within running / finished). */
+  private live(): LiveState {
+    const s = this.search;
+    const suffix = (tokens: readonly number[]) => this.text(tokens.slice(this.emitted), tokens.slice(0, this.emitted));
+    const running: LiveHypothesis[] = s.done
+      ? []
+      : s.live
+          .map((h, b) => ({ h, b }))
+          .filter(({ b }) => !s.groupDone[Math.floor(b / s.perGroup)] && s.scores[b]! > DEAD / 2)
+          .sort((x, y) => s.scores[y.b]! - s.scores[x.b]!)
+          .map(({ h, b }) => ({ text: suffix(h.tokens), score: s.scores[b]!, state: 'running', group: Math.floor(b / s.perGroup) }));
+    const finished: LiveHypothesis[] = s.ranked().map((f) => ({ text: suffix(f.tokens), score: f.score, state: 'finished', group: f.group }));
+    return { step: s.step, hypotheses: [...running, ...finished], done: s.done };
   }
 
   /** The settled tokens not yet emitted, with their records. */
@@ -181,8 +197,10 @@ export class BeamRun implements StrategyRun {
     return all.find((h) => sameTokens(h.tokens.slice(0, prefix.length), prefix))!;
   }
 
-  private text(tokens: readonly number[]): string {
-    return tokens.map((id, i) => this.textAfter([...this.prompt, ...tokens.slice(0, i)], id)).join('');
+  /** Text of `tokens` after the prompt and `before` (new tokens already in front of them). */
+  private text(tokens: readonly number[], before: readonly number[] = []): string {
+    const context = [...this.prompt, ...before];
+    return tokens.map((id, i) => this.textAfter([...context, ...tokens.slice(0, i)], id)).join('');
   }
 }
 
