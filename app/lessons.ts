@@ -108,4 +108,10 @@ export const LESSONS: readonly Lesson[] = [
     setup: `${PAIR}&max=48&seed=0&panels=greedy,ngram,ngram(lambda=4)&${STORY}`,
     expect: { contains: { panel: 1, text: 'cap' } },
   },
+  {
+    id: 'beam-search',
+    title: 'Beam search: four drafts at once, one winner',
+    text: 'Beam search keeps the four most probable partial stories each step and returns the best finished one. Watch the list under the panel: a token enters the stream only once every beam in the race agrees on it. Colour by provenance: yellow marks where the winner was not the leading beam, so greedy would have lost it. The diverse panel splits its beams into two groups penalised for picking the same word.',
+    setup: `${PAIR}&max=40&seed=0&panels=greedy,beam(numBeams=4),beam(numBeams=4;numBeamGroups=2;diversityPenalty=2)&${STORY}`,
+  },
 ];
