@@ -5,11 +5,11 @@ import { sample } from '../../strategies/base/worker/sample';
 import { greedy } from '../../strategies/base/worker/greedy';
 
 describe('chain params', () => {
-  it('lists the nine processors (sampling knobs first) with per-strategy defaults', () => {
+  it('lists the processors and Mirostat (sampling knobs first) with per-strategy defaults', () => {
     const names = chainParams().map((p) => p.name);
-    expect(names).toEqual(['temperature', 'topK', 'topP', 'minP', 'typicalP', 'epsilonCutoff', 'etaCutoff', 'repetitionPenalty', 'presencePenalty']);
+    expect(names).toEqual(['temperature', 'topK', 'topP', 'minP', 'typicalP', 'epsilonCutoff', 'etaCutoff', 'mirostatTau', 'mirostatEta', 'repetitionPenalty', 'presencePenalty']);
     const defaults = (s: ReturnType<typeof chainParams>) => Object.fromEntries(s.map((p) => [p.name, p.default]));
-    expect(defaults(chainParams())).toEqual({ temperature: 0, topK: 0, topP: 1, minP: 0, typicalP: 1, epsilonCutoff: 0, etaCutoff: 0, repetitionPenalty: 1, presencePenalty: 0 });
+    expect(defaults(chainParams())).toEqual({ temperature: 0, topK: 0, topP: 1, minP: 0, typicalP: 1, epsilonCutoff: 0, etaCutoff: 0, mirostatTau: 0, mirostatEta: 0.1, repetitionPenalty: 1, presencePenalty: 0 });
     expect(defaults(chainParams({ temperature: 0.8, topP: 0.9 }))).toMatchObject({ temperature: 0.8, topP: 0.9, topK: 0 });
     expect(defaults(sample.info.params).temperature).toBe(1);
     expect(defaults(greedy.info.params).temperature).toBe(0);
@@ -17,7 +17,7 @@ describe('chain params', () => {
 
   it('parses missing params as the greedy chain', () => {
     expect(parseChain({})).toEqual(GREEDY_CHAIN);
-    expect(parseChain({ temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, repetitionPenalty: 1.2 })).toEqual({ temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, typicalP: 1, epsilonCutoff: 0, etaCutoff: 0, repetitionPenalty: 1.2, presencePenalty: 0 });
+    expect(parseChain({ temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, repetitionPenalty: 1.2 })).toEqual({ temperature: 0.7, topK: 40, topP: 0.95, minP: 0.05, typicalP: 1, epsilonCutoff: 0, etaCutoff: 0, mirostatTau: 0, mirostatEta: 0.1, repetitionPenalty: 1.2, presencePenalty: 0 });
   });
 
   it.each([

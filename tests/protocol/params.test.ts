@@ -67,7 +67,8 @@ describe('the UI and the worker give the same message for the same bad panel', (
     { strategy: 'cntp', params: { paperForm: 'maybe' } },
     { strategy: 'sample', params: { temperature: 101 } },
     { strategy: 'greedy', params: { k: 3 } },
-    { strategy: 'beam', params: {} },
+    { strategy: 'nucleus', params: {} },
+    { strategy: 'beam', params: { numBeams: 9 } },
   ])('$strategy with a bad value', (panel) => {
     const app = checkPanels([panel], strategies).errors;
     expect(app).toHaveLength(1);

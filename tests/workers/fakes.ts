@@ -1,4 +1,5 @@
 import type { LabTag } from '../../workers/decode/lab';
+import { MirostatState } from '../../workers/processors/mirostat';
 import { Readout, type RowSummary } from '../../workers/decode/readout';
 import type { TokenSequence } from '../../workers/decode/sequence';
 
@@ -23,6 +24,8 @@ export class FakeSequence implements TokenSequence {
   readonly readout = new Readout(null);
   /** The panel's logit lab log when a test records one (workers/decode/lab.ts). */
   lab: LabTag | null = null;
+  /** The run's Mirostat v2 state, as a SequenceRunner keeps one. */
+  readonly mirostat = new MirostatState();
 
   constructor(prompt: number[], private readonly logitsFor: (ids: number[]) => number[]) {
     this.ids = [...prompt];

@@ -21,7 +21,7 @@ describe('run request validation names the field and the value', () => {
     [{ backend: 'cuda' }, /backend must be one of auto, webgpu, wasm, got "cuda"/],
     [{ panels: [] }, /panels must list 1 to 6/],
     [{ panels: Array(7).fill({ strategy: 'greedy', params: {} }) }, /got 7/],
-    [{ panels: [{ strategy: 'beam', params: {} }] }, /unknown strategy "beam"/],
+    [{ panels: [{ strategy: 'nucleus', params: {} }] }, /unknown strategy "nucleus"/],
     [{ panels: [{ strategy: 'greedy', params: { k: 3 } }] }, /Greedy has no parameter "k"/],
   ])('rejects %j', (patch, message) => {
     expect(() => validateRequest({ ...ok, ...(patch as Partial<RunRequest>) })).toThrow(message);

@@ -1,5 +1,6 @@
 import type { FusionSpec, WarpSpec } from '../../kernels/types';
 import { isSampling, processorValues, warpOf } from '../processors/chain';
+import { mirostatOn, mirostatWarp } from '../processors/mirostat';
 import type { ProcessRowOptions } from './fusion';
 import type { RowSummary } from './readout';
 
@@ -41,7 +42,12 @@ export function planRow(o: ProcessRowOptions, raw: RowSummary | null): RowPlan {
     sparseIds: s ? [...s.ids] : [],
     sparseValues: s ? s.values.map((v) => scale * v) : [],
   };
-  const warp = sampling ? warpOf(c) : null;
+  let warp: WarpSpec | null = null;
+  if (sampling && mirostatOn(c)) {
+    // Mirostat v2 replaces the warpers: the epsilon stage at ε = 2^−μ (workers/processors/mirostat.ts).
+    if (o.mirostatMu === undefined) throw new Error('planRow: a Mirostat row needs its μ (processRows sets mirostatMu)');
+    warp = mirostatWarp(o.mirostatMu);
+  } else if (sampling) warp = warpOf(c);
   return { fusion, warp, sampling, k: o.k ?? DEFAULT_SUMMARY_K, tokenIds: o.tokenIds ? [...o.tokenIds] : [] };
 }
 

@@ -43,6 +43,7 @@ export function validateProcessOptions(logits: Logits, row: number, o: ProcessRo
   validateChain(o.chain);
   validateIds(o.history, 'history', 2 ** 24, fail);
   if (o.uniform !== null) validateUniform(o.uniform, 'uniform', fail);
+  if (o.mirostatMu !== undefined && (typeof o.mirostatMu !== 'number' || Number.isNaN(o.mirostatMu))) fail(`mirostatMu must be a number (bits), got ${String(o.mirostatMu)}`);
   if (o.k !== undefined && !isInt(o.k, 1, 64)) fail(`k must be an integer in [1, 64], got ${String(o.k)}`);
   if (o.tokenIds !== undefined) {
     validateIds(o.tokenIds, 'tokenIds', logits.width, fail);

@@ -23,6 +23,9 @@ import { RecordStore } from '../../kernels/ops/sampleStore';
 import { drawRowsGpu, processRowsGpu, readDrawnRawGpu, sampleResidualGpu } from './fusion-gpu';
 import { validateProcessOptions, validateUniform } from './fusion-validate';
 import { recordLab, type LabTag } from './lab';
+import { LogitscopeError } from '../errors';
+import { isSampling } from '../processors/chain';
+import { mirostatOn, type MirostatState } from '../processors/mirostat';
 
 /** What processRow needs of a sequence runner: its GPU device (null on WASM) and byte counter. */
 export interface FusionHost {
@@ -32,6 +35,11 @@ export interface FusionHost {
   readonly readout: Readout;
   /** Set while the panel's step is taken in step mode: processRows also records the logit lab (lab.ts). */
   readonly lab?: LabTag | null;
+  /**
+   * The panel run's Mirostat v2 state (workers/processors/mirostat.ts), read and updated by the
+   * sampled rows of a chain with mirostatTau > 0 that name no `mirostat` of their own.
+   */
+  readonly mirostat?: MirostatState;
 }
 
 /** Contrastive term (docs/algorithms.md#contrastive-decoding) with a second model's logits at the same position. */
@@ -85,6 +93,19 @@ export interface ProcessRowOptions {
   keep?: boolean;
   /** The row's name in the logit lab (step mode), when the strategy processes a position more than once. */
   labLabel?: string;
+  /**
+   * Mirostat v2 state of this row when the chain has mirostatTau > 0 and the row is sampled: read
+   * for μ, then updated from the drawn token (default: the host's, i.e. the panel runner's). A
+   * strategy that samples from several runners for one panel (EAD) passes one state to all.
+   */
+  mirostat?: MirostatState;
+  /** Mirostat: read μ but leave the state alone (a row shown beside the emitted one, e.g. n-gram's "model alone"). */
+  mirostatPeek?: boolean;
+  /**
+   * Mirostat: process the row at this threshold μ (bits) and update no state. processRows sets it
+   * from the state; pass it only to replay a row at a known μ.
+   */
+  mirostatMu?: number;
 }
 
 /** A processed distribution kept alive on the GPU (or CPU) for sampleResidual. */
@@ -157,12 +178,45 @@ export async function processRows(host: FusionHost, logits: Logits, items: reado
   const where = (i: number) => (items.length === 1 ? 'processRow' : `processRows: rows[${i}]`);
   items.forEach((item, i) => validateProcessOptions(logits, item.row, item.opts, where(i)));
   if (items.length === 0) return [];
+  const miro = withMirostat(host, items, where);
   const onGpu = logits.gpuRows(items[0]!.row, 1) !== null;
   const run = async (batch: readonly ProcessRowsItem[]) => (onGpu ? await processRowsGpu(host, logits, batch) : processRowsCpu(logits, batch));
-  const result = await run(items);
+  const result = await run(miro.items);
   host.readout.bytes += result.bytes;
-  if (host.lab?.log.enabled) await recordLab(host.lab, items, result.rows, async (batch) => (await run(batch)).rows);
+  if (miro.update) {
+    const { index, state, mu } = miro.update;
+    const r = result.rows[index]!;
+    if (r.sampled) state.observe(miro.items[index]!.opts.chain, mu, r.processedProb);
+  }
+  if (host.lab?.log.enabled) await recordLab(host.lab, miro.items, result.rows, async (batch) => (await run(batch)).rows);
   return result.rows;
+}
+
+/** True when the row is sampled under a chain with Mirostat v2 on. */
+function mirostatRow(o: ProcessRowOptions): boolean {
+  return mirostatOn(o.chain) && o.uniform !== null && isSampling(o.chain);
+}
+
+/**
+ * The items with each Mirostat row's μ filled in (mirostatMu) from its state, and the one row whose
+ * draw updates a state. Several updating rows in one call are refused: μ moves after each draw, so
+ * their order would be a hidden choice (mark the rows that are only shown mirostatPeek).
+ */
+function withMirostat(host: FusionHost, items: readonly ProcessRowsItem[], where: (i: number) => string) {
+  const updates: { index: number; state: MirostatState; mu: number }[] = [];
+  const out = items.map((item, i): ProcessRowsItem => {
+    const o = item.opts;
+    if (!mirostatRow(o) || o.mirostatMu !== undefined) return item;
+    const state = o.mirostat ?? host.mirostat;
+    if (!state) throw new Error(`${where(i)}: Mirostat v2 (mirostatTau > 0) needs its state: pass opts.mirostat, or a host that keeps one`);
+    const mu = state.current(o.chain);
+    if (!o.mirostatPeek) updates.push({ index: i, state, mu });
+    return { row: item.row, opts: { ...o, mirostatMu: mu } };
+  });
+  if (updates.length > 1) {
+    throw new LogitscopeError('bad-request', `mirostatTau: Mirostat v2 is stateful (μ moves after every draw), and ${updates.length} sampled rows of one call would each move it; sample one row per call or set mirostatTau to 0`);
+  }
+  return { items: out, update: updates[0] ?? null };
 }
 
 /**
@@ -213,6 +267,7 @@ export async function drawRows(host: FusionHost, logits: Logits, items: readonly
     validateProcessOptions(logits, item.row, item.opts, where(i));
     if (item.opts.keep) throw new Error(`${where(i)}: keep is not available for a draw (use processRows)`);
     if (item.opts.tokenIds && item.opts.tokenIds.length > 0) throw new Error(`${where(i)}: tokenIds are not available for a draw (use processRows)`);
+    if (mirostatRow(item.opts) && item.opts.mirostatMu === undefined) throw new LogitscopeError('bad-request', `mirostatTau: Mirostat v2 is stateful and batched trial draws (drawRows) would each move μ; set mirostatTau to 0`);
   });
   const onGpu = items.length > 0 && logits.gpuRows(items[0]!.row, 1) !== null;
   if (onGpu) {

@@ -13,6 +13,7 @@ import { WARPERS } from '../../kernels/warpers';
 import { warperValue } from '../../kernels/warpers/warper';
 import { LAB_MAX_ROWS, type LabStage } from '../../protocol';
 import { GREEDY_CHAIN, type ChainParams } from '../processors/chain';
+import { mirostatOn } from '../processors/mirostat';
 import type { ProcessedRow, ProcessRowOptions, ProcessRowsItem } from './fusion';
 import { MAX_TOKEN_PROBS } from './fusion-validate';
 
@@ -88,6 +89,7 @@ export function stagePlan(opts: ProcessRowOptions, sampled: boolean): StagePlan[
         uniform: sampling ? opts.uniform : null,
         ...(contrast && { contrast }),
         ...(sparse && { sparse }),
+        ...(opts.mirostatMu !== undefined && { mirostatMu: opts.mirostatMu }),
         k: 1,
       },
     });
@@ -119,7 +121,13 @@ export function stagePlan(opts: ProcessRowOptions, sampled: boolean): StagePlan[
     push('sparse', 'sparse term');
   }
   processors('output');
-  if (sampled) {
+  if (sampled && mirostatOn(c) && opts.mirostatMu !== undefined) {
+    // Mirostat v2 replaces the warpers (they are skipped): one stage, keep −log2 p ≤ μ.
+    sampling = true;
+    (chain as Record<string, number>).mirostatTau = c.mirostatTau!;
+    (chain as Record<string, number>).mirostatEta = c.mirostatEta ?? 0.1;
+    push('mirostat', `mirostat μ=${fmt(opts.mirostatMu)} bits (τ ${fmt(c.mirostatTau!)})`);
+  } else if (sampled) {
     sampling = true;
     for (const w of WARPERS) {
       const v = warperValue(c, w);

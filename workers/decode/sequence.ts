@@ -10,6 +10,7 @@ import type { Readout, RowSummary } from './readout';
 import { RunnerBranching } from './runner-branching';
 import type { LabTag } from './lab';
 import type { StopSignal } from './stop';
+import { MirostatState } from '../processors/mirostat';
 
 /** Positions fed per forward in a long prefill (their logits rows are dropped right away). */
 export const PREFILL_CHUNK = 256;
@@ -44,6 +45,8 @@ export interface TokenSequence {
   readonly gpu: GPUDevice | null;
   /** The panel's readout: summaries of its logits; readback bytes add to `readout.bytes`. */
   readonly readout: Readout;
+  /** The run's Mirostat v2 state (a FusionHost's): SequenceRunner keeps one, fakes may. */
+  readonly mirostat?: MirostatState;
   dispose(): void;
 }
 
@@ -77,6 +80,11 @@ export class SequenceRunner implements TokenSequence {
   forwards = 0;
   /** The panel's logit lab log and this runner's model, when the panel records one (step mode). */
   lab: LabTag | null = null;
+  /**
+   * Mirostat v2 state of this panel run (workers/processors/mirostat.ts): a runner lives for one
+   * run, so μ starts at 2τ per run; processRows on this runner reads and updates it.
+   */
+  readonly mirostat = new MirostatState();
 
   constructor(
     readonly model: LoadedModel,

@@ -5,13 +5,15 @@ import { warperValue } from '../../kernels/warpers/warper';
 import type { LogitProcessor } from '../../kernels/processors/processor';
 import type { WarpSpec } from '../../kernels/types';
 import { LogitscopeError } from '../errors';
+import { MIROSTAT_PARAMS } from './mirostat';
 import { checkParam, type ParamSchema, type ParamValue } from '../../protocol';
 
 /**
  * The Hugging Face processor chain every strategy accepts (docs/algorithms.md#processor-chain): repetition
  * penalty always (greedy included), then, only when sampling, temperature → the warpers of
- * kernels/warpers/index.ts in their order (top-k → top-p → min-p → …). Warpers not named below
- * are read by name (WarpSpec's index signature); left out, they are off.
+ * kernels/warpers/index.ts in their order (top-k → top-p → min-p → …), or, when mirostatTau > 0,
+ * Mirostat v2 in their place (workers/processors/mirostat.ts). Warpers and the Mirostat parameters
+ * not named below are read by name (WarpSpec's index signature); left out, they are off.
  */
 export interface ChainParams extends WarpSpec {
   /** Softmax temperature, ≥ 0; below GREEDY_TEMPERATURE the chain is greedy (no warpers, no draw). */
@@ -39,8 +41,13 @@ function processorsOff(samplingOnly: boolean): Record<string, number> {
   return Object.fromEntries(PROCESSORS.filter((p) => p.samplingOnly === samplingOnly).map((p) => [p.param.name, p.param.default]));
 }
 
+/** Mirostat off (τ 0) and its η at the default. */
+function mirostatOff(): Record<string, number> {
+  return Object.fromEntries(MIROSTAT_PARAMS.map((s) => [s.name, s.default as number]));
+}
+
 /** Every processor off, temperature 0: plain greedy (in the editor's order, see chainParams). */
-export const GREEDY_CHAIN: ChainParams = Object.freeze({ ...processorsOff(true), ...warpersOff(), ...processorsOff(false) } as ChainParams);
+export const GREEDY_CHAIN: ChainParams = Object.freeze({ ...processorsOff(true), ...warpersOff(), ...mirostatOff(), ...processorsOff(false) } as ChainParams);
 
 /**
  * Param schema entries of the chain, with per-strategy defaults (every strategy: temperature 0 and
@@ -49,10 +56,11 @@ export const GREEDY_CHAIN: ChainParams = Object.freeze({ ...processorsOff(true),
 export function chainParams(defaults: Partial<ChainParams> = {}): ParamSchema[] {
   const d: Record<string, number | undefined> = { ...GREEDY_CHAIN, ...defaults };
   const processor = (p: LogitProcessor): ParamSchema => ({ ...p.param, default: d[p.param.name] ?? p.param.default });
-  // The editor lists the sampling knobs first (temperature, then the warpers), then the rest.
+  // The editor lists the sampling knobs first (temperature, the warpers, Mirostat), then the rest.
   return [
     ...PROCESSORS.filter((p) => p.samplingOnly).map(processor),
     ...WARPERS.map((w) => ({ ...w.param, default: warperValue(d, w) })),
+    ...MIROSTAT_PARAMS.map((s) => ({ ...s, default: d[s.name] ?? s.default })),
     ...PROCESSORS.filter((p) => !p.samplingOnly).map(processor),
   ];
 }

@@ -1,5 +1,6 @@
 import { LogitscopeError } from '../../../workers/errors';
 import { chainParams, parseChain, type ChainParams } from '../../../workers/processors/chain';
+import { refuseMirostat } from '../../../workers/processors/mirostat';
 import type { ParamSchema, ParamValue } from '../../../protocol';
 import { numberParam, param } from '../../../workers/params';
 import { validateTrialCount, type TrialCountSettings } from './trial-count';
@@ -43,5 +44,7 @@ export function parseCntpSettings(p: Record<string, ParamValue>): CntpSettings {
   } catch (e) {
     bad(e instanceof Error ? e.message : String(e));
   }
-  return { count, trialCap: cap, chain: parseChain(p) };
+  const chain = parseChain(p);
+  refuseMirostat(chain, 'CNTP', 'it draws many trials per step from one distribution');
+  return { count, trialCap: cap, chain };
 }

@@ -1,5 +1,6 @@
 import { nextProcessed } from '../../../workers/decode/fusion';
 import { chainParams, isSampling, parseChain, type ChainParams } from '../../../workers/processors/chain';
+import { MirostatState } from '../../../workers/processors/mirostat';
 import { numberParam, stringParam } from '../../../workers/params';
 import { LogitscopeError } from '../../../workers/errors';
 import type { TokenSequence } from '../../../workers/decode/sequence';
@@ -59,6 +60,8 @@ export class EadRun implements StrategyRun {
   /** Length of the prompt, and how many ids each model's cache holds (fed in its forwards so far). */
   private readonly promptLength: number;
   private readonly fed = { draft: 0, target: 0 };
+  /** One Mirostat v2 state for the panel: both models' draws move the same μ (workers/processors/mirostat.ts). */
+  private readonly mirostat = new MirostatState();
 
   constructor(
     private readonly target: TokenSequence,
@@ -77,7 +80,7 @@ export class EadRun implements StrategyRun {
     // The catch-up: the generated tokens this model has not seen (the other model's since it was last active), fed in one forward with the last one.
     const catchUp = Math.max(0, seq.ids.length - Math.max(this.fed[model], this.promptLength) - 1);
     const uniform = isSampling(this.s.chain) ? this.rng.next() : null;
-    const r = await nextProcessed(seq, { chain: this.s.chain, history: seq.ids, uniform, k: this.topK });
+    const r = await nextProcessed(seq, { chain: this.s.chain, history: seq.ids, uniform, k: this.topK, mirostat: this.mirostat });
     this.fed[model] = seq.ids.length;
     const entropyBits = r.processedEntropy / Math.LN2;
     this.entropies.push(entropyBits);

@@ -89,7 +89,7 @@ export class NgramRun implements StrategyRun {
         const sparse = { ids: row.ids, values: row.values.map((v) => v - row.base), scale: this.s.lambda };
         // The model alone first: the logit lab opens on the last row, the decision that was emitted.
         [without, withStyle] = (await processRows(this.seq, logits, [
-          { row: at, opts: { ...opts, labLabel: 'model alone' } },
+          { row: at, opts: { ...opts, labLabel: 'model alone', mirostatPeek: true } },
           { row: at, opts: { ...opts, sparse, labLabel: 'with the style term' } },
         ])) as [ProcessedRow, ProcessedRow];
       } else {

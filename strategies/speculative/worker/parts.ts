@@ -1,6 +1,7 @@
 import type { TokenSequence } from '../../../workers/decode/sequence';
 import type { ParamValue } from '../../../protocol';
 import { changesGreedyLogits, isSampling, parseChain, type ChainParams } from '../../../workers/processors/chain';
+import { refuseMirostat } from '../../../workers/processors/mirostat';
 import type { Rng } from '../../../workers/rng';
 import { GreedyDraftProposer } from './draft-proposer';
 import { GreedyVerifier } from './greedy-verifier';
@@ -32,6 +33,7 @@ function isPlainGreedy(chain: ChainParams): boolean {
 /** Propose / verify parts of speculative decoding with the request's draft model as proposer. */
 export function draftModelParts(input: PartsInput, draft: TokenSequence): IterationParts {
   const chain = parseChain(input.params);
+  refuseMirostat(chain, 'speculative decoding', 'verification needs a fixed distribution per position');
   const plain = isPlainGreedy(chain);
   return {
     target: input.target,
@@ -47,6 +49,7 @@ export function draftModelParts(input: PartsInput, draft: TokenSequence): Iterat
 /** Propose / verify parts of prompt-lookup decoding (n-gram proposer, one-hot q). */
 export function ngramParts(input: PartsInput, maxNgram: number): IterationParts {
   const chain = parseChain(input.params);
+  refuseMirostat(chain, 'prompt-lookup decoding', 'verification needs a fixed distribution per position');
   return {
     target: input.target,
     draft: input.draft,
