@@ -1,6 +1,6 @@
 import { PROCESSORS } from '../../kernels/processors';
 import { applyPhase, planProcessors } from '../../kernels/processors/plan';
-import { WARPERS } from '../../kernels/warpers';
+import { WARPERS, warpersOff } from '../../kernels/warpers';
 import { warperValue } from '../../kernels/warpers/warper';
 import type { LogitProcessor } from '../../kernels/processors/processor';
 import type { WarpSpec } from '../../kernels/types';
@@ -30,11 +30,6 @@ export interface ChainParams extends WarpSpec {
 
 /** Temperatures below this are treated as greedy (docs/algorithms.md#temperature). */
 export const GREEDY_TEMPERATURE = 1e-5;
-
-/** Each warper's parameter at its off value. */
-function warpersOff(): WarpSpec {
-  return Object.fromEntries(WARPERS.map((w) => [w.param.name, w.param.default])) as WarpSpec;
-}
 
 /** Each logit processor's parameter at its default (temperature 0 = greedy, penalty 1 = off), sampling-only ones or the rest. */
 function processorsOff(samplingOnly: boolean): Record<string, number> {

@@ -18,7 +18,7 @@
  * kept mass, the same on WebGPU and WASM), so a seed gives the same tokens on both backends.
  */
 import type { WarpSpec } from '../../kernels/types';
-import { WARPERS } from '../../kernels/warpers';
+import { warpersOff } from '../../kernels/warpers';
 import { epsilonCutoff } from '../../kernels/warpers/epsilon';
 import type { ParamSchema } from '../../protocol';
 import { LogitscopeError } from '../errors';
@@ -67,7 +67,7 @@ export function mirostatEpsilon(mu: number): number {
 
 /** The warpers Mirostat runs at threshold μ: every warper off but epsilon at 2^−μ. */
 export function mirostatWarp(mu: number): WarpSpec {
-  const warp = Object.fromEntries(WARPERS.map((w) => [w.param.name, w.param.default])) as WarpSpec;
+  const warp = warpersOff();
   warp[epsilonCutoff.param.name] = mirostatEpsilon(mu);
   return warp;
 }
@@ -96,13 +96,6 @@ export class MirostatState {
     this.mus.push(mu);
     this.surprises.push(surprise);
     this.mu = mirostatUpdate(mu, prob, c['mirostatTau'] ?? 0, c['mirostatEta'] ?? 0.1);
-  }
-
-  /** Back to the start of a run. */
-  reset(): void {
-    this.mu = null;
-    this.mus.length = 0;
-    this.surprises.length = 0;
   }
 }
 
