@@ -2,38 +2,31 @@
 // on WASM and on WebGPU: one beam is greedy; with four, the text is the best finished hypothesis
 // (its log-probabilities add up to S, ranked by S / ℓ^λ), every token appears once all hypotheses
 // agree on it, and the popover lists the step's candidates with the output's row marked.
-import { expect, test, type Page } from '@playwright/test';
-import type { BeamAnnotations, RunRecord } from '../protocol';
+import { expect, test } from '@playwright/test';
+import { apiRun, openDefault, panelIds } from './helpers';
+import type { BeamAnnotations } from '../protocol';
 
 const PROMPT = 'Once upon a time';
 
-async function open(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 60_000 });
-}
-
-const ids = (r: RunRecord, panel: number) => r.panels[panel]!.tokens.map((t) => t.id);
+const ids = panelIds;
 
 for (const backend of ['wasm', 'webgpu'] as const) {
   test(`${backend}: one beam is greedy; four beams give the best finished hypothesis; groups run`, async ({ page }) => {
-    await open(page);
-    const r: RunRecord = await page.evaluate(
-      (opts) => window.logitscope.run(opts as never),
-      {
-        prompt: PROMPT,
-        maxNewTokens: 40,
-        seed: 1,
-        backend,
-        model: 'builtin:stories260k',
-        draft: null,
-        panels: [
-          { strategy: 'greedy', params: {} },
-          { strategy: 'beam', params: { numBeams: 1 } },
-          { strategy: 'beam', params: { numBeams: 4 } },
-          { strategy: 'beam', params: { numBeams: 4, numBeamGroups: 2, diversityPenalty: 2 } },
-        ],
-      },
-    );
+    await openDefault(page);
+    const r = await apiRun(page, {
+      prompt: PROMPT,
+      maxNewTokens: 40,
+      seed: 1,
+      backend,
+      model: 'builtin:stories260k',
+      draft: null,
+      panels: [
+        { strategy: 'greedy', params: {} },
+        { strategy: 'beam', params: { numBeams: 1 } },
+        { strategy: 'beam', params: { numBeams: 4 } },
+        { strategy: 'beam', params: { numBeams: 4, numBeamGroups: 2, diversityPenalty: 2 } },
+      ],
+    });
     expect(r.model.backend).toBe(backend);
     for (const p of r.panels) expect(p.error, p.strategy).toBeUndefined();
     expect(ids(r, 1)).toEqual(ids(r, 0));
@@ -78,7 +71,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 }
 
 test('numBeamGroups that does not divide numBeams is refused before the run, naming both values', async ({ page }) => {
-  await open(page);
+  await openDefault(page);
   const message = await page.evaluate(() =>
     window.logitscope
       .run({ prompt: 'Once upon a time', maxNewTokens: 4, seed: 1, backend: 'wasm', model: 'builtin:stories260k', draft: null, panels: [{ strategy: 'greedy', params: {} }, { strategy: 'beam', params: { numBeams: 4, numBeamGroups: 3 } }] } as never)

@@ -2,23 +2,19 @@
 // page, on WASM and on WebGPU: a threshold above log2(vocabulary) is the draft's greedy decoding,
 // starting with the target and never switching down is the target's; at the defaults both models
 // write, each token's popover names its model, and the provenance legend lists both.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { apiRun, openDefault, panelIds } from './helpers';
 import type { EadAnnotations, RunRecord } from '../protocol';
 
 const PAIR = { model: 'builtin:stories260k', draft: 'builtin:stories-draft' };
 const PROMPT = 'Once upon a time';
 
-async function open(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 60_000 });
-}
-
-const ids = (r: RunRecord, panel: number) => r.panels[panel]!.tokens.map((t) => t.id);
+const ids = panelIds;
 
 for (const backend of ['wasm', 'webgpu'] as const) {
   test(`${backend}: the oracles hold, and at the defaults both models write`, async ({ page }) => {
-    await open(page);
-    const run = (o: object) => page.evaluate((opts) => window.logitscope.run(opts as never), { prompt: PROMPT, maxNewTokens: 40, seed: 1, backend, ...o });
+    await openDefault(page);
+    const run = (o: object) => apiRun(page, { prompt: PROMPT, maxNewTokens: 40, seed: 1, backend, ...o });
     const draftGreedy: RunRecord = await run({ model: PAIR.draft, draft: null, panels: [{ strategy: 'greedy', params: {} }] });
     const pair: RunRecord = await run({
       ...PAIR,

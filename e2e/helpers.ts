@@ -33,6 +33,20 @@ export async function openApp(page: Page, query = ''): Promise<void> {
   await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 30_000 });
 }
 
+/**
+ * Open the page as a first visit would (no query: the default stories260K model, backend auto) and
+ * wait until Generate is enabled.
+ */
+export async function openDefault(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 60_000 });
+}
+
+/** The token ids panel `panel` of a record wrote. */
+export function panelIds(r: RunRecord, panel: number): number[] {
+  return r.panels[panel]!.tokens.map((t) => t.id);
+}
+
 /** Run through the scripting API (the same path as the Generate button) and return the record. */
 export async function apiRun(page: Page, options: Partial<RunRequest>): Promise<RunRecord> {
   return page.evaluate(async (o) => {

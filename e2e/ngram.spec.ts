@@ -2,24 +2,20 @@
 // on WebGPU, with the real tokenizer counting the style text: λ = 0 is greedy; one pasted sentence
 // with a large λ is reproduced after a prompt that starts it; at the defaults (the bundled pirate
 // tales) the style prior flips some tokens, the popover says so, and the legend lists the colour.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { apiRun, openDefault, panelIds } from './helpers';
 import type { NgramAnnotations, RunRecord } from '../protocol';
 
 const PROMPT = 'Once upon a time';
 const SENTENCE = 'Once upon a time, a purple dog sang to the moon every night.';
 
-async function open(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('generate')).toBeEnabled({ timeout: 60_000 });
-}
-
-const ids = (r: RunRecord, panel: number) => r.panels[panel]!.tokens.map((t) => t.id);
+const ids = panelIds;
 const text = (r: RunRecord, panel: number) => r.panels[panel]!.tokens.map((t) => t.text).join('');
 
 for (const backend of ['wasm', 'webgpu'] as const) {
   test(`${backend}: λ = 0 is greedy, a large λ reproduces the style text, and the defaults flip some tokens`, async ({ page }) => {
-    await open(page);
-    const run = (o: object) => page.evaluate((opts) => window.logitscope.run(opts as never), { prompt: PROMPT, maxNewTokens: 40, seed: 1, backend, model: 'builtin:stories260k', draft: null, ...o });
+    await openDefault(page);
+    const run = (o: object) => apiRun(page, { prompt: PROMPT, maxNewTokens: 40, seed: 1, backend, model: 'builtin:stories260k', draft: null, ...o });
     const r: RunRecord = await run({
       panels: [
         { strategy: 'greedy', params: {} },
@@ -61,7 +57,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 }
 
 test('a run with no style text says what is missing and keeps the other panels', async ({ page }) => {
-  await open(page);
+  await openDefault(page);
   const r: RunRecord = await page.evaluate(() =>
     window.logitscope.run({
       prompt: 'Once upon a time',
