@@ -345,7 +345,9 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       },
       runFinished: (runId, record) => {
         if (!isActive(runId)) return;
-        batcher.clear();
+        // Apply the events already received (the record replaces their tokens, but not what only
+        // events carry: a search strategy's last live state).
+        batcher.flush();
         set({
           runState: 'done',
           stopping: false,

@@ -37,6 +37,24 @@ describe('store: panel keys tie cards to their own results', () => {
     expect(viewOf(s().panelKeys[1])?.tokens[0]?.id).toBe(10);
   });
 
+  it('a run that ends before the next frame keeps the live state of its last step (beam search’s finished hypotheses)', () => {
+    const f = manual();
+    const store = createAppStore(f.schedule);
+    const s = () => store.getState();
+    s().runRequested(1, request(s().panels));
+    s().workerStateChanged(1, 'running');
+    const running = { step: 1, done: false, hypotheses: [{ text: ' a', score: -1, state: 'running' as const, group: 0 }] };
+    s().stepsReceived(1, [{ panel: 0, tokens: [], stats: stats(0), live: running }]);
+    f.run();
+    expect(s().panelViews?.[0]?.live).toEqual(running);
+    // The last step's event and the record arrive within one frame.
+    const done = { step: 2, done: true, hypotheses: [{ text: '', score: -0.5, state: 'finished' as const, group: 0 }] };
+    s().stepsReceived(1, [{ panel: 0, tokens: [token(10, 0.9)], stats: stats(1), live: done }]);
+    s().runFinished(1, record([{ strategy: 'greedy', params: {}, text: '', tokens: [token(10, 0.9)], stats: stats(1) }]));
+    expect(s().panelViews?.[0]?.live).toEqual(done);
+    expect(s().panelViews?.[0]?.tokens.map((t) => t.id)).toEqual([10]);
+  });
+
   it('lists replaced wholesale get fresh keys; duplicates get their own', () => {
     const store = createAppStore(manual().schedule);
     const s = () => store.getState();
