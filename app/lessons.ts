@@ -114,4 +114,11 @@ export const LESSONS: readonly Lesson[] = [
     text: 'Beam search keeps the four most probable partial stories each step and returns the best finished one. Watch the list under the panel: a token enters the stream only once every beam in the race agrees on it. Colour by provenance: yellow marks where the winner was not the leading beam, so greedy would have lost it. The diverse panel splits its beams into two groups penalised for picking the same word.',
     setup: `${PAIR}&max=40&seed=0&panels=greedy,beam(numBeams=4),beam(numBeams=4;numBeamGroups=2;diversityPenalty=2)&${STORY}`,
   },
+  {
+    id: 'layers-dola',
+    title: 'Layer by layer: the logit lens and DoLa',
+    text: 'Open “Logit lens” under the greedy panel: each row is a layer read through the output head, each column a token; the right token often appears only in the last layers. Hover a token for every layer’s top 5. DoLa contrasts the output with whichever of layers 2 and 4 differs most from it, on the tokens the output finds plausible: its Lily loves to eat food, where greedy’s plays outside.',
+    setup: `${PAIR}&max=32&seed=0&panels=greedy,dola&${STORY}`,
+    expect: { contains: { panel: 1, text: 'eat food' } },
+  },
 ];

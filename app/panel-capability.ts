@@ -19,6 +19,9 @@ export function mayLackHiddenState(model: string): boolean {
 
 /** The sentence that refuses `info` on `model`, or null when the panel can run as far as the UI knows. */
 export function cannotRunReason(info: StrategyInfo | null, model: string, catalog: Catalog | null): string | null {
-  if (!info?.needsHiddenState || !lacksHiddenState(model, catalog)) return null;
-  return `${info.label} needs a model that exports last_hidden_state; ${model.trim()} does not. Choose a built-in model or another strategy`;
+  // The curated Hub models are standard exports: no hidden states, no per-layer logits.
+  if (!info || !lacksHiddenState(model, catalog)) return null;
+  if (info.needsHiddenState) return `${info.label} needs a model that exports last_hidden_state; ${model.trim()} does not. Choose a built-in model or another strategy`;
+  if (info.needsLayerLogits) return `${info.label} needs a model that exports every layer’s logits (layer_logits: the built-in trained models and llama2.c imports); ${model.trim()} does not. Choose stories260K or another strategy`;
+  return null;
 }

@@ -69,8 +69,8 @@ export interface RunController {
 }
 
 function formOf(s: RunForm): RunForm {
-  const { prompt, model, draft, dtype, backend, maxNewTokens, seed, panels, chatTemplate } = s;
-  return { prompt, model, draft, dtype, backend, maxNewTokens, seed, panels, chatTemplate };
+  const { prompt, model, draft, dtype, backend, maxNewTokens, seed, panels, chatTemplate, logitLens } = s;
+  return { prompt, model, draft, dtype, backend, maxNewTokens, seed, panels, chatTemplate, logitLens };
 }
 
 /**

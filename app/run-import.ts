@@ -69,6 +69,19 @@ function checkToken(v: unknown, path: string, pr: Problems): void {
   if (!isNum(t.entropy) || t.entropy < 0) pr.add(`${path}.entropy`, 'a number ≥ 0 (nats)', t.entropy);
   checkTop(t.top, `${path}.top`, pr);
   if (!isObj(t.annotations)) pr.add(`${path}.annotations`, 'an object', t.annotations);
+  if (t.lens !== undefined) checkLens(t.lens, `${path}.lens`, pr);
+}
+
+/** Layers a token's logit lens may list in an imported file. */
+const MAX_IMPORT_LENS = 256;
+
+function checkLens(v: unknown, path: string, pr: Problems): void {
+  if (!Array.isArray(v)) return pr.add(path, 'a list of layers', v);
+  if (v.length > MAX_IMPORT_LENS) return pr.add(path, `at most ${MAX_IMPORT_LENS} layers`, `${v.length} layers`);
+  (v as unknown[]).forEach((e, i) => {
+    if (!isObj(e) || !isCount(e.layer)) return pr.add(`${path}[${i}]`, 'an object {layer, top}', e);
+    checkTop(e.top, `${path}[${i}].top`, pr);
+  });
 }
 
 const STAT_COUNTS = ['newTokens', 'targetForwards', 'draftForwards', 'readbackBytes'] as const;

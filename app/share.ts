@@ -17,6 +17,7 @@ export function urlStateOfForm(form: RunForm, modes: UrlMode[] = []): UrlState {
     seed: Number.isSafeInteger(seed) && seed >= 0 ? seed : DEFAULT_URL_STATE.seed,
     panels: form.panels,
     chatTemplate: form.chatTemplate,
+    logitLens: form.logitLens,
     run: false,
     modes,
     lesson: null,

@@ -136,6 +136,7 @@ export interface AppActions {
   maxNewTokensChanged(text: string): void;
   seedChanged(text: string): void;
   chatTemplateChanged(on: boolean): void;
+  logitLensChanged(on: boolean): void;
   panelsChanged(panels: PanelSpec[]): void;
   /** Merges `window.logitscope.run` options into the form. */
   runOptionsApplied(options: Partial<RunRequest>): void;
@@ -190,6 +191,7 @@ const initialState: AppState = {
   seed: String(DEFAULT_URL_STATE.seed),
   panels: DEFAULT_URL_STATE.panels.map((p) => ({ ...p, params: { ...p.params } })),
   chatTemplate: DEFAULT_URL_STATE.chatTemplate,
+  logitLens: DEFAULT_URL_STATE.logitLens,
   runState: 'idle',
   stopping: false,
   activeRunId: null,
@@ -227,7 +229,7 @@ const initialState: AppState = {
 };
 
 /** Form fields a link, a lesson or a scripted run may name; those it leaves undefined keep their values. */
-type FormPatch = Partial<Pick<UrlState, 'prompt' | 'model' | 'draft' | 'dtype' | 'backend' | 'maxNewTokens' | 'seed' | 'panels' | 'chatTemplate'>>;
+type FormPatch = Partial<Pick<UrlState, 'prompt' | 'model' | 'draft' | 'dtype' | 'backend' | 'maxNewTokens' | 'seed' | 'panels' | 'chatTemplate' | 'logitLens'>>;
 
 /** The store fields `p` sets (numbers as the form's text); `keys` gives the key of each new panel. */
 function formPatch(p: FormPatch, keys: (panels: PanelSpec[]) => string[]): Partial<AppState> {
@@ -241,6 +243,7 @@ function formPatch(p: FormPatch, keys: (panels: PanelSpec[]) => string[]): Parti
     ...(p.seed !== undefined && { seed: String(p.seed) }),
     ...(p.panels !== undefined && { panels: p.panels, panelKeys: keys(p.panels) }),
     ...(p.chatTemplate !== undefined && { chatTemplate: p.chatTemplate }),
+    ...(p.logitLens !== undefined && { logitLens: p.logitLens }),
   };
 }
 
@@ -297,6 +300,7 @@ export function createAppStore(schedule: FrameScheduler = animationFrameSchedule
       maxNewTokensChanged: (text) => set({ maxNewTokens: text }),
       seedChanged: (text) => set({ seed: text }),
       chatTemplateChanged: (on) => set({ chatTemplate: on }),
+      logitLensChanged: (on) => set({ logitLens: on }),
       panelsChanged: (panels) => set({ panels, panelKeys: freshKeys(panels) }),
       // A scripted run that repeats the panels keeps their keys, so a failure leaves their text on screen.
       runOptionsApplied: (o) => set((s) => formPatch(o, (panels) => keysAfterReplace({ panels: s.panels, keys: s.panelKeys }, panels))),

@@ -19,6 +19,8 @@ export interface UrlState {
   seed: number;
   panels: PanelSpec[];
   chatTemplate: boolean;
+  /** Record the logit lens where the model has layer outputs (`lens=0` turns it off). */
+  logitLens: boolean;
   /** Start a run as soon as the page has loaded. */
   run: boolean;
   /** Page modes the link opens in (`mode=present`); empty: the normal page. */
@@ -55,6 +57,7 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   seed: 0,
   panels: [{ strategy: 'greedy', params: {} }],
   chatTemplate: false,
+  logitLens: true,
   run: false,
   modes: [],
   lesson: null,
@@ -133,6 +136,11 @@ const PARSERS: Record<string, FieldParser> = {
     s.chatTemplate = value === '1';
     return null;
   },
+  lens(value, s) {
+    if (value !== '0' && value !== '1') return 'is not 0 or 1';
+    s.logitLens = value === '1';
+    return null;
+  },
   lesson(value, s) {
     if (!LESSONS.some((l) => l.id === value)) return `is not a lesson (one of ${LESSONS.map((l) => l.id).join(', ')})`;
     s.lesson = value;
@@ -186,6 +194,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.dtype) pairs.push(['dtype', state.dtype]);
   pairs.push(['backend', state.backend], ['max', String(state.maxNewTokens)], ['seed', String(state.seed)], ['panels', serializePanels(state.panels)]);
   if (state.chatTemplate) pairs.push(['chat', '1']);
+  if (!state.logitLens) pairs.push(['lens', '0']);
   pairs.push(['prompt', state.prompt]);
   if (state.run) pairs.push(['run', '1']);
   if (state.modes.length > 0) pairs.push(['mode', state.modes.join(',')]);

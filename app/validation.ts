@@ -27,6 +27,7 @@ export interface RunForm {
   seed: string;
   panels: PanelSpec[];
   chatTemplate: boolean;
+  logitLens: boolean;
 }
 
 /** Form fields a validation message can point at. */
@@ -112,6 +113,7 @@ export function validateRunForm(form: RunForm, catalog: Catalog | null): FormChe
     seed,
     panels,
     chatTemplate: form.chatTemplate,
+    logitLens: form.logitLens,
   };
   if (form.dtype) request.dtype = form.dtype;
   return { ok: true, request };

@@ -3,7 +3,7 @@
 // (its log-probabilities add up to S, ranked by S / ℓ^λ), every token appears once all hypotheses
 // agree on it, and the popover lists the step's candidates with the output's row marked.
 import { expect, test } from '@playwright/test';
-import { apiRun, openDefault, panelIds } from './helpers';
+import { openDefault, panelIds, storiesRun } from './helpers';
 import type { BeamAnnotations } from '../protocol';
 
 const PROMPT = 'Once upon a time';
@@ -13,20 +13,12 @@ const ids = panelIds;
 for (const backend of ['wasm', 'webgpu'] as const) {
   test(`${backend}: one beam is greedy; four beams give the best finished hypothesis; groups run`, async ({ page }) => {
     await openDefault(page);
-    const r = await apiRun(page, {
-      prompt: PROMPT,
-      maxNewTokens: 40,
-      seed: 1,
-      backend,
-      model: 'builtin:stories260k',
-      draft: null,
-      panels: [
-        { strategy: 'greedy', params: {} },
-        { strategy: 'beam', params: { numBeams: 1 } },
-        { strategy: 'beam', params: { numBeams: 4 } },
-        { strategy: 'beam', params: { numBeams: 4, numBeamGroups: 2, diversityPenalty: 2 } },
-      ],
-    });
+    const r = await storiesRun(page, backend, 40, [
+      { strategy: 'greedy', params: {} },
+      { strategy: 'beam', params: { numBeams: 1 } },
+      { strategy: 'beam', params: { numBeams: 4 } },
+      { strategy: 'beam', params: { numBeams: 4, numBeamGroups: 2, diversityPenalty: 2 } },
+    ]);
     expect(r.model.backend).toBe(backend);
     for (const p of r.panels) expect(p.error, p.strategy).toBeUndefined();
     expect(ids(r, 1)).toEqual(ids(r, 0));
@@ -63,6 +55,34 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     const finishedCount = (r.panels[2]!.tokens.at(-1)!.annotations as BeamAnnotations).finished!.length;
     await expect(live.locator('li[data-state="finished"]')).toHaveCount(finishedCount);
     await expect(page.getByTestId('live-hypotheses-0')).toHaveCount(0);
+    // The beam tree: a column per step, pruned candidates, and the highlighted path is the output.
+    const tree = page.getByTestId('beam-tree-2');
+    await expect(tree).toBeVisible();
+    await expect(page.getByTestId('beam-tree-0')).toHaveCount(0);
+    const svg = tree.getByTestId('beam-tree-svg');
+    await expect(svg).toHaveAttribute('data-first', '0');
+    const outTokens = r.panels[2]!.tokens;
+    const steps = Number(await svg.getAttribute('data-steps'));
+    expect(steps).toBeGreaterThanOrEqual(outTokens.length);
+    const nodes = await tree.getByTestId('beam-node').evaluateAll((els) =>
+      els.map((e) => ({ step: Number(e.getAttribute('data-step')), state: e.getAttribute('data-state'), onPath: e.getAttribute('data-on-path') === 'true', id: Number(e.getAttribute('data-id')), text: e.getAttribute('data-text') })),
+    );
+    expect(new Set(nodes.map((n) => n.step)).size).toBe(steps);
+    expect(nodes.filter((n) => n.state === 'pruned').length).toBeGreaterThan(0);
+    const path = nodes.filter((n) => n.onPath).sort((a, b) => a.step - b.step);
+    expect(path.map((n) => n.step)).toEqual(outTokens.map((_, i) => i));
+    expect(path.map((n) => n.id)).toEqual(outTokens.map((t) => t.id));
+    expect(path.map((n) => n.text).join('')).toBe(outTokens.map((t) => t.text).join(''));
+    expect(path.at(-1)!.state).toBe('finished');
+    await expect(svg).toHaveAttribute('aria-label', /Beam search tree of panel 3/);
+    // λ_L = 0 re-ranks the finished hypotheses by S: the best sum first, its path highlighted.
+    const fin = (outTokens.at(-1)!.annotations as BeamAnnotations).finished!;
+    const bySum = [...fin].sort((a, b) => b.sum - a.sum)[0]!;
+    await tree.getByTestId('beam-lambda').fill('0');
+    await expect(tree.locator('tr[data-best] td').nth(2)).toHaveText(bySum.sum.toFixed(2).replace('-', '−'));
+    await expect(tree.locator('[data-testid="beam-node"][data-on-path="true"]').last()).toHaveAttribute('data-step', String(bySum.length - 1));
+    // Diverse groups: the diversity penalty marks edges.
+    await expect(page.getByTestId('beam-tree-3').locator('.beam-penalty').first()).toBeAttached();
     // The popover of a beam token: the step's candidates, the output's row marked.
     await page.getByTestId('panel-2').getByTestId('tokens').locator('[data-index="3"]').hover();
     await expect(page.getByTestId('beam-candidates')).toBeVisible();

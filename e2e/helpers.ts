@@ -54,3 +54,11 @@ export async function apiRun(page: Page, options: Partial<RunRequest>): Promise<
     return api.run(o);
   }, options);
 }
+
+/**
+ * `apiRun` of `panels` on the trained stories260K alone (no draft) from "Once upon a time", seed 1,
+ * on `backend`; `extra` overrides any field.
+ */
+export function storiesRun(page: Page, backend: 'wasm' | 'webgpu', maxNewTokens: number, panels: RunRequest['panels'], extra: Partial<RunRequest> = {}): Promise<RunRecord> {
+  return apiRun(page, { prompt: 'Once upon a time', maxNewTokens, seed: 1, backend, model: 'builtin:stories260k', draft: null, panels, ...extra });
+}

@@ -26,6 +26,8 @@ export interface OursFigure {
   ourSubmitsPerToken: number;
   /** The part of submitsPerToken that is ORT's (forward passes, its uploads and readbacks). */
   ortSubmitsPerToken: number;
+  /** The model's logit-lens rows (0: it exports no layer_logits; strategies that need them cannot run). */
+  lensLayers: number;
 }
 
 /** What to run: a strategy with its params on a model (and a draft when the strategy needs one). */
@@ -47,10 +49,10 @@ function worker(): Comlink.Remote<LogitscopeWorkerApi> {
 
 const quiet: WorkerEvents = { progress: () => undefined, device: () => undefined, steps: () => undefined, state: () => undefined };
 
-/** The registered strategies (id, whether they need a draft), from the worker's catalog. */
-export async function strategies(): Promise<{ id: string; needsDraft: boolean }[]> {
+/** The registered strategies (id, whether they need a draft or per-layer logits), from the worker's catalog. */
+export async function strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean }[]> {
   const c = await worker().catalog();
-  return c.strategies.map((s) => ({ id: s.id, needsDraft: s.needsDraft }));
+  return c.strategies.map((s) => ({ id: s.id, needsDraft: s.needsDraft, needsLayerLogits: s.needsLayerLogits ?? false }));
 }
 
 /** Run one strategy through our worker, after a warm-up run that compiles the pipelines. */
@@ -63,6 +65,9 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
     seed: 0,
     backend: o.backend,
     panels: [{ strategy: o.strategy ?? 'greedy', params: o.params ?? {} }],
+    // The figures measure decoding: the logit lens (a view, one more small readout per forward on
+    // models with layer outputs) stays off.
+    logitLens: false,
   };
   const w = worker();
   await w.run({ ...req, maxNewTokens: Math.min(4, o.tokens) }, Comlink.proxy(quiet));
@@ -90,6 +95,7 @@ export async function benchOurs(o: OursSpec): Promise<OursFigure> {
     submitsPerToken: submits / n,
     ourSubmitsPerToken: ours / n,
     ortSubmitsPerToken: (submits - ours) / n,
+    lensLayers: rec.model.lensLayers ?? 0,
   };
 }
 

@@ -16,3 +16,5 @@ export { SampleRow, type ResidualResult, type SampleRowRequest, type SampleRowRe
 export { logitFusionCpu, type CpuRow, type FusionCpuResult } from './reference/logitFusion';
 export { drawCpu, keepCpu, keptWeight, residualCpu, type KeptRow, type ResidualDraw } from './reference/sample';
 export { expWeight, weightOf, WEIGHT_ONE } from './reference/sampleExp';
+export { W2sFusion, type W2sRowsGpu } from './ops/w2sFusion';
+export { fusedRowCpu, w2sKls, w2sStatsCpu, type W2sKls, type W2sStats } from './reference/w2sFusion';

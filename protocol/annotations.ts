@@ -7,21 +7,27 @@
  */
 import type { ProcessedAnnotations } from '../strategies/base/annotations';
 import type { BeamAnnotations } from '../strategies/beam/annotations';
+import type { CaadAnnotations } from '../strategies/caad/annotations';
 import type { CntpAnnotations } from '../strategies/cntp/annotations';
 import type { ContrastiveAnnotations, SearchAnnotations } from '../strategies/contrastive/annotations';
+import type { DolaAnnotations } from '../strategies/dola/annotations';
 import type { EadAnnotations } from '../strategies/ead/annotations';
 import type { GradAnnotations } from '../strategies/grad/annotations';
 import type { NgramAnnotations } from '../strategies/ngram/annotations';
 import type { SpeculativeAnnotations } from '../strategies/speculative/annotations';
+import type { W2sAnnotations } from '../strategies/w2s/annotations';
 
 export type { ProcessedAnnotations } from '../strategies/base/annotations';
 export type { BeamAnnotations, BeamCandidate, BeamFinished } from '../strategies/beam/annotations';
+export type { CaadAnnotations, CaadNeighbour, CaadProvenance } from '../strategies/caad/annotations';
 export type { CntpAnnotations, TrialEnd } from '../strategies/cntp/annotations';
 export type { ContrastiveAnnotations, ModelView, ProbEntry, SearchAnnotations, SearchCandidate } from '../strategies/contrastive/annotations';
+export type { DolaAnnotations, DolaCandidate } from '../strategies/dola/annotations';
 export type { EadAnnotations } from '../strategies/ead/annotations';
 export type { GradAnnotations, GradProvenance } from '../strategies/grad/annotations';
 export type { NgramAnnotations, NgramProvenance } from '../strategies/ngram/annotations';
 export type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../strategies/speculative/annotations';
+export type { W2sAnnotations, W2sEntry, W2sProvenance } from '../strategies/w2s/annotations';
 
 /** Greedy without a penalty: nothing beyond the base record (`{}` in the JSON). */
 export type NoAnnotations = { kind?: undefined };
@@ -36,7 +42,10 @@ export type StrategyAnnotations =
   | GradAnnotations
   | CntpAnnotations
   | EadAnnotations
+  | DolaAnnotations
   | NgramAnnotations
+  | CaadAnnotations
+  | W2sAnnotations
   | BeamAnnotations;
 
 /** Every `kind` a token's annotations can have. */

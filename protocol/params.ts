@@ -35,6 +35,11 @@ export interface StrategyInfo {
    * panel with a reason; the UI may disable the strategy for such models, `description` says why.
    */
   needsHiddenState?: boolean;
+  /**
+   * Needs a model whose graph outputs `layer_logits` (DoLa): the built-in trained models and
+   * llama2.c imports. Models without them refuse the panel with a reason.
+   */
+  needsLayerLogits?: boolean;
   /** True where the method is our reading of an incompletely published paper. */
   interpretation: boolean;
   params: ParamSchema[];

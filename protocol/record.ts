@@ -32,6 +32,17 @@ export interface TokenRecord {
   top: TopEntry[];
   /** The strategy's detail at this step, tagged by `kind` (JSON-serialisable; protocol/annotations.ts). */
   annotations: TokenAnnotations;
+  /**
+   * The logit lens at this token's position, when recorded (docs/algorithms.md#logit-lens): one entry
+   * per layer, 0 = the embedding … L = the model's output, each with its top tokens.
+   */
+  lens?: LensEntry[];
+}
+
+/** One layer's logit lens at a position: the top tokens of softmax(lm_head(finalNorm(h_layer))). */
+export interface LensEntry {
+  layer: number;
+  top: TopEntry[];
 }
 
 /** Per-panel counters. Times in milliseconds. */
@@ -74,6 +85,11 @@ export interface ModelRecord {
   backendReason?: string;
   /** ms/token of both backends behind an `auto` choice, when a measurement existed. */
   backendTimings?: { wasm: number; webgpu: number } | null;
+  /**
+   * Layers the logit lens covers (L + 1 rows: the embedding and every layer) when the model outputs
+   * them; 0 when it does not; absent in older records.
+   */
+  lensLayers?: number;
 }
 
 /** The exported run (docs/run-format.md), version 1. */
@@ -105,6 +121,43 @@ export interface LiveHypothesis {
   state: 'running' | 'finished';
   /** Group (diverse beam search), 0 otherwise. */
   group: number;
+  /** Finished only: S and ℓ (new tokens, the end token included), so the UI can re-rank by S / ℓ^λ. */
+  sum?: number;
+  length?: number;
+  /** Finished only: index of its last token's node in `LiveState.tree`'s step `length − 1`, when that step is held. */
+  node?: number;
+}
+
+/**
+ * One candidate of a search step in the live tree (beam search: one that entered its group's top K).
+ * The step is the index of the list that holds it.
+ */
+export interface LiveTreeNode {
+  /** Index of the node it extends in the previous step's list; −1: the prompt, or a step no longer held. */
+  parent: number;
+  id: number;
+  text: string;
+  /** Log-probability of the token (after the diversity penalty), and that penalty (absent when 0). */
+  lp: number;
+  penalty?: number;
+  /** S of the hypothesis it ends. */
+  score: number;
+  group: number;
+  /** kept: a running beam after the step (its index in `beam`); finished: a finished hypothesis still held; pruned: dropped (finished ones pushed out by better ones included). */
+  state: 'kept' | 'finished' | 'pruned';
+  beam?: number;
+}
+
+/** The search as a tree (beam search): the candidates of the last steps, at most 64 steps held. */
+export interface LiveTree {
+  /** Step of `steps[0]` (0 = the first new token); earlier steps are dropped. */
+  first: number;
+  /** Per held step, its candidates in their group's score order. */
+  steps: LiveTreeNode[][];
+  /** Last node (absolute step, index) of the hypothesis to highlight: the best running beam while the search runs, the output once it has ended; null when not held. */
+  head: { step: number; node: number } | null;
+  /** λ_L the search ranks finished hypotheses with (S / ℓ^λ_L). */
+  lengthPenalty: number;
 }
 
 /** What a search strategy holds after a step, beyond the tokens it emitted. */
@@ -115,6 +168,8 @@ export interface LiveState {
   hypotheses: LiveHypothesis[];
   /** True once the search has ended. */
   done: boolean;
+  /** The search tree of the last steps (beam search). */
+  tree?: LiveTree;
 }
 
 export interface StepEvent {

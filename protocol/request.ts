@@ -40,4 +40,10 @@ export interface RunRequest {
   panels: PanelSpec[];
   /** Apply the tokenizer's chat template to the prompt (off: plain encode with BOS). */
   chatTemplate?: boolean;
+  /**
+   * Record the logit lens (each layer's top tokens per emitted token) where the model outputs
+   * `layer_logits` (the built-in models, llama2.c imports). Default true; false saves one small
+   * readback per forward.
+   */
+  logitLens?: boolean;
 }

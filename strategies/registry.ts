@@ -1,8 +1,10 @@
 import type { StrategyInfo } from '../protocol';
 import { beam } from './beam/worker/beam';
+import { caad } from './caad/worker/caad';
 import { cntp } from './cntp/worker/cntp';
 import { contrastive } from './contrastive/worker/contrastive';
 import { contrastiveSearch } from './contrastive/worker/contrastive-search';
+import { dola } from './dola/worker/dola';
 import { ead } from './ead/worker/ead';
 import { grad } from './grad/worker/grad';
 import { ngram } from './ngram/worker/ngram';
@@ -10,10 +12,11 @@ import { greedy } from './base/worker/greedy';
 import { sample } from './base/worker/sample';
 import { promptLookupDecoding } from './speculative/worker/prompt-lookup';
 import { speculative } from './speculative/worker/speculative';
+import { w2s } from './w2s/worker/w2s';
 import type { DecodingStrategy } from './types';
 
 /** Every strategy the decode loop can run, looked up by id. Greedy is the first entry. */
-const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram, beam];
+const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram, caad, w2s, beam, dola];
 
 /** The strategy with this id, or undefined. */
 export function getStrategy(id: string): DecodingStrategy | undefined {

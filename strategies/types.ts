@@ -16,6 +16,8 @@ export interface StrategyContext {
   draft: TokenSequence | null;
   /** What the target can do beyond TokenSequence (batched forwards, hidden-state branches); absent when it cannot. */
   capabilities?: SequenceCapabilities;
+  /** What the draft can do beyond TokenSequence, when the strategy drives it (`info.needsDraft`); absent otherwise. */
+  draftCapabilities?: SequenceCapabilities;
   rng: Rng;
   /** Top-k size every readout must return (≥ 10, for the token records). */
   topK: number;

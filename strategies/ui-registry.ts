@@ -4,17 +4,20 @@
  * colours (app/provenance.ts) and the legend (app/components/Legend.tsx) read it; nothing else branches on a kind.
  */
 import { beamUi } from './beam/ui/beam-ui';
+import { caadUi } from './caad/ui/caad-ui';
 import { cntpUi } from './cntp/ui/cntp-ui';
 import { contrastiveUi, searchUi } from './contrastive/ui/contrastive-ui';
+import { dolaUi } from './dola/ui/dola-ui';
 import { eadUi } from './ead/ui/ead-ui';
 import { gradUi } from './grad/ui/grad-ui';
 import { ngramUi } from './ngram/ui/ngram-ui';
 import { processedUi } from './base/ui/base-ui';
 import { speculativeUi } from './speculative/ui/speculative-ui';
+import { w2sUi } from './w2s/ui/w2s-ui';
 import type { StrategyExplanation } from './ui-types';
 
 /** Every kind's UI, in legend order. */
-export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, beamUi, contrastiveUi, searchUi, processedUi] as const;
+export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, caadUi, w2sUi, beamUi, dolaUi, contrastiveUi, searchUi, processedUi] as const;
 
 /** The base: its category is every token's without a kind, and strategies no kind claims show it in the legend. */
 export const BASE_UI = processedUi;

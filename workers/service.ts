@@ -3,6 +3,7 @@ import { RECORD_TOP, tokenText, tokenTextAfter } from './decode/records';
 import { LabLog } from './decode/lab';
 import { Readout } from './decode/readout';
 import { StepGate } from './decode/step-gate';
+import { LensLog } from './decode/lens';
 import { SequenceRunner } from './decode/sequence';
 import { StopCheck } from './decode/stop';
 import { LogitscopeError, toLogitscopeError } from './errors';
@@ -313,10 +314,22 @@ export class DecodeService implements LogitscopeWorkerApi {
     const jobs = req.panels.map((p) => this.makeJob(p, req, target, draft, gpu, promptIds, owned, stop));
     const pending: StepEvent[] = [];
     let lastFlush = 0;
-    const flush = () => {
-      if (pending.length === 0) return;
-      events.steps(pending.splice(0));
+    // Sends the batched events; the promise settles once the page has taken them (the final flush is
+    // awaited, so the last events reach the page before the record: they travel on another channel).
+    const flush = (): Promise<unknown> => {
+      if (pending.length === 0) return Promise.resolve();
+      const batch = pending.splice(0);
+      // Only the newest live state of a panel is shown: drop the older ones of this batch (beam
+      // search's tree is the bulk of an event).
+      const seen = new Set<number>();
+      for (let i = batch.length - 1; i >= 0; i--) {
+        const ev = batch[i]!;
+        if (!ev.live) continue;
+        if (seen.has(ev.panel)) batch[i] = { ...ev, live: undefined };
+        seen.add(ev.panel);
+      }
       lastFlush = performance.now();
+      return Promise.resolve(events.steps(batch)).catch(() => undefined);
     };
     const record = (): RunRecord => ({
       format: 'logitscope-run',
@@ -340,19 +353,19 @@ export class DecodeService implements LogitscopeWorkerApi {
         interrupted: () => this.stopRequested,
         emit: (ev) => {
           pending.push(ev);
-          if (performance.now() - lastFlush >= FLUSH_MS) flush();
+          if (performance.now() - lastFlush >= FLUSH_MS) void flush();
         },
         isFatal: async (err) => /out-of-memory|device-lost/.test(err.message) || (gpu !== null && (await settledDeviceLoss()) !== null),
         gate,
         // A round taken in step mode is shown at once (its step() answers right after).
         afterRound: () => {
-          if (gate.isPaused) flush();
+          if (gate.isPaused) void flush();
         },
       });
-      flush();
+      await flush();
     } catch (e) {
       // The tokens already streamed are on screen: hand their record over (labelled partial) before failing.
-      flush();
+      await flush();
       const err = this.classify(e);
       for (const j of jobs) {
         j.record.text = target.tokenizer.decode(j.generated);
@@ -365,6 +378,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       throw err;
     } finally {
       for (const j of jobs) {
+        j.run.dispose?.();
         j.target.dispose();
         j.draft?.dispose();
       }
@@ -387,6 +401,7 @@ export class DecodeService implements LogitscopeWorkerApi {
     const readouts = [new Readout(gpu)];
     owned.push(readouts[0]!);
     const t = new SequenceRunner(target, readouts[0]!, promptIds, gpu, stop);
+    if (req.logitLens !== false && target.session.facts.hasLayerLogits) t.lens = new LensLog();
     let d: SequenceRunner | null = null;
     if (draft) {
       readouts.push(new Readout(gpu));
@@ -403,6 +418,8 @@ export class DecodeService implements LogitscopeWorkerApi {
       target: t,
       draft: drivesDraft ? d : null,
       capabilities: t.capabilities(),
+      // The second model's batched forwards, for a strategy that drives it (weak-to-strong's expert context).
+      ...(drivesDraft && d ? { draftCapabilities: { batched: d } } : {}),
       rng: new Rng(req.seed),
       topK: RECORD_TOP,
       eosIds: target.tokenizer.eosIds,
@@ -455,6 +472,7 @@ function modelRecord(m: LoadedModel, decision: BackendDecision): ModelRecord {
     source: m.source.spec,
     vocabSize: m.session.facts.logitWidth,
     tokenizerVocabSize: m.tokenizer.size,
+    lensLayers: m.session.facts.lensLayers,
     dtype: m.dtype,
     backend: m.backend,
     backendRequested: decision.requested,

@@ -32,6 +32,7 @@ export function validateRequest(req: RunRequest): ValidRequest {
   if (req.dtype !== undefined && !isDtype(req.dtype)) bad(`dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(req.dtype)}`);
   const backend = req.backend ?? BACKEND_CHOICES[0]!;
   if (!isBackendChoice(backend)) bad(`backend must be one of ${BACKEND_CHOICES.join(', ')}, got ${JSON.stringify(req.backend)}`);
+  if (req.logitLens !== undefined && typeof req.logitLens !== 'boolean') bad(`logitLens must be true or false, got ${JSON.stringify(req.logitLens)}`);
   if (req.backendMeasurements !== undefined && !Array.isArray(req.backendMeasurements)) bad('backendMeasurements must be a list of stored measurements');
   if (!Array.isArray(req.panels) || req.panels.length < 1 || req.panels.length > LIMITS.maxPanels) {
     bad(`panels must list 1 to ${LIMITS.maxPanels} strategies, got ${Array.isArray(req.panels) ? req.panels.length : String(req.panels)}`);
@@ -65,17 +66,12 @@ function validatePanel(p: PanelSpec, index: number, hasDraft: boolean): PanelSpe
   return { strategy: strategy.info.id, params: withDefaults(strategy.info, checked.params) };
 }
 
+/** Read from config.json (workers/model/config-check.ts); the service and the prompt check use it. */
+export { contextLength } from './model/config-check';
+
 /** Longest prompt any model is given, in tokens, whatever its context (a browser tab's memory). */
 export const MAX_PROMPT_TOKENS = 4096;
 
-/** The context length a model config names (max_position_embeddings, n_positions, ...); null when none. */
-export function contextLength(config: Record<string, unknown>): number | null {
-  for (const field of ['max_position_embeddings', 'n_positions', 'max_sequence_length', 'seq_length', 'n_ctx']) {
-    const v = config[field];
-    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
-  }
-  return null;
-}
 
 /**
  * Refuse a prompt longer than min(every model's context, `cap`) tokens, with a message that names

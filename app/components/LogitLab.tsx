@@ -9,6 +9,7 @@ import { useState } from 'react';
 import type { LabRow, LabStep, TokenRecord } from '../../protocol';
 import { formatProb, visibleTokenText } from '../format';
 import { textIndex } from '../token-text';
+import { LensTable } from './LensView';
 import { StrategyDetail } from './StrategyDetail';
 
 interface Props {
@@ -51,6 +52,7 @@ export function LogitLab({ panelIndex, lab, tokens, waiting }: Props) {
               : 'Steps taken with Step (Space) show here how each token was chosen.'}
         </p>
         {lab && token && <StrategyDetail token={token} tokens={tokens} index={tokens.length - 1} texts={textIndex(tokens)} />}
+        {lab && token && <LensTable token={token} tokens={tokens} testId={`lab-lens-${panelIndex}`} />}
       </section>
     );
   }
@@ -150,6 +152,7 @@ export function LogitLab({ panelIndex, lab, tokens, waiting }: Props) {
         )}
       </p>
       {token && row.model === 'target' && (at === lastTarget || row.source === 'record') && <StrategyDetail token={token} tokens={tokens} index={tokenAt} texts={textIndex(tokens)} />}
+      {token && row.model === 'target' && (at === lastTarget || row.source === 'record') && <LensTable token={token} tokens={tokens} testId={`lab-lens-${panelIndex}`} />}
     </section>
   );
 }

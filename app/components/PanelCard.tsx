@@ -7,11 +7,14 @@ import { describeParams } from '../panel-spec';
 import type { PanelView } from '../step-batching';
 import { panelColor } from './charts/palette';
 import { LiveHypotheses } from './LiveHypotheses';
+import { LensStrip } from './LensView';
 import { LogitLab } from './LogitLab';
 import { PanelConfig } from './PanelConfig';
 import { PanelNotices } from './PanelNotices';
 import { PanelStatsFooter } from './PanelStatsFooter';
 import { PanelToolbar } from './PanelToolbar';
+import { BeamTree } from '../../strategies/beam/ui/BeamTree';
+import { shownLive } from '../../strategies/beam/ui/beam-record-tree';
 import { SpeculativeTimeline } from '../../strategies/speculative/ui/SpeculativeTimeline';
 import { StrategyExplainer } from './StrategyExplainer';
 import { TokenStream } from './TokenStream';
@@ -57,6 +60,8 @@ export const PanelCard = memo(function PanelCard(p: Props) {
   const shownParams = describeParams(changedParams(view?.spec ?? spec, info));
   const tokens = view?.tokens ?? [];
   const diff = diffSummary(p.departure, p.isReference, tokens.length, p.against);
+  // A search strategy's state: the stream's, or once the run is over the one its tokens record.
+  const live = view ? shownLive(view.live, tokens, view.spec.params, p.streaming) : null;
   return (
     <article
       className="panel"
@@ -108,7 +113,9 @@ export const PanelCard = memo(function PanelCard(p: Props) {
         departure={p.departure}
       />
       <div className="panel-bottom">
-        {view?.live && <LiveHypotheses live={view.live} panelIndex={index} />}
+        {live?.tree && <BeamTree live={live} panelIndex={index} />}
+        {live && <LiveHypotheses live={live} panelIndex={index} />}
+        <LensStrip tokens={tokens} panelIndex={index} />
         {p.stepMode && <LogitLab panelIndex={index} lab={view?.lab} tokens={tokens} waiting={p.waiting} />}
         <SpeculativeTimeline tokens={tokens} />
         <PanelStatsFooter stats={view?.stats ?? null} />

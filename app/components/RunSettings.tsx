@@ -13,6 +13,7 @@ export function RunSettings() {
   const backend = useAppStore((s) => s.backend);
   const dtype = useAppStore((s) => s.dtype);
   const chatTemplate = useAppStore((s) => s.chatTemplate);
+  const logitLens = useAppStore((s) => s.logitLens);
   const limits = useAppStore((s) => s.catalog?.limits ?? null);
   const actions = useAppStore.getState();
   const maxInvalid = useFieldInvalid('maxNewTokens');
@@ -76,6 +77,10 @@ export function RunSettings() {
       <label className="checkbox">
         <input type="checkbox" data-testid="chat-template" checked={chatTemplate} onChange={(e) => actions.chatTemplateChanged(e.target.checked)} />
         Apply chat template
+      </label>
+      <label className="checkbox" title="Each layer's top tokens per token (popover, logit lab, the panel's strip), for models that export per-layer logits; off saves one small readback per forward">
+        <input type="checkbox" data-testid="logit-lens" checked={logitLens} onChange={(e) => actions.logitLensChanged(e.target.checked)} />
+        Logit lens
       </label>
     </fieldset>
   );

@@ -9,6 +9,7 @@ import { tokenElement } from '../token-nav';
 import { mergedTextIndex, textIndex } from '../token-text';
 import { ProbBars } from './detail/ProbBars';
 import { Icon } from './Icon';
+import { LensTable } from './LensView';
 import { StrategyDetail } from './StrategyDetail';
 
 interface Props {
@@ -145,6 +146,7 @@ export function TokenPopover({ ref, id, token, tokens, container, index, pinned,
       />
       {rank === null && <p className="hint">The chosen token is not among the top {ALTERNATIVES}.</p>}
       <StrategyDetail token={token} tokens={tokens} index={index} texts={texts} />
+      <LensTable token={token} tokens={tokens} testId="popover-lens" />
     </div>
   );
 }

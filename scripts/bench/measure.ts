@@ -51,6 +51,8 @@ export interface BenchResult {
   environment: { userAgent: string; adapter: string; backend: string };
   options: BenchOptions;
   strategies: StrategyFigures[];
+  /** Strategies the model cannot run (DoLa on a model without per-layer logits), with the reason. */
+  skipped?: { strategy: string; reason: string }[];
   /** transformers.js comparison; null when it was not run. */
   baseline: { transformersJsTokensPerSecond: Spread; greedyRatio: Spread; sameGreedyTokens: boolean } | null;
   kernels: { rowLength: number; rows: number; gpuReadoutMs: Spread; fullReadbackCpuMs: Spread; gpuBytes: number; fullBytes: number }[];
@@ -58,7 +60,7 @@ export interface BenchResult {
 }
 
 type Fig = Record<string, number> & { tokens: number[] };
-type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean }[]> } };
+type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean }[]> } };
 type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>> } };
 
 const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken', 'ourSubmitsPerToken', 'ortSubmitsPerToken'] as const;
@@ -148,8 +150,14 @@ export async function runBench(page: Page, base: string, o: BenchOptions): Promi
   if (unknown.length > 0) throw new Error(`unknown strategies: ${unknown.join(', ')} (registered: ${registered.map((s) => s.id).join(', ')})`);
   const list = o.strategies ? registered.filter((s) => o.strategies!.includes(s.id)) : registered;
   const strategies: StrategyFigures[] = [];
+  const skipped: { strategy: string; reason: string }[] = [];
   let greedyRuns: Fig[] = [];
   for (const s of list) {
+    // Greedy runs first (registry order) and tells whether the model has per-layer logits.
+    if (s.needsLayerLogits && greedyRuns[0]?.lensLayers === 0) {
+      skipped.push({ strategy: s.id, reason: `${o.model} exports no layer_logits` });
+      continue;
+    }
     const { figs, runs } = await strategyFigures(page, o, s.id, s.needsDraft);
     strategies.push(figs);
     if (s.id === 'greedy') greedyRuns = runs;
@@ -157,5 +165,5 @@ export async function runBench(page: Page, base: string, o: BenchOptions): Promi
   const baseline = o.baseline === false || greedyRuns.length === 0 ? null : await baselineFigures(page, o, greedyRuns);
   const kernels = await kernelFigures(page, o);
   const ui = await uiFigures(page, base, o);
-  return { environment, options: o, strategies, baseline, kernels, ui };
+  return { environment, options: o, strategies, skipped, baseline, kernels, ui };
 }

@@ -49,6 +49,7 @@ export function strategyTable(r: BenchResult): string {
     '| strategy | backend | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token | GPU submits/token | our submits/token | ORT submits/token |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    ...(r.skipped && r.skipped.length > 0 ? ['', `Not run: ${r.skipped.map((x) => `${x.strategy} (${x.reason})`).join('; ')}.`] : []),
     '',
     b
       ? `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`

@@ -61,6 +61,7 @@ const form: RunForm = {
   seed: '0',
   panels: [{ strategy: 'contrastive-search', params: {} }],
   chatTemplate: false,
+  logitLens: true,
 };
 
 describe('a panel the UI knows cannot run', () => {
@@ -68,6 +69,13 @@ describe('a panel the UI knows cannot run', () => {
     const r = validateRunForm({ ...form, model: HUB }, catalog);
     expect(r.ok).toBe(false);
     expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^Panel 1: Contrastive search needs a model that exports last_hidden_state/)]);
+  });
+  it('refuses DoLa on a curated Hub model (no per-layer logits), not on a built-in one', () => {
+    const dola = listStrategies().find((s) => s.id === 'dola')!;
+    expect(cannotRunReason(dola, HUB, catalog)).toMatch(/^DoLa \(contrast layers\) needs a model that exports every layer’s logits/);
+    expect(cannotRunReason(dola, 'builtin:stories260k', catalog)).toBeNull();
+    const r = validateRunForm({ ...form, model: HUB, panels: [{ strategy: 'dola', params: {} }] }, { ...catalog, strategies: listStrategies() });
+    expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^Panel 1: DoLa/)]);
   });
   it('runs where the model may have hidden states (built-in, folder URL)', () => {
     expect(validateRunForm(form, catalog).ok).toBe(true);

@@ -25,6 +25,7 @@ function formOf(id: string): RunForm {
     seed: String(setup.seed),
     panels: setup.panels,
     chatTemplate: setup.chatTemplate,
+    logitLens: true,
   };
 }
 

@@ -6,7 +6,7 @@ import { BASE_UI, STRATEGY_UI, uiOfKind } from '../../strategies/ui-registry';
 import type { AnnotationKind } from '../../protocol';
 import { listStrategies } from '../../strategies/registry';
 
-const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead', 'ngram', 'beam'];
+const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead', 'ngram', 'caad', 'w2s', 'beam', 'dola'];
 
 describe('strategy UI registry', () => {
   it('registers every annotation kind once, and every strategy for the legend', () => {
@@ -24,7 +24,10 @@ describe('strategy UI registry', () => {
       'trial-winner', 'single-draw',
       'ead-draft', 'ead-target',
       'style-flipped', 'style-agreed', 'style-none',
+      'retrieval-flipped', 'retrieval-agreed', 'retrieval-none',
+      'w2s-flipped', 'w2s-agreed',
       'beam-leading', 'beam-behind',
+      'dola-changed', 'dola-agreed',
       'departed', 'agreed',
       'plain',
     ]);

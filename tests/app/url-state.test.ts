@@ -15,6 +15,7 @@ const full: UrlState = {
     { strategy: 'grad', params: { corpus: 'Once, upon; a (time) = "x" 50% café\nend', label: '4', flag: 'true' } },
   ],
   chatTemplate: true,
+  logitLens: false,
   run: true,
   modes: ['present'],
   lesson: 'greedy-vs-sampling',
@@ -33,7 +34,7 @@ describe('url state round trip', () => {
 
   it('gives back the defaults, and omits null/false optional fields', () => {
     const text = serializeUrlState({ ...DEFAULT_URL_STATE });
-    expect(text).not.toMatch(/dtype=|chat=|run=|mode=/);
+    expect(text).not.toMatch(/dtype=|chat=|lens=|run=|mode=/);
     expect(roundTrip({ ...DEFAULT_URL_STATE })).toEqual(DEFAULT_URL_STATE);
     const noDraft = { ...DEFAULT_URL_STATE, draft: null };
     expect(serializeUrlState(noDraft)).not.toMatch(/draft=/);

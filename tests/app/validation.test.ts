@@ -39,6 +39,7 @@ const form: RunForm = {
   seed: '0',
   panels: [{ strategy: 'greedy', params: {} }],
   chatTemplate: false,
+  logitLens: true,
 };
 
 const fields = (f: Partial<RunForm>, c: Catalog | null = catalog) => {
@@ -61,6 +62,7 @@ describe('validateRunForm', () => {
         seed: 0,
         panels: [{ strategy: 'greedy', params: {} }],
         chatTemplate: false,
+        logitLens: true,
       },
     });
   });

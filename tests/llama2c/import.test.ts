@@ -82,6 +82,32 @@ describe('llama2.c import: the built-in checkpoints', () => {
     expect(maxDiff(want, (out.last_hidden_state!.data as Float32Array).subarray(2 * h.dim, 3 * h.dim))).toBeLessThan(1e-5);
     expect(jsonOf(conv, 'config.json').logitscope).toMatchObject({ source: 'llama2.c', layerOutputs: h.nLayers + 1 });
   });
+
+  it('layer_logits: row l is the logit lens of hidden_states.l at the last position; row L equals the logits', async () => {
+    const model = data('stories260K.bin');
+    const conv = convertLlama2c(model, TOK);
+    const s = await open(fileOf(conv, 'onnx/model.onnx'));
+    const h = conv.header;
+    const w = new RunC(model).w;
+    for (const ids of [[1, 403, 407], [261]]) {
+      const { out, rows } = await step(s, h, ids, null);
+      const lens = out.layer_logits!;
+      expect(lens.dims).toEqual([1, h.nLayers + 1, h.vocabSize]);
+      const data = lens.data as Float32Array;
+      const at = ids.length - 1;
+      for (let l = 0; l <= h.nLayers; l++) {
+        const x = Array.from((out[`hidden_states.${l}`]!.data as Float32Array).subarray(at * h.dim, (at + 1) * h.dim));
+        const scale = 1 / Math.sqrt(x.reduce((a, v) => a + v * v, 0) / h.dim + 1e-5);
+        const normed = x.map((v, i) => v * scale * w.rmsFinal[i]!);
+        // Tied classifier: logit of token v = embedding row v · normed state.
+        const want = Array.from({ length: h.vocabSize }, (_, v) => normed.reduce((a, xi, i) => a + xi * w.tokenEmbedding[v * h.dim + i]!, 0));
+        expect(maxDiff(want, data.subarray(l * h.vocabSize, (l + 1) * h.vocabSize))).toBeLessThan(1e-4);
+      }
+      expect(maxDiff(rows[rows.length - 1]!, data.subarray(h.nLayers * h.vocabSize))).toBeLessThan(1e-5);
+      // Layers differ: the lens of the embedding is not the model's output.
+      expect(maxDiff(data.subarray(0, h.vocabSize), data.subarray(h.nLayers * h.vocabSize))).toBeGreaterThan(0.1);
+    }
+  });
 });
 
 describe('llama2.c import: tokenizer', () => {

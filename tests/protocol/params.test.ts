@@ -69,6 +69,7 @@ describe('the UI and the worker give the same message for the same bad panel', (
     { strategy: 'greedy', params: { k: 3 } },
     { strategy: 'nucleus', params: {} },
     { strategy: 'beam', params: { numBeams: 9 } },
+    { strategy: 'w2s', params: { alphaMax: 5 } },
   ])('$strategy with a bad value', (panel) => {
     const app = checkPanels([panel], strategies).errors;
     expect(app).toHaveLength(1);

@@ -108,10 +108,15 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
     const before = job.generated.length;
     job.generated.push(...emitted.map((t) => t.id));
     const seq = job.promptIds.concat(job.generated);
-    tokens = emitted.map((t, i) => {
+    tokens = [];
+    for (const [i, t] of emitted.entries()) {
       const at = job.promptIds.length + before + i;
-      return toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, at), seq.slice(0, at));
-    });
+      const prefix = seq.slice(0, at);
+      const rec = toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, at), prefix);
+      const lens = await job.target.takeLens?.(prefix);
+      if (lens) rec.lens = lens.map((l) => ({ layer: l.layer, top: l.ids.map((id, j) => ({ id, text: tokenTextAfter(o.tokenizer, prefix, id), prob: l.probs[j]! })) }));
+      tokens.push(rec);
+    }
     if (eosAt >= 0) reason = 'eos';
     else if (stats.newTokens + tokens.length >= o.maxNewTokens) reason = 'max';
   } catch (e) {

@@ -6,11 +6,12 @@ import { selectCacheRow, tileCache, truncateCache } from '../model/kv-ops';
 import type { Logits } from '../model/logits';
 import type { ForwardResult } from '../model/session';
 import type { BranchingModel } from './branching';
-import type { Readout, RowSummary } from './readout';
+import { Readout, type RowSummary } from './readout';
 import { RunnerBranching } from './runner-branching';
 import type { LabTag } from './lab';
 import type { StopSignal } from './stop';
 import { MirostatState } from '../processors/mirostat';
+import { readLens, type LensLayerTop, type LensLog } from './lens';
 
 /** Positions fed per forward in a long prefill (their logits rows are dropped right away). */
 export const PREFILL_CHUNK = 256;
@@ -47,6 +48,11 @@ export interface TokenSequence {
   readonly readout: Readout;
   /** The run's Mirostat v2 state (a FusionHost's): SequenceRunner keeps one, fakes may. */
   readonly mirostat?: MirostatState;
+  /**
+   * The logit lens recorded for the token after `prefix` (on exactly that prefix), taken once;
+   * undefined when the runner recorded none there (no lens, or a row inside a longer forward).
+   */
+  takeLens?(prefix: readonly number[]): Promise<LensLayerTop[] | undefined>;
   dispose(): void;
 }
 
@@ -85,6 +91,11 @@ export class SequenceRunner implements TokenSequence {
    * run, so μ starts at 2τ per run; processRows on this runner reads and updates it.
    */
   readonly mirostat = new MirostatState();
+  /**
+   * Set (by the service) when the run records the logit lens and the model outputs `layer_logits`:
+   * every feed's last forward then also reads each layer's top tokens at its last position.
+   */
+  lens: LensLog | null = null;
 
   constructor(
     readonly model: LoadedModel,
@@ -150,9 +161,34 @@ export class SequenceRunner implements TokenSequence {
     }
   }
 
+  takeLens(prefix: readonly number[]): Promise<LensLayerTop[] | undefined> {
+    return this.lens ? this.lens.take(prefix) : Promise.resolve(undefined);
+  }
+
+  /** The lens's own readout (its GPU reads queue apart from the step's); its bytes count in `readout`. */
+  private lensReadout: Readout | null = null;
+
+  /**
+   * Start reading the lens of `layers` beside the step's own work (on WebGPU its submit goes out at
+   * once and its map overlaps the strategy's readback); `layers` is disposed when the read is done,
+   * unless the caller keeps it (`keep`, DoLa), in which case the caller disposes it later.
+   */
+  private recordLens(layers: Logits, keep: boolean): void {
+    const log = this.lens!;
+    this.lensReadout ??= new Readout(this.gpu);
+    const lensReadout = this.lensReadout;
+    const before = lensReadout.bytes;
+    const read = readLens(lensReadout, layers).finally(() => {
+      this.readout.bytes += lensReadout.bytes - before;
+      if (!keep) layers.dispose();
+    });
+    log.record(this.ids, read);
+  }
+
   truncate(length: number): void {
     if (length < 0 || length > this.ids.length) throw new Error(`cannot truncate ${this.ids.length} ids to ${length}`);
     this.ids.length = length;
+    this.lens?.truncate(length);
     if (this.cache.length > length) {
       const next = truncateCache(this.gpu, this.cache, length);
       this.cache.dispose();
@@ -169,7 +205,16 @@ export class SequenceRunner implements TokenSequence {
    * between chunks.
    */
   async forwardPending(): Promise<Logits> {
-    return (await this.feedPending(false)).logits;
+    return (await this.feedPending(false, false)).logits;
+  }
+
+  /**
+   * Like `forwardPending`, also returning `layer_logits` of the last fed position (the logit lens of
+   * every layer, rows 0 … L; DoLa), or null when the model has none. The caller disposes both.
+   */
+  async forwardPendingLayers(): Promise<{ logits: Logits; layers: Logits | null }> {
+    const { logits, layers } = await this.feedPending(false, true);
+    return { logits, layers: layers ?? null };
   }
 
   /**
@@ -178,12 +223,16 @@ export class SequenceRunner implements TokenSequence {
    * floats per position, not a vocabulary row). The caller disposes the logits and every hidden
    * tensor.
    */
-  forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
-    return this.feedPending(true);
+  async forwardPendingHidden(): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
+    const { logits, hidden } = await this.feedPending(true, false);
+    return { logits, hidden };
   }
 
-  /** The chunked feed of `forwardPending`, with each forward's hidden states when `withHidden`. */
-  private async feedPending(withHidden: boolean): Promise<{ logits: Logits; hidden: ort.Tensor[] }> {
+  /**
+   * The chunked feed of `forwardPending`, with each forward's hidden states when `withHidden` and
+   * the last forward's layer logits when `withLayers` (the lens, when recorded, reads them too).
+   */
+  private async feedPending(withHidden: boolean, withLayers: boolean): Promise<{ logits: Logits; hidden: ort.Tensor[]; layers?: Logits }> {
     const pending = this.ids.slice(this.cache.length);
     if (pending.length === 0) throw new Error('nothing to feed: commit a token first');
     const head = pending.length > PREFILL_CHUNK ? pending.length - PREFILL_KEEP : 0;
@@ -205,13 +254,18 @@ export class SequenceRunner implements TokenSequence {
         advance(out);
         await this.stop?.checkpoint();
       }
-      const out = await this.model.session.forward([pending.slice(head)], this.cache, { hidden: withHidden });
+      const layers = withLayers || this.lens !== null;
+      const out = await this.model.session.forward([pending.slice(head)], this.cache, { hidden: withHidden, layers });
       try {
         advance(out);
       } catch (e) {
         out.logits.dispose();
+        out.layers?.dispose();
         throw e;
       }
+      if (out.layers && this.lens) this.recordLens(out.layers, withLayers);
+      else if (!withLayers) out.layers?.dispose();
+      if (withLayers) return out.layers ? { logits: out.logits, hidden, layers: out.layers } : { logits: out.logits, hidden };
       return { logits: out.logits, hidden };
     } catch (e) {
       for (const h of hidden) h.dispose();
@@ -293,5 +347,6 @@ export class SequenceRunner implements TokenSequence {
 
   dispose(): void {
     this.cache.dispose();
+    this.lensReadout?.dispose();
   }
 }

@@ -28,4 +28,6 @@ export interface StrategyRun {
    * it) so the next call continues after them. The loop may cut the list at the budget or EOS, after which it stops.
    */
   step(): Promise<StepResult>;
+  /** Free what the run holds beyond its sequences (e.g. a KV cache of its own); called once when the run ends. */
+  dispose?(): void;
 }

@@ -34,3 +34,12 @@ export function checkLogitsWidth(vocabSize: number | null, graphWidth: number | 
 export function logitWidthFor(vocabSize: number | null, graphWidth: number | null, tokenizerSize: number): number {
   return vocabSize ?? graphWidth ?? tokenizerSize;
 }
+
+/** The context length a model config names (max_position_embeddings, n_positions, ...); null when none. */
+export function contextLength(config: Record<string, unknown>): number | null {
+  for (const field of ['max_position_embeddings', 'n_positions', 'max_sequence_length', 'seq_length', 'n_ctx']) {
+    const v = config[field];
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  }
+  return null;
+}

@@ -21,6 +21,10 @@ export interface SessionFacts {
   kvType: 'float32' | 'float16';
   hasPositionIds: boolean;
   hasHiddenState: boolean;
+  /** The graph outputs `layer_logits` (the logit lens at the last position: llama2.c imports, the built-in models). */
+  hasLayerLogits: boolean;
+  /** Rows of `layer_logits` (layers + 1) when fixed in the graph, 0 without them. */
+  lensLayers: number;
   /** Name of a `num_logits_to_keep`-style input, fed 0 (all positions), or null. */
   logitsToKeepInput: string | null;
 }
@@ -29,6 +33,8 @@ export interface SessionFacts {
 export interface ForwardOptions {
   /** Also return `last_hidden_state` (built-in models export it). */
   hidden?: boolean;
+  /** Also return `layer_logits` when the graph has them (the logit lens, DoLa). */
+  layers?: boolean;
 }
 
 /** Result of one forward pass; the caller owns (and must dispose) all of it. */
@@ -37,6 +43,11 @@ export interface ForwardResult {
   cache: KvCache;
   /** `last_hidden_state` [batch, seqLen, hidden] (GPU-resident on WebGPU), when asked for and exported. */
   hidden?: ort.Tensor;
+  /**
+   * `layer_logits` as logit rows: batch row b, layer l is row b·(L+1) + l (seqLen = L + 1, the layers
+   * 0 = embedding … L = the model's output), when asked for and exported.
+   */
+  layers?: Logits;
 }
 
 /**
@@ -127,6 +138,7 @@ export class ModelSession {
     if (this.facts.logitsToKeepInput) feeds[this.facts.logitsToKeepInput] = new o.Tensor('int64', BigInt64Array.from([0n]), []);
     const fetches = ['logits', ...this.facts.pastNames.map(presentName)];
     if (options.hidden && this.facts.hasHiddenState) fetches.push('last_hidden_state');
+    if (options.layers && this.facts.hasLayerLogits) fetches.push('layer_logits');
     let out: ort.InferenceSession.ReturnType;
     try {
       out = await this.session.run(feeds, fetches);
@@ -149,6 +161,11 @@ export class ModelSession {
     const seqLen = logitsT.dims[1] ?? len;
     const result: ForwardResult = { logits: new Logits(logitsT, batch, seqLen, width, Math.min(this.facts.validVocab, width)), cache: new KvCache(next, total, batch) };
     if (hidden) result.hidden = hidden;
+    const lens = out.layer_logits;
+    if (lens) {
+      const lw = lens.dims[2] ?? width;
+      result.layers = new Logits(lens, batch, lens.dims[1] ?? 1, lw, Math.min(this.facts.validVocab, lw));
+    }
     return result;
   }
 
@@ -190,6 +207,12 @@ async function open(bytes: Uint8Array, backend: Backend, where: string, external
   }
 }
 
+function lensRows(session: ort.InferenceSession): number {
+  const meta = session.outputMetadata.find((m) => m.name === 'layer_logits');
+  const rows = meta && meta.isTensor ? meta.shape[1] : undefined;
+  return typeof rows === 'number' ? rows : 0;
+}
+
 function presentName(pastName: string): string {
   return pastName.replace(/^past_key_values\./, 'present.');
 }
@@ -227,6 +250,8 @@ function inspect(
     kvType,
     hasPositionIds: inputs.includes('position_ids'),
     hasHiddenState: session.outputNames.includes('last_hidden_state'),
+    hasLayerLogits: session.outputNames.includes('layer_logits'),
+    lensLayers: lensRows(session),
     logitsToKeepInput: inputs.find((n) => n === 'num_logits_to_keep' || n === 'logits_to_keep') ?? null,
   };
 }

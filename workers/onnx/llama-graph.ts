@@ -1,7 +1,7 @@
 // The Llama decoder graph with the transformers.js decoder-export interface: input_ids,
 // attention_mask, position_ids, past_key_values.{i}.key/value in; logits, present.{i}.key/value
 // and last_hidden_state out (optionally hidden_states.{l} too, the residual stream after each
-// layer, for logit-lens style views). Uses only ops that onnxruntime-web runs on WebGPU and WASM.
+// layer, and layer_logits, the logit lens of every layer at the last position: DoLa, the lens view). Uses only ops that onnxruntime-web runs on WebGPU and WASM.
 import { DType, GraphBuilder } from './graph-builder';
 
 // Additive mask for disallowed keys. Finite, so a fully masked query row softmaxes to a (near)
@@ -25,7 +25,11 @@ export interface LlamaShape {
   maxPositions: number;
   /** lm_head rows (logit width). */
   vocabSize: number;
-  /** Also output `hidden_states.{l}` for l = 0 (embeddings) … numLayers (before the final norm). */
+  /**
+   * Also output `hidden_states.{l}` for l = 0 (embeddings) … numLayers (before the final norm), and
+   * `layer_logits` [batch, numLayers + 1, vocab]: row l = lm_head(finalNorm(hidden_states.l)) at the
+   * LAST position only (the logit lens; row numLayers is that position's logits).
+   */
   layerOutputs?: boolean;
   /** Output `last_hidden_state` (default true; Optimum exports have none). */
   hiddenOutput?: boolean;
@@ -108,6 +112,7 @@ function declareIO(b: GraphBuilder, spec: LlamaShape): void {
   if (spec.hiddenOutput !== false) b.output('last_hidden_state', DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
   if (spec.layerOutputs) {
     for (let l = 0; l <= spec.numLayers; l++) b.output(`hidden_states.${l}`, DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
+    b.output('layer_logits', DType.FLOAT, ['batch_size', spec.numLayers + 1, spec.vocabSize]);
   }
 }
 
@@ -200,6 +205,7 @@ function head(c: Ctx, w: LlamaWeights, embed: string, x: string): void {
   const { b, spec } = c;
   const h = spec.hiddenSize;
   const normW = b.floatInit('model.norm.weight', [h], w.finalNorm);
+  const lmHeadOf = (): string => (w.lmHead === 'tied' ? b.node('Transpose', [embed], { perm: [1, 0] }) : b.floatInit('lm_head.weight_t', [h, spec.vocabSize], w.lmHead));
   let hidden = rmsNorm(b, x, normW, spec.rmsNormEps, spec.hiddenOutput === false ? undefined : 'last_hidden_state');
   if (spec.logitsToKeepInput) {
     // Slice from −n along the sequence; −0 is 0, so n = 0 keeps every position.
@@ -208,13 +214,19 @@ function head(c: Ctx, w: LlamaWeights, embed: string, x: string): void {
   }
   // A tied classifier is the embedding transposed; ORT folds the Transpose once at session creation,
   // so the file holds the matrix once.
-  const lmHead = w.lmHead === 'tied' ? b.node('Transpose', [embed], { perm: [1, 0] }) : b.floatInit('lm_head.weight_t', [h, spec.vocabSize], w.lmHead);
-  if (!w.lmBias) {
-    b.node('MatMul', [hidden, lmHead], {}, 'logits');
-    return;
-  }
-  const bias = b.floatInit('lm_head.bias', [spec.vocabSize], w.lmBias);
-  b.node('Add', [b.node('MatMul', [hidden, lmHead]), bias], {}, 'logits');
+  const lmHead = lmHeadOf();
+  const bias = w.lmBias ? b.floatInit('lm_head.bias', [spec.vocabSize], w.lmBias) : null;
+  const classify = (states: string, out: string): void => {
+    if (!bias) b.node('MatMul', [states, lmHead], {}, out);
+    else b.node('Add', [b.node('MatMul', [states, lmHead]), bias], {}, out);
+  };
+  classify(hidden, 'logits');
+  if (!spec.layerOutputs) return;
+  // The logit lens: each layer's residual stream at the last position, through the final norm and
+  // the classifier, stacked [batch, numLayers + 1, hidden] → [batch, numLayers + 1, vocab].
+  const last = (name: string) => b.node('Slice', [name, b.i64([-1]), b.i64([Number.MAX_SAFE_INTEGER]), b.i64([1])]);
+  const layers = Array.from({ length: spec.numLayers + 1 }, (_, l) => last(`hidden_states.${l}`));
+  classify(rmsNorm(b, b.node('Concat', layers, { axis: 1 }), normW, spec.rmsNormEps), 'layer_logits');
 }
 
 function checkShape(s: LlamaShape, w: LlamaWeights): void {

@@ -8,6 +8,7 @@ import type { LiveHypothesis, LiveState, ParamSchema, ParamValue } from '../../.
 import { numberParam, stringParam } from '../../../workers/params';
 import type { BeamAnnotations, BeamCandidate, BeamFinished } from '../annotations';
 import type { DecodingStrategy, EmittedToken, StepResult, StrategyRun } from '../../types';
+import { buildTree, lastNode } from './beam-tree';
 import { BeamSearch, DEAD, type BeamConfig, type EarlyStopping, type Hypothesis, type RowTop, type StepLog } from './beam-search';
 
 /** Most beams a panel may run (one batch row each). */
@@ -125,23 +126,39 @@ export class BeamRun implements StrategyRun {
       next.dispose();
       this.feed = tokens;
     }
+    const settled = this.emitted;
     const emitted = this.emit();
-    return { tokens: emitted, live: this.live() };
+    // Once the search ends the whole output is emitted: the hypotheses stay shown after what was settled before.
+    return { tokens: emitted, live: this.live(this.search.done ? settled : this.emitted) };
   }
 
-  /** The hypotheses still held, as text after the emitted tokens (best first within running / finished). */
-  private live(): LiveState {
+  /** The hypotheses still held, as text after their first `cut` tokens (best first within running / finished), and the tree. */
+  private live(cut: number): LiveState {
     const s = this.search;
-    const suffix = (tokens: readonly number[]) => this.text(tokens.slice(this.emitted), tokens.slice(0, this.emitted));
-    const running: LiveHypothesis[] = s.done
+    const ranked = s.ranked();
+    const suffix = (tokens: readonly number[]) => this.text(tokens.slice(cut), tokens.slice(0, cut));
+    const alive = s.done
       ? []
       : s.live
           .map((h, b) => ({ h, b }))
           .filter(({ b }) => !s.groupDone[Math.floor(b / s.perGroup)] && s.scores[b]! > DEAD / 2)
-          .sort((x, y) => s.scores[y.b]! - s.scores[x.b]!)
-          .map(({ h, b }) => ({ text: suffix(h.tokens), score: s.scores[b]!, state: 'running', group: Math.floor(b / s.perGroup) }));
-    const finished: LiveHypothesis[] = s.ranked().map((f) => ({ text: suffix(f.tokens), score: f.score, state: 'finished', group: f.group }));
-    return { step: s.step, hypotheses: [...running, ...finished], done: s.done };
+          .sort((x, y) => s.scores[y.b]! - s.scores[x.b]!);
+    const running: LiveHypothesis[] = alive.map(({ h, b }) => ({ text: suffix(h.tokens), score: s.scores[b]!, state: 'running', group: Math.floor(b / s.perGroup) }));
+    const head = s.done ? ranked[0] ?? null : alive[0]?.h ?? null;
+    const tree = buildTree(
+      this.steps.map((r) => r.log),
+      this.steps.map((r) => r.texts),
+      ranked,
+      head,
+      s.c.lengthPenalty,
+    );
+    const finished: LiveHypothesis[] = ranked.map((f) => {
+      const h: LiveHypothesis = { text: suffix(f.tokens), score: f.score, state: 'finished', group: f.group, sum: f.sum, length: f.tokens.length };
+      const last = lastNode(f);
+      if (last && last.step >= tree.first) h.node = last.node;
+      return h;
+    });
+    return { step: s.step, hypotheses: [...running, ...finished], done: s.done, tree };
   }
 
   /** The settled tokens not yet emitted, with their records. */

@@ -8,6 +8,7 @@
  * sparse row over the ids the corpus saw: adding s to the logits equals adding those sparse
  * differences (a constant shift of every logit leaves the softmax unchanged).
  */
+import { sortedIndexOf } from '../../../workers/decode/sorted';
 
 /** Order weights w1, w2, w3 (our interpretation). */
 export const ORDER_WEIGHTS = [0.2, 0.3, 0.5] as const;
@@ -117,22 +118,10 @@ export class NgramModel {
 
 /** s(id) of a row. */
 export function styleValue(row: StyleRow, id: number): number {
-  const j = binarySearch(row.ids, id);
+  const j = sortedIndexOf(row.ids, id);
   return j < 0 ? row.base : row.values[j]!;
 }
 
-function binarySearch(ids: readonly number[], id: number): number {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = ids[mid]!;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /** The most likely ids under the style prior, probability descending (ties → lower id). */
 export function topStyle(row: StyleRow, n: number): { id: number; p: number }[] {
