@@ -99,6 +99,9 @@ export function TokenPopover({ ref, id, token, tokens, container, index, pinned,
       role={pinned ? 'dialog' : 'tooltip'}
       aria-label={pinned ? `Details of token ${index + 1} (pinned)` : undefined}
       className={pinned ? 'popover pinned' : 'popover'}
+      // A capped popover scrolls; Chromium would make such a scroller a Tab stop of its own before the
+      // close button. Arrow keys still scroll it while focus is on the close button inside.
+      tabIndex={-1}
       data-testid="token-popover"
       data-pinned={pinned}
       style={pos ? { top: pos.top, left: pos.left, maxHeight: pos.maxHeight } : { visibility: 'hidden' }}
