@@ -148,7 +148,10 @@ export interface LiveTreeNode {
   beam?: number;
 }
 
-/** The search as a tree (beam search): the candidates of the last steps, at most 64 steps held. */
+/** Most steps a LiveTree holds (the earlier ones are dropped: a step event stays small). */
+export const LIVE_TREE_STEPS = 64;
+
+/** The search as a tree (beam search): the candidates of the last steps, at most LIVE_TREE_STEPS held. */
 export interface LiveTree {
   /** Step of `steps[0]` (0 = the first new token); earlier steps are dropped. */
   first: number;

@@ -51,8 +51,12 @@ export function LogitLab({ panelIndex, lab, tokens, waiting }: Props) {
               ? 'Press Step (Space) to take one step: each panel then shows how its next token was chosen.'
               : 'Steps taken with Step (Space) show here how each token was chosen.'}
         </p>
-        {lab && token && <StrategyDetail token={token} tokens={tokens} index={tokens.length - 1} texts={textIndex(tokens)} />}
-        {lab && token && <LensTable token={token} tokens={tokens} testId={`lab-lens-${panelIndex}`} />}
+        {lab && token && (
+          <>
+            <StrategyDetail token={token} tokens={tokens} index={tokens.length - 1} texts={textIndex(tokens)} />
+            <LensTable token={token} tokens={tokens} testId={`lab-lens-${panelIndex}`} />
+          </>
+        )}
       </section>
     );
   }
@@ -151,8 +155,12 @@ export function LogitLab({ panelIndex, lab, tokens, waiting }: Props) {
           </>
         )}
       </p>
-      {token && row.model === 'target' && (at === lastTarget || row.source === 'record') && <StrategyDetail token={token} tokens={tokens} index={tokenAt} texts={textIndex(tokens)} />}
-      {token && row.model === 'target' && (at === lastTarget || row.source === 'record') && <LensTable token={token} tokens={tokens} testId={`lab-lens-${panelIndex}`} />}
+      {token && row.model === 'target' && (at === lastTarget || row.source === 'record') && (
+        <>
+          <StrategyDetail token={token} tokens={tokens} index={tokenAt} texts={textIndex(tokens)} />
+          <LensTable token={token} tokens={tokens} testId={`lab-lens-${panelIndex}`} />
+        </>
+      )}
     </section>
   );
 }

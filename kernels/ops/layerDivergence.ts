@@ -3,6 +3,7 @@ import { KernelArgumentError } from '../errors';
 import type { LayerDivergence } from '../reference/layerDivergence';
 import type { LogitRowsGpu } from '../types';
 import { cachedOnDevice } from './deviceCache';
+import { GrowableBuffer } from './growableBuffer';
 import { logitWindow } from './logitWindow';
 
 interface Pipelines {
@@ -21,13 +22,30 @@ export interface LayerDivergenceResult {
  * GPU DoLa divergences (kernels/wgsl/layerDivergence.wgsl; CPU reference
  * kernels/reference/layerDivergence.ts): for each requested premature row, the DoLa code's
  * ½[KL(M‖P) + KL(M‖Q)] / n and the textbook JSD, in one dispatch of one workgroup per row. Only
- * 8 bytes per row are read back. Float32 rows only.
+ * 8 bytes per row are read back. Float32 rows only. The instance keeps its uniform and scratch
+ * buffers between calls (one decode step after another); calls must not overlap.
  */
 export class LayerDivergenceOp {
   private readonly pipelines: Pipelines;
+  private readonly params: GPUBuffer;
+  private readonly ids: GrowableBuffer;
+  private readonly out: GrowableBuffer;
+  private readonly staging: GrowableBuffer;
 
   constructor(private readonly device: GPUDevice) {
     this.pipelines = cachedOnDevice(device, 'layerDivergence', () => buildPipelines(device));
+    this.params = device.createBuffer({ label: 'layerDivergence.params', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.ids = new GrowableBuffer(device, 'layerDivergence.rows', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    this.out = new GrowableBuffer(device, 'layerDivergence.out', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+    this.staging = new GrowableBuffer(device, 'layerDivergence.staging', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  }
+
+  /** Frees the uniform and scratch buffers (the pipeline stays cached on the device). */
+  dispose(): void {
+    this.params.destroy();
+    this.ids.dispose();
+    this.out.dispose();
+    this.staging.dispose();
   }
 
   /**
@@ -44,57 +62,49 @@ export class LayerDivergenceOp {
     const wa = logitWindow(this.device, mature);
     const wb = logitWindow(this.device, premature);
     const d = this.device;
-    const params = d.createBuffer({ label: 'layerDivergence.params', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    const ids = d.createBuffer({ label: 'layerDivergence.rows', size: Math.max(16, rows.length * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    const ids = this.ids.ensure(rows.length * 4);
     const outBytes = rows.length * 8;
-    const out = d.createBuffer({ label: 'layerDivergence.out', size: outBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-    const staging = d.createBuffer({ label: 'layerDivergence.staging', size: outBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const out = this.out.ensure(outBytes);
+    const staging = this.staging.ensure(outBytes);
+    d.queue.writeBuffer(this.params, 0, new Uint32Array([wa.baseElem, wb.baseElem, premature.rowStrideElems, mature.validVocab]));
+    d.queue.writeBuffer(ids, 0, Uint32Array.from(rows));
+    d.pushErrorScope('validation');
+    let scope: Promise<GPUError | null>;
     try {
-      d.queue.writeBuffer(params, 0, new Uint32Array([wa.baseElem, wb.baseElem, premature.rowStrideElems, mature.validVocab]));
-      d.queue.writeBuffer(ids, 0, Uint32Array.from(rows));
-      d.pushErrorScope('validation');
-      let scope: Promise<GPUError | null>;
-      try {
-        const bindGroup = d.createBindGroup({
-          label: 'layerDivergence.bindGroup',
-          layout: this.pipelines.layout,
-          entries: [
-            { binding: 0, resource: { buffer: mature.buffer, offset: wa.offsetBytes, size: wa.sizeBytes } },
-            { binding: 1, resource: { buffer: premature.buffer, offset: wb.offsetBytes, size: wb.sizeBytes } },
-            { binding: 2, resource: { buffer: params } },
-            { binding: 3, resource: { buffer: ids } },
-            { binding: 4, resource: { buffer: out } },
-          ],
-        });
-        const encoder = d.createCommandEncoder({ label: 'layerDivergence.encoder' });
-        const pass = encoder.beginComputePass({ label: 'layerDivergence.pass' });
-        pass.setPipeline(this.pipelines.main);
-        pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(rows.length);
-        pass.end();
-        encoder.copyBufferToBuffer(out, 0, staging, 0, outBytes);
-        d.queue.submit([encoder.finish({ label: 'layerDivergence.commands' })]);
-      } finally {
-        scope = d.popErrorScope();
-      }
-      const mapped = staging.mapAsync(GPUMapMode.READ, 0, outBytes).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      const [gpuError, mapError] = await Promise.all([scope, mapped]);
-      if (gpuError || mapError) {
-        if (!mapError) staging.unmap();
-        throw new Error(`layerDivergence: WebGPU rejected the dispatch: ${gpuError ? gpuError.message : String(mapError)}`);
-      }
-      const f = new Float32Array(staging.getMappedRange(0, outBytes).slice(0));
-      staging.unmap();
-      return { rows: rows.map((_, j) => ({ code: f[2 * j]!, jsd: f[2 * j + 1]! })), bytesRead: outBytes };
+      const bindGroup = d.createBindGroup({
+        label: 'layerDivergence.bindGroup',
+        layout: this.pipelines.layout,
+        entries: [
+          { binding: 0, resource: { buffer: mature.buffer, offset: wa.offsetBytes, size: wa.sizeBytes } },
+          { binding: 1, resource: { buffer: premature.buffer, offset: wb.offsetBytes, size: wb.sizeBytes } },
+          { binding: 2, resource: { buffer: this.params } },
+          { binding: 3, resource: { buffer: ids } },
+          { binding: 4, resource: { buffer: out } },
+        ],
+      });
+      const encoder = d.createCommandEncoder({ label: 'layerDivergence.encoder' });
+      const pass = encoder.beginComputePass({ label: 'layerDivergence.pass' });
+      pass.setPipeline(this.pipelines.main);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(rows.length);
+      pass.end();
+      encoder.copyBufferToBuffer(out, 0, staging, 0, outBytes);
+      d.queue.submit([encoder.finish({ label: 'layerDivergence.commands' })]);
     } finally {
-      params.destroy();
-      ids.destroy();
-      out.destroy();
-      staging.destroy();
+      scope = d.popErrorScope();
     }
+    const mapped = staging.mapAsync(GPUMapMode.READ, 0, outBytes).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const [gpuError, mapError] = await Promise.all([scope, mapped]);
+    if (gpuError || mapError) {
+      if (!mapError) staging.unmap();
+      throw new Error(`layerDivergence: WebGPU rejected the dispatch: ${gpuError ? gpuError.message : String(mapError)}`);
+    }
+    const f = new Float32Array(staging.getMappedRange(0, outBytes).slice(0));
+    staging.unmap();
+    return { rows: rows.map((_, j) => ({ code: f[2 * j]!, jsd: f[2 * j + 1]! })), bytesRead: outBytes };
   }
 }
 

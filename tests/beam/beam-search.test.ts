@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BeamSearch, type BeamConfig, type RowTop } from '../../strategies/beam/worker/beam-search';
-
-/** A toy LM: log p(v | last token) from a fixed random table over V ids; id 0 is EOS. */
-function toyLm(V: number, seed: number): (last: number) => number[] {
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const table = Array.from({ length: V + 1 }, () => {
-    const z = Array.from({ length: V }, () => rand() * 4);
-    const m = Math.max(...z);
-    const lse = m + Math.log(z.reduce((a, x) => a + Math.exp(x - m), 0));
-    return z.map((x) => x - lse);
-  });
-  return (last) => table[last + 1]!;
-}
-
-/** The row as the readout gives it: every id, log-prob descending, ties to the lower id. */
-function top(lp: number[]): RowTop {
-  const ids = lp.map((_, i) => i).sort((a, b) => lp[b]! - lp[a]! || a - b);
-  return { ids, lps: ids.map((i) => lp[i]!) };
-}
+import { BeamSearch, type BeamConfig } from '../../strategies/beam/worker/beam-search';
+import { top, toyLm } from './toy-lm';
 
 function runSearch(lm: (last: number) => number[], cfg: Partial<BeamConfig>, lastPrompt = 1) {
   const c: BeamConfig = { numBeams: 2, lengthPenalty: 1, earlyStopping: 'never', groups: 1, diversityPenalty: 0, maxNewTokens: 3, eos: new Set([0]), ...cfg };

@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveHypothesis, LiveTree } from '../../protocol';
-import { BeamSearch, type BeamConfig, type RowTop, type StepLog } from '../../strategies/beam/worker/beam-search';
+import { BeamSearch, type BeamConfig, type StepLog } from '../../strategies/beam/worker/beam-search';
+import { top, toyLm } from './toy-lm';
 import { buildTree, lastNode } from '../../strategies/beam/worker/beam-tree';
 import { columnX, layoutTree, NODE_W, normalizedScore, pathOf, rerank, tailLabel, tokenLabel } from '../../strategies/beam/ui/beam-tree-layout';
 import { liveFromTokens, sharedPrefix, shownLive } from '../../strategies/beam/ui/beam-record-tree';
 import type { BeamAnnotations } from '../../strategies/beam/annotations';
 import type { TokenRecord } from '../../protocol';
-
-/** A toy LM: log p(v | last token) from a fixed random table over V ids; id 0 is EOS. */
-function toyLm(V: number, seed: number): (last: number) => number[] {
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const table = Array.from({ length: V + 1 }, () => {
-    const z = Array.from({ length: V }, () => rand() * 4);
-    const m = Math.max(...z);
-    const lse = m + Math.log(z.reduce((a, x) => a + Math.exp(x - m), 0));
-    return z.map((x) => x - lse);
-  });
-  return (last) => table[last + 1]!;
-}
-
-function top(lp: number[]): RowTop {
-  const ids = lp.map((_, i) => i).sort((a, b) => lp[b]! - lp[a]! || a - b);
-  return { ids, lps: ids.map((i) => lp[i]!) };
-}
 
 function run(cfg: Partial<BeamConfig>, seed = 3, V = 7) {
   const lm = toyLm(V, seed);

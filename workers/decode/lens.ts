@@ -10,9 +10,6 @@ import type { Readout } from './readout';
 /** Top tokens of each layer's lens shown per token (popover, logit lab). */
 export const LENS_TOP = 5;
 
-/** The readout handles at most this many rows per call. */
-const READOUT_ROWS = 16;
-
 /** One layer's lens at one position: its top ids with their probabilities under softmax(lens). */
 export interface LensLayerTop {
   /** 0 = the embedding, L = the model's output. */
@@ -23,14 +20,8 @@ export interface LensLayerTop {
 
 /** The top-`k` of every layer row of `layers` (batch row `b`). */
 export async function readLens(readout: Readout, layers: Logits, b = 0, k = LENS_TOP): Promise<LensLayerTop[]> {
-  const out: LensLayerTop[] = [];
-  const first = b * layers.seqLen;
-  for (let at = 0; at < layers.seqLen; at += READOUT_ROWS) {
-    const count = Math.min(READOUT_ROWS, layers.seqLen - at);
-    const rows = await readout.rows(layers, first + at, count, k);
-    rows.forEach((r, i) => out.push({ layer: at + i, ids: r.topIds, probs: r.topLogits.map((z) => Math.exp(z - r.lse)) }));
-  }
-  return out;
+  const rows = await readout.rows(layers, b * layers.seqLen, layers.seqLen, k);
+  return rows.map((r, layer) => ({ layer, ids: r.topIds, probs: r.topLogits.map((z) => Math.exp(z - r.lse)) }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { RowReadout } from '../../kernels/ops/rowReadout';
 import { readRowsFast } from '../../kernels/reference/rowReadoutFast';
 import { NonFiniteRowError } from '../../kernels/errors';
+import { MAX_ROWS } from '../../kernels/limits';
 import { LogitscopeError } from '../errors';
 import type { Logits } from '../model/logits';
 
@@ -33,8 +34,20 @@ export class Readout {
     this.gpu = device ? new RowReadout(device) : null;
   }
 
-  /** Summaries of `count` consecutive rows from row `first`; `tokenIds[i]` asks for that id's logit. */
+  /**
+   * Summaries of `count` consecutive rows from row `first`; `tokenIds[i]` asks for that id's logit.
+   * Any count: the kernels take MAX_ROWS rows per call (one submit each on WebGPU).
+   */
   async rows(logits: Logits, first: number, count: number, k: number, tokenIds?: (number | null)[]): Promise<RowSummary[]> {
+    const out: RowSummary[] = [];
+    for (let at = 0; at < count; at += MAX_ROWS) {
+      const n = Math.min(MAX_ROWS, count - at);
+      out.push(...(await this.chunk(logits, first + at, n, k, tokenIds?.slice(at, at + n))));
+    }
+    return out;
+  }
+
+  private async chunk(logits: Logits, first: number, count: number, k: number, tokenIds?: (number | null)[]): Promise<RowSummary[]> {
     const opts = tokenIds ? { k, tokenIds } : { k };
     let result;
     try {
@@ -52,6 +65,16 @@ export class Readout {
     }
     this.bytes += result.bytesRead;
     return result.rows.map((r) => ({ max: r.max, lse: r.lse, entropy: r.entropy, topIds: r.topIds, topLogits: r.topLogits, tokenLogit: r.tokenLogit }));
+  }
+
+  /**
+   * `raw` (a summary of row `row` of `logits`) when it lists `id`, else the row read again with `id`'s
+   * logit: for a token picked from another row (a contrast, a fusion, a tie-break).
+   */
+  async withToken(logits: Logits, row: number, raw: RowSummary, id: number, k: number): Promise<RowSummary> {
+    if (raw.topIds.includes(id)) return raw;
+    const [again] = await this.rows(logits, row, 1, k, [id]);
+    return again!;
   }
 
   dispose(): void {

@@ -59,9 +59,10 @@ export interface TokenSequence {
 /**
  * A sequence capability (SequenceCapabilities.batched): forwards of the panel's model over batches
  * outside its own sequence, from an empty cache or a tiled copy of its own (GRAD's corpus prefill,
- * CNTP's trial batch), and adopting one row of such a batch. A SequenceRunner is one.
+ * CNTP's trial batch), and adopting one row of such a batch; and its own feed with every layer's
+ * logits (DoLa). A SequenceRunner is one.
  */
-export type BatchedSequence = TokenSequence & Pick<SequenceRunner, 'model' | 'gpu' | 'readout' | 'forwardBatch' | 'tiledCache' | 'adoptRow'>;
+export type BatchedSequence = TokenSequence & Pick<SequenceRunner, 'model' | 'gpu' | 'readout' | 'forwardBatch' | 'tiledCache' | 'adoptRow' | 'forwardPendingLayers'>;
 
 /**
  * What a panel's target sequence can do beyond TokenSequence, as the engine provides it
@@ -146,16 +147,9 @@ export class SequenceRunner implements TokenSequence {
     }
     const logits = await this.forwardPending();
     try {
-      const out: RowSummary[] = [];
       const rows = lastRows ?? pending;
       if (rows > logits.seqLen) throw new Error(`a chunked prefill keeps the last ${logits.seqLen} rows, ${rows} were asked for: pass lastRows`);
-      const skip = logits.seqLen - rows;
-      // The readout handles at most 16 rows per call.
-      for (let first = skip; first < logits.seqLen; first += 16) {
-        const count = Math.min(16, logits.seqLen - first);
-        out.push(...(await this.readout.rows(logits, first, count, k, tokenIds?.slice(first - skip, first - skip + count))));
-      }
-      return out;
+      return await this.readout.rows(logits, logits.seqLen - rows, rows, k, tokenIds);
     } finally {
       logits.dispose();
     }

@@ -1,7 +1,8 @@
 // The Llama decoder graph with the transformers.js decoder-export interface: input_ids,
 // attention_mask, position_ids, past_key_values.{i}.key/value in; logits, present.{i}.key/value
 // and last_hidden_state out (optionally hidden_states.{l} too, the residual stream after each
-// layer, and layer_logits, the logit lens of every layer at the last position: DoLa, the lens view). Uses only ops that onnxruntime-web runs on WebGPU and WASM.
+// layer, and layer_logits, the logit lens of every layer at the last position: DoLa, the lens
+// view). Uses only ops that onnxruntime-web runs on WebGPU and WASM.
 import { DType, GraphBuilder } from './graph-builder';
 
 // Additive mask for disallowed keys. Finite, so a fully masked query row softmaxes to a (near)
@@ -205,7 +206,6 @@ function head(c: Ctx, w: LlamaWeights, embed: string, x: string): void {
   const { b, spec } = c;
   const h = spec.hiddenSize;
   const normW = b.floatInit('model.norm.weight', [h], w.finalNorm);
-  const lmHeadOf = (): string => (w.lmHead === 'tied' ? b.node('Transpose', [embed], { perm: [1, 0] }) : b.floatInit('lm_head.weight_t', [h, spec.vocabSize], w.lmHead));
   let hidden = rmsNorm(b, x, normW, spec.rmsNormEps, spec.hiddenOutput === false ? undefined : 'last_hidden_state');
   if (spec.logitsToKeepInput) {
     // Slice from −n along the sequence; −0 is 0, so n = 0 keeps every position.
@@ -214,7 +214,7 @@ function head(c: Ctx, w: LlamaWeights, embed: string, x: string): void {
   }
   // A tied classifier is the embedding transposed; ORT folds the Transpose once at session creation,
   // so the file holds the matrix once.
-  const lmHead = lmHeadOf();
+  const lmHead = w.lmHead === 'tied' ? b.node('Transpose', [embed], { perm: [1, 0] }) : b.floatInit('lm_head.weight_t', [h, spec.vocabSize], w.lmHead);
   const bias = w.lmBias ? b.floatInit('lm_head.bias', [spec.vocabSize], w.lmBias) : null;
   const classify = (states: string, out: string): void => {
     if (!bias) b.node('MatMul', [states, lmHead], {}, out);

@@ -4,11 +4,8 @@
  * reached the page after the run's end. The record holds the steps up to the output's last token
  * (each with its candidates), and the finished hypotheses on the last token.
  */
-import type { LiveState, LiveTreeNode, ParamValue, TokenRecord } from '../../../protocol';
+import { LIVE_TREE_STEPS, type LiveState, type LiveTreeNode, type ParamValue, type TokenRecord } from '../../../protocol';
 import { beamView, type BeamView } from './beam-view';
-
-/** Most steps the tree keeps (as the worker's live tree). */
-export const RECORD_TREE_STEPS = 64;
 
 /** The ended search's LiveState from a beam panel's tokens, or null when they do not hold one (not beam search, stopped, truncated). */
 export function liveFromTokens(tokens: readonly TokenRecord[], params: Readonly<Record<string, ParamValue>> = {}): LiveState | null {
@@ -33,7 +30,7 @@ export function liveFromTokens(tokens: readonly TokenRecord[], params: Readonly<
       return c.group * perGroup + n;
     });
   };
-  const first = Math.max(0, views.length - RECORD_TREE_STEPS);
+  const first = Math.max(0, views.length - LIVE_TREE_STEPS);
   let prevBeams = first > 0 ? beamsOf(views[first - 1]!) : [];
   const steps: LiveTreeNode[][] = [];
   const nodeOf: (number | undefined)[] = finished.map(() => undefined);

@@ -1,13 +1,10 @@
 /**
  * The live search tree of a beam search (protocol `LiveTree`): the candidates of the last
- * `TREE_STEPS` steps, each linked to the node of the beam it extends. Pure, over the search's step
+ * `LIVE_TREE_STEPS` steps, each linked to the node of the beam it extends. Pure, over the search's step
  * logs, so unit tests build it from a toy search.
  */
-import type { LiveTree, LiveTreeNode } from '../../../protocol';
+import { LIVE_TREE_STEPS, type LiveTree, type LiveTreeNode } from '../../../protocol';
 import type { Hypothesis, StepLog } from './beam-search';
-
-/** Most steps the tree holds (the earlier ones are dropped: the event stays small). */
-export const TREE_STEPS = 64;
 
 /** Key of a step's candidate. */
 function key(step: number, index: number): string {
@@ -31,7 +28,7 @@ export function buildTree(
   finished: readonly Pick<Hypothesis, 'tokens' | 'from'>[],
   head: Pick<Hypothesis, 'tokens' | 'from'> | null,
   lengthPenalty: number,
-  maxSteps = TREE_STEPS,
+  maxSteps = LIVE_TREE_STEPS,
 ): LiveTree {
   const first = Math.max(0, logs.length - maxSteps);
   const held = new Set<string>();

@@ -64,10 +64,9 @@ export class RunnerCaadModel implements CaadModel {
           for (const r of readRowsFast(data, layout, { k: STORE_TOP, tokenIds: next }).rows) rows.push({ max: r.max, lse: r.lse, entropy: r.entropy, topIds: r.topIds, topLogits: r.topLogits, tokenLogit: r.tokenLogit });
         }
       }
-      for (let first = rows.length; first < ids.length; first += READOUT_ROWS) {
-        const count = Math.min(READOUT_ROWS, ids.length - first);
-        const next = Array.from({ length: count }, (_, j) => ids[first + j + 1] ?? null);
-        rows.push(...(await this.runner.readout.rows(out.logits, out.logits.rowIndex(0, first), count, STORE_TOP, next)));
+      if (rows.length === 0) {
+        const next = ids.map((_, j) => ids[j + 1] ?? null);
+        rows.push(...(await this.runner.readout.rows(out.logits, out.logits.rowIndex(0, 0), ids.length, STORE_TOP, next)));
       }
       const h = await readHidden(out.hidden);
       this.runner.readout.bytes += h.bytes;

@@ -1,5 +1,4 @@
 import { processRow, type ContrastTerm, type ProcessRowOptions } from '../../../workers/decode/fusion';
-import type { RowSummary } from '../../../workers/decode/readout';
 import type { TokenSequence } from '../../../workers/decode/sequence';
 import type { Logits } from '../../../workers/model/logits';
 import { isSampling, type ChainParams } from '../../../workers/processors/chain';
@@ -55,7 +54,7 @@ export class ContrastiveDecodingRun implements StrategyRun {
     const id = await breakTie(host, zE, rowE, opts, fused);
     // Sampling reports the kept set after the warpers; |V_head| then needs the unwarped pass.
     const vHead = fused.sampled ? (await processRow(host, zE, rowE, { ...opts, uniform: null, k: 1 })).kept : fused.kept;
-    const expertRow = await this.withToken(this.expert, zE, rowE, fused.raw, id);
+    const expertRow = await this.expert.readout.withToken(zE, rowE, fused.raw, id, topK);
     const [amateurRow] = await this.amateur.readout.rows(zA, term.row, 1, topK, [id]);
     const annotations = cdAnnotations({
       settings: contrast,
@@ -69,12 +68,5 @@ export class ContrastiveDecodingRun implements StrategyRun {
     this.expert.commit([id]);
     this.amateur.commit([id]);
     return { tokens: [{ id, base: expertRow, annotations: { ...annotations } }] };
-  }
-
-  /** The expert's raw summary, re-read with the chosen token's logit when it is outside the top list. */
-  private async withToken(seq: TokenSequence, logits: Logits, row: number, raw: RowSummary, id: number): Promise<RowSummary> {
-    if (raw.topIds.includes(id)) return raw;
-    const [again] = await seq.readout.rows(logits, row, 1, this.config.topK, [id]);
-    return again!;
   }
 }

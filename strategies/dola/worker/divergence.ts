@@ -1,4 +1,4 @@
-import { LayerDivergenceOp } from '../../../kernels/ops/layerDivergence';
+import type { LayerDivergenceOp } from '../../../kernels/ops/layerDivergence';
 import { layerDivergenceCpu, type LayerDivergence } from '../../../kernels/reference/layerDivergence';
 import type { FusionHost } from '../../../workers/decode/fusion';
 import { LogitscopeError } from '../../../workers/errors';
@@ -6,17 +6,17 @@ import type { Logits } from '../../../workers/model/logits';
 
 /**
  * DoLa's divergences of the premature rows `rows` of `layers` from row `matureRow` of `logits`: on
- * WebGPU the layerDivergence kernel (8 bytes per row read back), on WASM its CPU reference over the
- * CPU rows. Bytes are counted in the host's readout.
+ * WebGPU the layerDivergence kernel (`op`, the run's; 8 bytes per row read back), on WASM its CPU
+ * reference over the CPU rows. Bytes are counted in the host's readout.
  */
-export async function layerDivergences(host: FusionHost, logits: Logits, matureRow: number, layers: Logits, rows: readonly number[]): Promise<LayerDivergence[]> {
+export async function layerDivergences(host: FusionHost, op: () => LayerDivergenceOp, logits: Logits, matureRow: number, layers: Logits, rows: readonly number[]): Promise<LayerDivergence[]> {
   const n = Math.min(logits.validVocab, layers.validVocab);
   const mature = logits.gpuRows(matureRow, 1);
   const premature = layers.gpuRows(0, layers.batch * layers.seqLen);
   if (mature && premature) {
     if (!host.gpu) throw new LogitscopeError('internal', 'GPU logits without a GPU device');
     try {
-      const r = await new LayerDivergenceOp(host.gpu).run({ ...mature, validVocab: n }, { ...premature, validVocab: n }, rows);
+      const r = await op().run({ ...mature, validVocab: n }, { ...premature, validVocab: n }, rows);
       host.readout.bytes += r.bytesRead;
       return r.rows;
     } catch (e) {

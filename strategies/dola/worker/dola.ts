@@ -1,12 +1,13 @@
 import { processRow, type ProcessRowOptions } from '../../../workers/decode/fusion';
-import type { TokenSequence } from '../../../workers/decode/sequence';
+import type { BatchedSequence, TokenSequence } from '../../../workers/decode/sequence';
 import { LogitscopeError } from '../../../workers/errors';
 import type { Logits } from '../../../workers/model/logits';
 import { isSampling } from '../../../workers/processors/chain';
 import type { Rng } from '../../../workers/rng';
-import { penalisedArgmax } from '../../contrastive/worker/cd-annotations';
+import { modelView, penalisedArgmax } from '../../contrastive/worker/cd-annotations';
 import type { DecodingStrategy, StepResult, StrategyRun } from '../../types';
 import type { DolaAnnotations, DolaCandidate } from '../annotations';
+import { LayerDivergenceOp } from '../../../kernels/ops/layerDivergence';
 import { layerDivergences } from './divergence';
 import { candidateLayers, firstMax } from './layers';
 import { dolaParams, parseDolaSettings, type DolaSettings } from './settings';
@@ -14,10 +15,8 @@ import { dolaParams, parseDolaSettings, type DolaSettings } from './settings';
 /** Scores and premature-layer tokens listed per token. */
 const LISTED = 5;
 
-/** What DoLa needs beyond TokenSequence: the feed that also returns every layer's lens. */
-export type LayeredSequence = TokenSequence & {
-  forwardPendingLayers(): Promise<{ logits: Logits; layers: Logits | null }>;
-};
+/** What DoLa needs beyond TokenSequence: the feed that also returns every layer's lens (a SequenceRunner's). */
+export type LayeredSequence = TokenSequence & Pick<BatchedSequence, 'forwardPendingLayers'>;
 
 /** Why a model cannot run DoLa. */
 export const NO_LAYER_LOGITS =
@@ -33,6 +32,8 @@ export const NO_LAYER_LOGITS =
  */
 export class DolaRun implements StrategyRun {
   private layers: number[] | null = null;
+  /** The divergence kernel with its buffers, made on the first WebGPU step and kept for the run. */
+  private op: LayerDivergenceOp | null = null;
 
   constructor(
     private readonly seq: LayeredSequence,
@@ -67,7 +68,8 @@ export class DolaRun implements StrategyRun {
     const J = this.layers;
     const row = logits.rowIndex(0, -1);
     // As Hugging Face: with one candidate no divergence is computed.
-    const div = J.length > 1 ? await layerDivergences(this.seq, logits, row, layers, J.map((l) => layers.rowIndex(0, l))) : null;
+    const op = () => (this.op ??= new LayerDivergenceOp(this.seq.gpu!));
+    const div = J.length > 1 ? await layerDivergences(this.seq, op, logits, row, layers, J.map((l) => layers.rowIndex(0, l))) : null;
     const m = div ? J[firstMax(div.map((d) => d.code))]! : J[0]!;
     const premRow = layers.rowIndex(0, m);
     const { chain } = this.s;
@@ -84,12 +86,6 @@ export class DolaRun implements StrategyRun {
     // |plausible set| is the unwarped pass's kept count; a draw reports the set after the warpers.
     const plausible = fused.sampled ? (await processRow(this.seq, logits, row, { ...opts, uniform: null, k: 1 })).kept : fused.kept;
     const [prem] = await this.seq.readout.rows(layers, premRow, 1, LISTED, [id]);
-    const [mat] = fused.raw.topIds.includes(id) ? [fused.raw] : await this.seq.readout.rows(logits, row, 1, this.topK, [id]);
-    const probOf = (r: typeof mat) => {
-      const at = r!.topIds.indexOf(id);
-      const z = at >= 0 ? r!.topLogits[at]! : r!.tokenLogit;
-      return z === null || z === undefined ? 0 : Math.exp(z - r!.lse);
-    };
     const modelGreedy = penalisedArgmax(fused.raw, history, chain);
     const top = fused.processedTop;
     const candidates: DolaCandidate[] = J.map((layer, i) => ({ layer, divergence: div ? div[i]!.code : null, jsd: div ? div[i]!.jsd : null }));
@@ -104,13 +100,18 @@ export class DolaRun implements StrategyRun {
       departed: id !== modelGreedy,
       sampled: fused.sampled,
       scores: top.ids.slice(0, LISTED).map((t, i) => ({ id: t, score: top.logits[i]! })),
-      matureProb: probOf(mat),
-      prematureProb: probOf(prem),
+      // The fused pass reports the picked token's raw logit, also outside the top list.
+      matureProb: modelView(fused.raw, id).prob,
+      prematureProb: modelView(prem!, id).prob,
       prematureTop: prem!.topIds.slice(0, LISTED).map((t, i) => ({ id: t, text: this.textAfter(history, t), prob: Math.exp(prem!.topLogits[i]! - prem!.lse) })),
     };
     this.seq.commit([id]);
-    const base = fused.raw.topIds.includes(id) ? fused.raw : mat!;
-    return { tokens: [{ id, base, annotations }] };
+    return { tokens: [{ id, base: fused.raw, annotations }] };
+  }
+
+  dispose(): void {
+    this.op?.dispose();
+    this.op = null;
   }
 }
 
@@ -133,8 +134,8 @@ export const dola: DecodingStrategy = {
   start(ctx) {
     const settings = parseDolaSettings(ctx.params);
     const runner = ctx.capabilities?.batched;
-    if (!runner || !('forwardPendingLayers' in runner)) return { step: () => Promise.reject(new LogitscopeError('internal', 'DoLa needs a model runner with layer outputs')) };
+    if (!runner) return { step: () => Promise.reject(new LogitscopeError('internal', 'DoLa needs a model runner with layer outputs')) };
     const tied = runner.model.config.tie_word_embeddings !== false;
-    return new DolaRun(runner as unknown as LayeredSequence, settings, tied, ctx.rng, ctx.topK, ctx.textAfter);
+    return new DolaRun(runner, settings, tied, ctx.rng, ctx.topK, ctx.textAfter);
   },
 };

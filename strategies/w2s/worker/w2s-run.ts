@@ -70,7 +70,7 @@ export class W2sRun implements StrategyRun {
       const alone = await processRow(this.large, zL, rows.large.row, { ...opts, labLabel: 'large model alone', mirostatPeek: true });
       const fused = await processRow(this.large, fusedLogits, 0, { ...opts, labLabel: 'fused' });
       const id = fused.id;
-      const base = await this.withToken(zL, rows.large.row, alone.raw, id);
+      const base = await this.large.readout.withToken(zL, rows.large.row, alone.raw, id, this.topK);
       const [smallRow] = await this.small.readout.rows(zS, rows.small.row, 1, LISTED);
       const [expertRow] = this.expert ? await this.small.readout.rows(zE, rows.expert.row, 1, LISTED) : [smallRow];
       const list = (r: RowSummary): W2sEntry[] => r.topIds.slice(0, LISTED).map((t, i) => ({ id: t, text: this.textAfter(history, t), p: Math.exp(r.topLogits[i]! - r.lse) }));
@@ -97,13 +97,6 @@ export class W2sRun implements StrategyRun {
     } finally {
       for (const l of owned) l.dispose();
     }
-  }
-
-  /** L's raw summary, re-read with the chosen token's logit when it is outside the top list. */
-  private async withToken(zL: Logits, row: number, raw: RowSummary, id: number): Promise<RowSummary> {
-    if (raw.topIds.includes(id)) return raw;
-    const [again] = await this.large.readout.rows(zL, row, 1, this.topK, [id]);
-    return again!;
   }
 
   dispose(): void {
