@@ -121,4 +121,37 @@ export const LESSONS: readonly Lesson[] = [
     setup: `${PAIR}&max=32&seed=0&panels=greedy,dola&${STORY}`,
     expect: { contains: { panel: 1, text: 'eat food' } },
   },
+  {
+    id: 'draft-free-speculation',
+    title: 'Draft-free speculation: same text, fewer passes',
+    text: 'Token recycling drafts from a table of the target’s own earlier top-8 candidates; ADED drafts from tri-gram counts of the text so far; prompt lookup copies an earlier match. None needs a draft model, and all verify greedily, so the text equals the greedy panel’s. On this repetitive prompt they need fewer target passes (see the footers); hover a token to see the table rows behind each draft.',
+    setup: `${PAIR}&max=48&seed=0&panels=greedy,token-recycling,aded,prompt-lookup&prompt=${encodeURIComponent('the cat sat on the mat. the cat sat on the mat. the cat')}`,
+    expect: { sameText: [0, 2], fewerTargetPasses: { fewer: 2, than: 0 } },
+  },
+  {
+    id: 'multi-draft',
+    title: 'Multi-draft speculative decoding: three chains, one check',
+    text: 'Single-draft speculative decoding bets on one chain of k = 4 tokens. Multi-draft starts three chains with the draft’s top three first tokens, and the target checks them all in one batched pass: when the favourite is wrong, the second or third can be right. The text is still the greedy text, with fewer target passes than single-draft (see the footers). Hover a token for every chain.',
+    setup: `${PAIR}&max=48&seed=0&panels=greedy,speculative(k=4),multi-draft(drafts=3;k=4)&${STORY}`,
+    expect: { sameText: [0, 2], fewerTargetPasses: { fewer: 2, than: 1 } },
+  },
+  {
+    id: 'smc-reward',
+    title: 'Steering with a reward: particles, weights, resampling',
+    text: 'SMC carries eight sampled stories (particles) at once. A particle that writes the keyword “Tom” gains weight; when the weights grow uneven (the ESS falls under the dashed line) the particles are resampled: heavy ones copied, light ones dropped. Watch the lineage fan under the panel merge there. The output is the heaviest text; the sampling panel draws with the same seed and no reward.',
+    setup: `${PAIR}&max=32&seed=3&panels=sample(temperature=1),smc(particles=8;reward=keyword;rewardText=Tom;essThreshold=0.9)&${STORY}`,
+  },
+  {
+    id: 'grammar-asap',
+    title: 'Grammar masking is biased; ASAp fixes it',
+    text: 'Both grammar panels may only write “, there was a …” up to a full stop. Masking drops the tokens that break the pattern and renormalises the rest at each step, so it favours words whose continuations mostly break it later. ASAp draws 16 whole samples and learns from each how much probability a prefix really keeps (θ̂), so its samples approach the right distribution. Hover a token for the mass the mask removed.',
+    setup: `${PAIR}&max=48&seed=1&panels=sample(temperature=1),grammar(temperature=1),grammar(asap=1;samples=16;temperature=1)&${STORY}`,
+  },
+  {
+    id: 'superposed',
+    title: 'Superposed decoding: three drafts from one forward',
+    text: 'Superposed decoding feeds the model ONE blended token per step: the last tokens of three drafts, weighted by the drafts’ probabilities. An n-gram model of the pirate tales decides which draft each top token continues. With one draft and α = 0 the blend is one token, so panel 2 writes greedy’s text. Under panel 3 the drafts run side by side with their weights; hover a token for the blend W and the candidates.',
+    setup: `${PAIR}&max=24&seed=0&panels=greedy,superposed(n=1;alpha=0),superposed&${STORY}`,
+    expect: { sameText: [0, 1] },
+  },
 ];

@@ -23,5 +23,6 @@ export function cannotRunReason(info: StrategyInfo | null, model: string, catalo
   if (!info || !lacksHiddenState(model, catalog)) return null;
   if (info.needsHiddenState) return `${info.label} needs a model that exports last_hidden_state; ${model.trim()} does not. Choose a built-in model or another strategy`;
   if (info.needsLayerLogits) return `${info.label} needs a model that exports every layer’s logits (layer_logits: the built-in trained models and llama2.c imports); ${model.trim()} does not. Choose stories260K or another strategy`;
+  if (info.needsSuperposedInput) return `${info.label} needs a model with a superposed-input graph (mix_ids / mix_weights: the built-in trained models and llama2.c imports); ${model.trim()} has none. Choose stories260K or another strategy`;
   return null;
 }

@@ -38,6 +38,10 @@ const cases: FusionCase[] = [
   { rowLength: 259, dtype: 'f32', seed: 21, tieLevels: 3, presence: 0.7, penaltyCount: 40, temperature: 0.9, warp: { topK: 0, topP: 0.9, minP: 0 }, uniforms: 8, boundaries: 3 },
   { rowLength: 4096, dtype: 'f16', seed: 22, penalty: 1.4, presence: -0.4, penaltyCount: 300, sparseCount: 20 },
   { rowLength: 259, dtype: 'f32', seed: 23, contrast: { form: 'logprob', beta: 0, alpha: 0.05, amateurTemperature: 0.8 }, presence: 1.5, penaltyCount: 30, temperature: 1.1, uniforms: 6 },
+  // Allow-bitmask (grammar-constrained decoding): masked entries -inf before everything else.
+  { rowLength: 512, dtype: 'f32', seed: 41, allowFraction: 0.1, temperature: 0.9, warp: { topK: 5, topP: 0.9, minP: 0 }, penalty: 1.3, penaltyCount: 10, sparseCount: 8, uniforms: 8, boundaries: 3 },
+  { rowLength: 259, dtype: 'f16', seed: 42, validVocab: 250, allowFraction: 0.5, contrast: { form: 'logit', beta: 0.5, alpha: 0.1, amateurTemperature: 1 }, uniforms: 4 },
+  { rowLength: 4096, dtype: 'f32', seed: 43, allowFraction: 0.01, tieLevels: 4, temperature: 1, uniforms: 6, boundaries: 3, residual: true },
 ];
 
 const SAMPLING = { temperature: 0.8, topK: 40, topP: 0.9, minP: 0.02, repetitionPenalty: 1.3 };

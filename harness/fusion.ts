@@ -34,6 +34,8 @@ export interface FusionCase {
   presence?: number;
   penaltyCount?: number;
   sparseCount?: number;
+  /** Allow-bitmask (grammar): each token allowed with this probability (token 0 always); omitted = no mask. */
+  allowFraction?: number;
   /** null / omitted = greedy (no temperature, no warpers, argmax). */
   temperature?: number | null;
   warp?: WarpSpec;
@@ -107,7 +109,14 @@ function specOf(c: FusionCase, n: number, rand: () => number): FusionSpec {
     contrast: c.contrast ? { form: c.contrast.form, beta: c.contrast.beta, alpha: c.contrast.alpha, amateurTemperature: c.contrast.amateurTemperature } : null,
     sparseIds,
     sparseValues: sparseIds.map(() => (rand() * 2 - 1) * 3),
+    allowMask: c.allowFraction === undefined ? null : allowBits(n, c.allowFraction, rand),
   };
+}
+
+function allowBits(n: number, fraction: number, rand: () => number): Uint32Array {
+  const words = new Uint32Array(Math.ceil(n / 32));
+  for (let i = 0; i < n; i++) if (i === 0 || rand() < fraction) words[i >>> 5]! |= 1 << (i & 31);
+  return words;
 }
 
 async function readWords(device: GPUDevice, src: GPUBuffer, words: number): Promise<Uint32Array> {

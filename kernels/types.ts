@@ -92,6 +92,12 @@ export interface FusionSpec {
   sparseIds: readonly number[];
   /** Values added at `sparseIds` (already scaled), rounded to f32. */
   sparseValues: readonly number[];
+  /**
+   * Optional dense allow-bitmask (grammar-constrained decoding): bit (i & 31) of word i >> 5 set = token i
+   * allowed; a clear bit makes entry i −inf before everything else. At least ceil(validVocab / 32) words
+   * when set. Omitted / null: no mask.
+   */
+  allowMask?: ArrayLike<number> | null;
 }
 
 /**

@@ -14,8 +14,12 @@ import type { DolaAnnotations } from '../strategies/dola/annotations';
 import type { EadAnnotations } from '../strategies/ead/annotations';
 import type { GradAnnotations } from '../strategies/grad/annotations';
 import type { NgramAnnotations } from '../strategies/ngram/annotations';
+import type { GrammarAnnotations } from '../strategies/grammar/annotations';
+import type { SmcAnnotations } from '../strategies/smc/annotations';
 import type { SpeculativeAnnotations } from '../strategies/speculative/annotations';
 import type { W2sAnnotations } from '../strategies/w2s/annotations';
+import type { SuperposedAnnotations } from '../strategies/superposed/annotations';
+import type { MultiDraftAnnotations } from '../strategies/multi-draft/annotations';
 
 export type { ProcessedAnnotations } from '../strategies/base/annotations';
 export type { BeamAnnotations, BeamCandidate, BeamFinished } from '../strategies/beam/annotations';
@@ -26,8 +30,12 @@ export type { DolaAnnotations, DolaCandidate } from '../strategies/dola/annotati
 export type { EadAnnotations } from '../strategies/ead/annotations';
 export type { GradAnnotations, GradProvenance } from '../strategies/grad/annotations';
 export type { NgramAnnotations, NgramProvenance } from '../strategies/ngram/annotations';
-export type { DraftFate, DraftRecord, EmitFate, SpeculativeAnnotations } from '../strategies/speculative/annotations';
+export type { GrammarAnnotations, GrammarBar, GrammarProvenance, GrammarSampleCount } from '../strategies/grammar/annotations';
+export type { SmcAnnotations, SmcCompletion, SmcLane, SmcLive, SmcLiveStep } from '../strategies/smc/annotations';
+export type { AdedInfo, DraftFate, DraftRecord, EmitFate, NgramRow, RecycledRow, RecyclingInfo, SpeculativeAnnotations } from '../strategies/speculative/annotations';
 export type { W2sAnnotations, W2sEntry, W2sProvenance } from '../strategies/w2s/annotations';
+export type { SuperposedAnnotations, SuperposedCandidate, SuperposedDraft, SuperposedLive } from '../strategies/superposed/annotations';
+export type { MultiDraftAnnotations, MultiDraftRoot, RootFate } from '../strategies/multi-draft/annotations';
 
 /** Greedy without a penalty: nothing beyond the base record (`{}` in the JSON). */
 export type NoAnnotations = { kind?: undefined };
@@ -44,9 +52,13 @@ export type StrategyAnnotations =
   | EadAnnotations
   | DolaAnnotations
   | NgramAnnotations
+  | GrammarAnnotations
   | CaadAnnotations
   | W2sAnnotations
-  | BeamAnnotations;
+  | MultiDraftAnnotations
+  | BeamAnnotations
+  | SmcAnnotations
+  | SuperposedAnnotations;
 
 /** Every `kind` a token's annotations can have. */
 export type AnnotationKind = NonNullable<StrategyAnnotations['kind']>;

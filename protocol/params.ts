@@ -40,6 +40,11 @@ export interface StrategyInfo {
    * llama2.c imports. Models without them refuse the panel with a reason.
    */
   needsLayerLogits?: boolean;
+  /**
+   * Needs a model with a superposed-input variant graph (superposed decoding: onnx/model_superposed.onnx,
+   * the built-in trained models and llama2.c imports). Models without one refuse the panel with a reason.
+   */
+  needsSuperposedInput?: boolean;
   /** True where the method is our reading of an incompletely published paper. */
   interpretation: boolean;
   params: ParamSchema[];

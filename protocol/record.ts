@@ -1,5 +1,5 @@
 /** The run record (docs/run-format.md) and the step events streamed while it is filled. */
-import type { TokenAnnotations } from './annotations';
+import type { SmcLive, SuperposedLive, TokenAnnotations } from './annotations';
 import type { LabStep } from './lab';
 import type { Backend, BackendChoice, Dtype } from './constants';
 import type { ParamValue } from './request';
@@ -173,6 +173,10 @@ export interface LiveState {
   done: boolean;
   /** The search tree of the last steps (beam search). */
   tree?: LiveTree;
+  /** The particle system (SMC reward-guided decoding): lineages, ESS, weights. */
+  smc?: SmcLive;
+  /** The drafts and the last superposition (superposed decoding). */
+  superposed?: SuperposedLive;
 }
 
 export interface StepEvent {

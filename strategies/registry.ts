@@ -13,10 +13,16 @@ import { sample } from './base/worker/sample';
 import { promptLookupDecoding } from './speculative/worker/prompt-lookup';
 import { speculative } from './speculative/worker/speculative';
 import { w2s } from './w2s/worker/w2s';
+import { smc } from './smc/worker/smc';
+import { grammar } from './grammar/worker/grammar';
+import { tokenRecycling } from './draft-free/worker/token-recycling';
+import { aded } from './draft-free/worker/aded';
+import { multiDraft } from './multi-draft/worker/multi-draft';
+import { superposed } from './superposed/worker/superposed';
 import type { DecodingStrategy } from './types';
 
 /** Every strategy the decode loop can run, looked up by id. Greedy is the first entry. */
-const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram, caad, w2s, beam, dola];
+const strategies: DecodingStrategy[] = [greedy, sample, contrastive, contrastiveSearch, speculative, promptLookupDecoding, grad, cntp, ead, ngram, caad, w2s, beam, dola, multiDraft, tokenRecycling, aded, smc, superposed, grammar];
 
 /** The strategy with this id, or undefined. */
 export function getStrategy(id: string): DecodingStrategy | undefined {

@@ -44,5 +44,11 @@ export type { EmittedToken, StepResult, StrategyRun } from '../workers/decode/st
 /** A decoding strategy as registered: metadata for the UI and a factory per panel. */
 export interface DecodingStrategy {
   info: StrategyInfo;
+  /**
+   * For a strategy that needs no draft (`info.needsDraft` false) but drives the request's second
+   * model when its params say so (SMC's draft proposal): true hands it the draft (ctx.draft,
+   * ctx.draftCapabilities) and the loop stops committing to it. Absent: false.
+   */
+  drivesDraft?(params: Record<string, ParamValue>): boolean;
   start(ctx: StrategyContext): StrategyRun;
 }

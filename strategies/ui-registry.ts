@@ -14,10 +14,14 @@ import { ngramUi } from './ngram/ui/ngram-ui';
 import { processedUi } from './base/ui/base-ui';
 import { speculativeUi } from './speculative/ui/speculative-ui';
 import { w2sUi } from './w2s/ui/w2s-ui';
+import { smcUi } from './smc/ui/smc-ui';
+import { multiDraftUi } from './multi-draft/ui/multi-draft-ui';
+import { superposedUi } from './superposed/ui/superposed-ui';
+import { grammarUi } from './grammar/ui/grammar-ui';
 import type { StrategyExplanation } from './ui-types';
 
 /** Every kind's UI, in legend order. */
-export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, caadUi, w2sUi, beamUi, dolaUi, contrastiveUi, searchUi, processedUi] as const;
+export const STRATEGY_UI = [speculativeUi, gradUi, cntpUi, eadUi, ngramUi, caadUi, w2sUi, multiDraftUi, beamUi, smcUi, superposedUi, grammarUi, dolaUi, contrastiveUi, searchUi, processedUi] as const;
 
 /** The base: its category is every token's without a kind, and strategies no kind claims show it in the legend. */
 export const BASE_UI = processedUi;

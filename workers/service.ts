@@ -409,7 +409,7 @@ export class DecodeService implements LogitscopeWorkerApi {
       d = new SequenceRunner(draft, readouts[1]!, promptIds, gpu, stop);
     }
     // A strategy that needs the second model drives it; any other keeps it in step through the loop.
-    const drivesDraft = strategy.info.needsDraft;
+    const drivesDraft = strategy.info.needsDraft || (strategy.drivesDraft?.(p.params) ?? false);
     const lab = new LabLog();
     t.lab = { log: lab, model: 'target' };
     if (d) d.lab = { log: lab, model: 'draft' };

@@ -16,6 +16,10 @@ import { PanelToolbar } from './PanelToolbar';
 import { BeamTree } from '../../strategies/beam/ui/BeamTree';
 import { shownLive } from '../../strategies/beam/ui/beam-record-tree';
 import { SpeculativeTimeline } from '../../strategies/speculative/ui/SpeculativeTimeline';
+import { SmcLivePanel } from '../../strategies/smc/ui/SmcLivePanel';
+import { smcLiveFromTokens } from '../../strategies/smc/ui/smc-view';
+import { MultiDraftTimeline } from '../../strategies/multi-draft/ui/MultiDraftTimeline';
+import { SuperposedLivePanel } from '../../strategies/superposed/ui/SuperposedLivePanel';
 import { StrategyExplainer } from './StrategyExplainer';
 import { TokenStream } from './TokenStream';
 
@@ -61,7 +65,7 @@ export const PanelCard = memo(function PanelCard(p: Props) {
   const tokens = view?.tokens ?? [];
   const diff = diffSummary(p.departure, p.isReference, tokens.length, p.against);
   // A search strategy's state: the stream's, or once the run is over the one its tokens record.
-  const live = view ? shownLive(view.live, tokens, view.spec.params, p.streaming) : null;
+  const live = view ? (shownLive(view.live, tokens, view.spec.params, p.streaming) ?? (p.streaming ? null : smcLiveFromTokens(tokens))) : null;
   return (
     <article
       className="panel"
@@ -114,10 +118,13 @@ export const PanelCard = memo(function PanelCard(p: Props) {
       />
       <div className="panel-bottom">
         {live?.tree && <BeamTree live={live} panelIndex={index} />}
-        {live && <LiveHypotheses live={live} panelIndex={index} />}
+        {live?.smc && <SmcLivePanel live={live} panelIndex={index} />}
+        {live?.superposed && <SuperposedLivePanel live={live} panelIndex={index} />}
+        {live && !live.smc && !live.superposed && <LiveHypotheses live={live} panelIndex={index} />}
         <LensStrip tokens={tokens} panelIndex={index} />
         {p.stepMode && <LogitLab panelIndex={index} lab={view?.lab} tokens={tokens} waiting={p.waiting} />}
         <SpeculativeTimeline tokens={tokens} />
+        <MultiDraftTimeline tokens={tokens} />
         <PanelStatsFooter stats={view?.stats ?? null} />
       </div>
     </article>

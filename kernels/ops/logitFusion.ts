@@ -73,7 +73,7 @@ export class LogitFusion {
     const n = io.expert.validVocab;
     const chunks = chunkCount(n, this.workgroupSize);
     const plan = planProcessors(io.spec.processors);
-    const { words, nHistory, nSparse } = listWords(io.spec, n, plan.history);
+    const { words, nHistory, nSparse, nAllow } = listWords(io.spec, n, plan.history);
     const lists = this.lists.ensure(words.byteLength);
     this.device.queue.writeBuffer(lists, 0, words);
     const k = fusionConstants(io.spec);
@@ -81,7 +81,7 @@ export class LogitFusion {
     const values: ParamValues = {
       base: ew.baseElem, n, isF16: io.expert.dtype === 'f16' ? 1 : 0, chunks,
       amBase: aw.baseElem, amValid: io.amateur?.validVocab ?? 0, amF16: io.amateur?.dtype === 'f16' ? 1 : 0,
-      form: c === null ? 0 : c.form === 'logit' ? 1 : 2, nHistory, nSparse, procOn: plan.on,
+      form: c === null ? 0 : c.form === 'logit' ? 1 : 2, nHistory, nSparse, nAllow, procOn: plan.on,
       pw0: plan.words[0], pw1: plan.words[1], pw2: plan.words[2], pw3: plan.words[3],
       onePlusBeta: k.onePlusBeta, beta: k.beta, invAmT: k.invAmateurT, logAlpha: k.logAlpha,
     };
@@ -120,18 +120,21 @@ export class LogitFusion {
   }
 }
 
-/** lists = [sorted distinct history ids < n, when a stage reads them][sorted sparse ids][their f32 values]. */
+/** lists = [sorted distinct history ids < n, when a stage reads them][sorted sparse ids][their f32 values][allow-bitmask words]. */
 function listWords(spec: FusionSpec, n: number, history: boolean) {
   const seen = history ? [...new Set(spec.historyIds)].filter((id) => id < n).sort((a, b) => a - b) : [];
   const order = spec.sparseIds.map((id, i) => ({ id, v: spec.sparseValues[i]! })).filter((e) => e.id < n).sort((a, b) => a.id - b.id);
-  const words = new Uint32Array(Math.max(4, seen.length + 2 * order.length));
+  const nAllow = spec.allowMask ? Math.ceil(n / 32) : 0;
+  if (spec.allowMask && spec.allowMask.length < nAllow) throw new KernelArgumentError('allowMask', spec.allowMask.length, `at least ${nAllow} words (validVocab ${n})`);
+  const words = new Uint32Array(Math.max(4, seen.length + 2 * order.length + nAllow));
+  for (let w = 0; w < nAllow; w++) words[seen.length + 2 * order.length + w] = spec.allowMask![w]! >>> 0;
   const floats = new Float32Array(words.buffer);
   words.set(seen, 0);
   order.forEach((e, j) => {
     words[seen.length + j] = e.id;
     floats[seen.length + order.length + j] = e.v;
   });
-  return { words, nHistory: seen.length, nSparse: order.length };
+  return { words, nHistory: seen.length, nSparse: order.length, nAllow };
 }
 
 function buildPipelines(device: GPUDevice, workgroupSize: number): Pipelines {

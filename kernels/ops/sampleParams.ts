@@ -14,7 +14,7 @@ export const FIELDS = [
   'nHistory', 'nSparse', 'procOn', 'never', 'pw0:f', 'pw1:f', 'pw2:f', 'pw3:f',
   'invAmT:f', 'logAlpha:f', 'onePlusBeta:f', 'recordOffset', 'stage', 'kind', 'arg', 'uniform',
   'slot', 'round', 'sampling', 'nTokens', 'mode', 'coefA', 'coefB', 'qN',
-  'ymaxP:f', 'ymaxQ:f', 'flags', 'beta:f', 'arg2', 'spare0', 'spare1', 'spare2',
+  'ymaxP:f', 'ymaxQ:f', 'flags', 'beta:f', 'arg2', 'nAllow', 'spare1', 'spare2',
 ] as const;
 
 type FieldName<T> = T extends `${infer N}:f` ? N : T;

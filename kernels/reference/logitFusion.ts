@@ -48,6 +48,11 @@ export function validateFusionSpec(spec: FusionSpec): void {
     const v = spec.sparseValues[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new KernelArgumentError(`sparseValues[${i}]`, v, 'a finite number');
   });
+  if (spec.allowMask !== undefined && spec.allowMask !== null) {
+    const m = spec.allowMask;
+    if (typeof m.length !== 'number') throw new KernelArgumentError('allowMask', m, 'an array of u32 words or null');
+    for (let w = 0; w < m.length; w++) requireInteger(`allowMask[${w}]`, m[w], 0, 0xffffffff);
+  }
   const c = spec.contrast;
   if (c === null) return;
   if (c.form !== 'logit' && c.form !== 'logprob') throw new KernelArgumentError('contrast.form', c.form, '"logit" or "logprob"');
@@ -94,7 +99,7 @@ function inputStats(row: CpuRow, plan: ProcessorPlan, seen: Set<number>, scale: 
 
 /**
  * CPU reference of logitFusion over one row: mask → input processors (expert and amateur) →
- * contrast → sparse → output processors, every step rounded to f32 exactly as the kernel does. Throws
+ * contrast → sparse → output processors (entries whose allow-bitmask bit is clear: −inf first), every step rounded to f32 exactly as the kernel does. Throws
  * NonFiniteRowError for NaN / +inf inputs, a result without finite entries, or an overflow to +inf.
  */
 export function logitFusionCpu(expert: CpuRow, spec: FusionSpec, amateur?: CpuRow): FusionCpuResult {
@@ -107,12 +112,14 @@ export function logitFusionCpu(expert: CpuRow, spec: FusionSpec, amateur?: CpuRo
   const seen = new Set(plan.history ? spec.historyIds : []);
   const sparse = new Map(spec.sparseIds.map((id, i) => [id, Math.fround(spec.sparseValues[i]!)]));
   const n = expert.validVocab;
+  const mask = spec.allowMask ?? null;
+  if (mask && mask.length < Math.ceil(n / 32)) throw new KernelArgumentError('allowMask', mask.length, `at least ${Math.ceil(n / 32)} words (validVocab ${n})`);
   const y = new Float32Array(n);
   const c = spec.contrast;
   const statsE = c ? inputStats(expert, plan, seen, 1) : null;
   const statsA = c?.form === 'logprob' && amateur ? inputStats(amateur, plan, seen, k.invAmateurT) : null;
   for (let i = 0; i < n; i++) {
-    y[i] = fuseOne(i, expert, amateur, plan, seen.has(i), sparse, k, spec, statsE?.max ?? 0);
+    y[i] = mask && ((mask[i >>> 5]! >>> (i & 31)) & 1) === 0 ? -Infinity : fuseOne(i, expert, amateur, plan, seen.has(i), sparse, k, spec, statsE?.max ?? 0);
   }
   checkFused(y);
   const offset = c?.form === 'logprob' && statsE && statsA ? outputShift(plan, statsA.lse - statsE.lse) : 0;

@@ -1,7 +1,8 @@
 // logitFusion: one pass over a logit row writing the processed row y (f32 bits) into a scratch
 // buffer: mask (>= validVocab) -> input-phase logit processors (repetition penalty; expert and
 // amateur) -> contrast with the plausibility mask -> sparse additive term -> output-phase
-// processors (temperature). kernels/reference/logitFusion.ts is its bit-exact twin: every multiply
+// processors (temperature). An optional dense allow-bitmask (grammar-constrained decoding) sets every
+// entry whose bit is clear to -inf first (params.nAllow = 0: off, no cost beyond one uniform compare). kernels/reference/logitFusion.ts is its bit-exact twin: every multiply
 // uses a host-rounded f32 constant and goes through nf() so no compiler can fuse it with the
 // following add into an fma.
 // Prepended by the host: logitLoad.wgsl (binding 0 = expert logits), sampleParams.wgsl.
@@ -63,6 +64,9 @@ fn seenId(i: u32) -> bool {
 
 // Processed logit bits of entry i (< n): finite, -inf (masked) or NaN/+inf (bad input / overflow).
 fn fuseOne(i: u32) -> u32 {
+  if (params.nAllow != 0u && ((lists[params.nHistory + 2u * params.nSparse + (i >> 5u)] >> (i & 31u)) & 1u) == 0u) {
+    return NEG_INF_BITS;
+  }
   let zb = loadLogitBits(params.base + i, params.isF16 != 0u);
   if (!isFiniteBits(zb)) {
     return zb;

@@ -37,7 +37,7 @@ struct Params {
   flags: u32,       // stage area: bit 0 = its key reads the entropy statistic (S_H)
   beta: f32,
   arg2: u32,        // stage area: a mass stage's entropy margin (eta)
-  spare0: u32,      // unused (keeps the struct a multiple of 16 bytes)
+  nAllow: u32,      // allow-bitmask words at lists[nHistory + 2*nSparse..] (0 = no mask; bit i clear -> token i is -inf)
   spare1: u32,
   spare2: u32,
 }

@@ -1,5 +1,6 @@
 /**
- * The speculative family's annotations (speculative decoding, prompt lookup): `kind: 'speculative'`.
+ * The speculative family's annotations (speculative decoding, prompt lookup, and token recycling / ADED
+ * from strategies/draft-free): `kind: 'speculative'`.
  * Types only, imported by the family's worker/ and ui/; protocol/annotations.ts puts them in the
  * token annotations union. Field by field in docs/run-format.md#annotations.
  */
@@ -56,4 +57,33 @@ export type SpeculativeAnnotations = {
   drafts?: DraftRecord[];
   /** First token of a prompt-lookup iteration only: the matched n-gram, or null (plain step). */
   match?: { start: number; n: number } | null;
+  /** First token of a token-recycling iteration only (strategies/draft-free): the matrix rows the chain followed. */
+  recycling?: RecyclingInfo;
+  /** First token of an ADED iteration only (strategies/draft-free): the n-gram rows behind each draft. */
+  aded?: AdedInfo;
+};
+
+/** One row of token recycling's adjacency matrix as the chain read it: A[from] (top-8 successors, best first); `initial`: never written yet (the initial row). */
+export type RecycledRow = { from: number; successors: number[]; initial?: true };
+
+/** Token recycling's drafting facts of one iteration (read before this iteration's verification updated A). */
+export type RecyclingInfo = {
+  /** A[x], A[d_1], … A[d_{L−1}]: row i gave d_{i+1} = successors[0]. */
+  rows: RecycledRow[];
+  /** Rows ever written by a target forward so far (prompt prefill included). */
+  written: number;
+  /** Rows of A (the tokenizer's vocabulary), null before the first target forward. */
+  vocab: number | null;
+};
+
+/** The counts row of ADED behind one draft: tri-gram row T[(a, b)] (context [a, b]) or bigram row B[b] (context [b]). */
+export type NgramRow = { order: 2 | 3; context: number[]; next: { id: number; count: number }[] };
+
+/** ADED's drafting facts of one iteration: one row per draft, and the table's size. */
+export type AdedInfo = {
+  /** Row i gave d_{i+1} (its largest count, ties to the lower id); `next` holds its top entries. */
+  rows: NgramRow[];
+  /** Distinct tri-gram contexts (a, b) and bigram contexts b counted so far. */
+  trigrams: number;
+  bigrams: number;
 };

@@ -6,7 +6,7 @@ import { BASE_UI, STRATEGY_UI, uiOfKind } from '../../strategies/ui-registry';
 import type { AnnotationKind } from '../../protocol';
 import { listStrategies } from '../../strategies/registry';
 
-const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead', 'ngram', 'caad', 'w2s', 'beam', 'dola'];
+const KINDS: AnnotationKind[] = ['processed', 'speculative', 'contrastive', 'contrastive-search', 'grad', 'cntp', 'ead', 'ngram', 'caad', 'w2s', 'beam', 'dola', 'smc', 'multi-draft', 'grammar', 'superposed'];
 
 describe('strategy UI registry', () => {
   it('registers every annotation kind once, and every strategy for the legend', () => {
@@ -26,7 +26,11 @@ describe('strategy UI registry', () => {
       'style-flipped', 'style-agreed', 'style-none',
       'retrieval-flipped', 'retrieval-agreed', 'retrieval-none',
       'w2s-flipped', 'w2s-agreed',
+      'md-draft', 'md-target',
       'beam-leading', 'beam-behind',
+      'smc-resampled', 'smc-kept',
+      'superposed-best', 'superposed-other',
+      'grammar-forced', 'grammar-free', 'grammar-end',
       'dola-changed', 'dola-agreed',
       'departed', 'agreed',
       'plain',

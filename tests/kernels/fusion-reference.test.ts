@@ -78,6 +78,18 @@ describe('logitFusionCpu', () => {
     expect(Array.from(y)).toEqual([3, 4, 4]);
   });
 
+  it('an allow-bitmask sets clear-bit entries to -inf and leaves the rest bit-identical; null is off', () => {
+    const r = row([1, 2, 3, 50, -1], 5);
+    const spec = { ...NONE, sparseIds: [0, 2], sparseValues: [0.5, -1], processors: { temperature: 0.5 } };
+    const plain = logitFusionCpu(r, spec).y;
+    expect(Array.from(logitFusionCpu(r, { ...spec, allowMask: null }).y)).toEqual(Array.from(plain));
+    const { y } = logitFusionCpu(r, { ...spec, allowMask: [0b10101] });
+    expect(Array.from(y)).toEqual([plain[0], -Infinity, plain[2], -Infinity, plain[4]]);
+    expect(() => logitFusionCpu(r, { ...spec, allowMask: [0] })).toThrow(/finite/);
+    expect(() => logitFusionCpu(r, { ...spec, allowMask: [] })).toThrow(/allowMask/);
+    expect(() => logitFusionCpu(r, { ...spec, allowMask: [-1] })).toThrow(/allowMask\[0\]/);
+  });
+
   it("O'Brien–Lewis: (1+β)·z_E − β·z_A inside z_E ≥ log α + max z_E, -inf outside", () => {
     const contrast = { form: 'logit' as const, beta: 0.5, alpha: 0.1, amateurTemperature: 1 };
     const { y } = logitFusionCpu(row([0, -1, -3, -2.2]), { ...NONE, contrast }, row([1, -2, 0, 5]));

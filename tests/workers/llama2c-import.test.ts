@@ -25,8 +25,9 @@ describe('llama2.c import in the worker', () => {
     expect(info.dtypes).toEqual(['fp32']);
     expect(info.header).toEqual({ dim: 64, hiddenDim: 172, nLayers: 5, nHeads: 8, nKvHeads: 4, vocabSize: 512, seqLen: 512, sharedClassifier: true });
     const files = folders.files('stories260K');
-    expect(files.list()).toEqual(['config.json', 'generation_config.json', 'onnx/model.onnx', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
-    expect(info.files).toBe(6);
+    // model_superposed.onnx: superposed decoding's variant graph (docs/models.md#superposed-input-graph).
+    expect(files.list()).toEqual(['config.json', 'generation_config.json', 'onnx/model.onnx', 'onnx/model_superposed.onnx', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(info.files).toBe(7);
     const config = JSON.parse(new TextDecoder().decode(await files.read('config.json', () => undefined, signal))) as Record<string, unknown>;
     expect(config).toMatchObject({ num_hidden_layers: 5, hidden_size: 64, vocab_size: 512 });
     const onnx = await files.read('onnx/model.onnx', () => undefined, signal);

@@ -42,6 +42,7 @@ export function planRow(o: ProcessRowOptions, raw: RowSummary | null): RowPlan {
     sparseIds: s ? [...s.ids] : [],
     sparseValues: s ? s.values.map((v) => scale * v) : [],
   };
+  if (o.allow) fusion.allowMask = o.allow;
   let warp: WarpSpec | null = null;
   if (sampling && mirostatOn(c)) {
     // Mirostat v2 replaces the warpers: the epsilon stage at ε = 2^−μ (workers/processors/mirostat.ts).

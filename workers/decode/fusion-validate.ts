@@ -69,4 +69,8 @@ export function validateProcessOptions(logits: Logits, row: number, o: ProcessRo
     });
     if (typeof s.scale !== 'function' && !Number.isFinite(s.scale)) fail(`sparse.scale must be finite, got ${String(s.scale)}`);
   }
+  if (o.allow !== undefined) {
+    if (!(o.allow instanceof Uint32Array)) fail('allow must be a Uint32Array bitmask');
+    else if (o.allow.length < Math.ceil(logits.validVocab / 32)) fail(`allow must have at least ${Math.ceil(logits.validVocab / 32)} words, got ${o.allow.length}`);
+  }
 }

@@ -85,6 +85,12 @@ export interface ProcessRowOptions {
   uniform: number | null;
   contrast?: ContrastTerm;
   sparse?: SparseTerm;
+  /**
+   * Dense allow-bitmask over the row (grammar-constrained decoding, strategies/grammar): bit (i & 31) of
+   * word i >> 5 set = token i allowed; the others become −inf before the processors, warpers and draw.
+   * At least ceil(width / 32) words; omitted = no mask (no cost).
+   */
+  allow?: Uint32Array;
   /** Ids (at most MAX_TOKEN_PROBS) whose processed probabilities are reported in tokenProcessedProbs. */
   tokenIds?: readonly number[];
   /** Top-k size of `raw` and `processedTop`, in [1, 64]; default 10. */

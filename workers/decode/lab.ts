@@ -77,6 +77,7 @@ export function stagePlan(opts: ProcessRowOptions, sampled: boolean): StagePlan[
   const chain: ChainParams = { ...GREEDY_CHAIN };
   let contrast: ProcessRowOptions['contrast'];
   let sparse: ProcessRowOptions['sparse'];
+  let allow: ProcessRowOptions['allow'];
   let sampling = false;
   const plans: StagePlan[] = [];
   const push = (id: string, label: string) =>
@@ -89,11 +90,17 @@ export function stagePlan(opts: ProcessRowOptions, sampled: boolean): StagePlan[
         uniform: sampling ? opts.uniform : null,
         ...(contrast && { contrast }),
         ...(sparse && { sparse }),
+        ...(allow && { allow }),
         ...(opts.mirostatMu !== undefined && { mirostatMu: opts.mirostatMu }),
         k: 1,
       },
     });
   push('raw', 'raw softmax');
+  if (opts.allow) {
+    // The grammar's allow-bitmask applies before everything else (strategies/grammar).
+    allow = opts.allow;
+    push('allow', 'grammar mask (allowed tokens only)');
+  }
   const processors = (phase: 'input' | 'output') => {
     for (const p of PROCESSORS) {
       if (p.phase !== phase) continue;

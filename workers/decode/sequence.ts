@@ -4,7 +4,7 @@ import type * as ort from 'onnxruntime-web/webgpu';
 import { LogitscopeError } from '../errors';
 import { selectCacheRow, tileCache, truncateCache } from '../model/kv-ops';
 import type { Logits } from '../model/logits';
-import type { ForwardResult } from '../model/session';
+import type { ForwardResult, TokenMix } from '../model/session';
 import type { BranchingModel } from './branching';
 import { Readout, type RowSummary } from './readout';
 import { RunnerBranching } from './runner-branching';
@@ -313,6 +313,17 @@ export class SequenceRunner implements TokenSequence {
     } finally {
       if (!cache) past.dispose();
     }
+  }
+
+  /**
+   * One forward of the model's superposed-input variant (superposed decoding): each batch row feeds one
+   * position, a weighted mix of token embeddings, after `cache`; counted in `forwards`. The input cache
+   * is left intact; the caller disposes the result.
+   */
+  async forwardSuperposed(mix: TokenMix[], cache: KvCache): Promise<ForwardResult> {
+    const out = await this.model.session.forwardSuperposed(mix, cache);
+    this.forwards++;
+    return out;
   }
 
   /**

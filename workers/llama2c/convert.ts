@@ -2,7 +2,10 @@
 // generation_config.json, tokenizer files, onnx/model.onnx with KV cache, last_hidden_state and the
 // per-layer hidden_states.{l}). Used at build time for the built-in models (scripts/import-llama2c.ts)
 // and in the worker for checkpoints a user opens. See docs/models.md (llama2.c import).
-import { buildLlamaOnnx, type LlamaLayerWeights, type LlamaShape } from '../onnx/llama-graph';
+import { buildLlamaOnnx, type LlamaLayerWeights, type LlamaShape, type LlamaWeights } from '../onnx/llama-graph';
+
+/** The superposed-input variant graph of a converted checkpoint (config.json names it: logitscope.superposedGraph). */
+export const SUPERPOSED_GRAPH = 'onnx/model_superposed.onnx';
 import { readLlama2cCheckpoint, type Llama2cHeader, type Llama2cWeights } from './checkpoint';
 import { readLlama2cTokenizer } from './tokenizer-bin';
 import { llama2cTokenizerConfig, llama2cTokenizerJson } from './tokenizer-json';
@@ -28,6 +31,8 @@ export interface Llama2cOptions {
   /** Names the files in error messages. */
   modelWhere?: string;
   tokenizerWhere?: string;
+  /** Also write the superposed-input variant graph (SUPERPOSED_GRAPH); default true. */
+  superposedGraph?: boolean;
 }
 
 /** [rows, cols] row-major → [cols, rows] row-major. */
@@ -73,7 +78,7 @@ function layer(w: Llama2cWeights, l: number): LlamaLayerWeights {
 
 const json = (value: unknown): Uint8Array<ArrayBuffer> => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
-function configJson(h: Llama2cHeader, label: string): Record<string, unknown> {
+function configJson(h: Llama2cHeader, label: string, superposed: boolean): Record<string, unknown> {
   return {
     architectures: ['LlamaForCausalLM'],
     model_type: 'llama',
@@ -97,7 +102,7 @@ function configJson(h: Llama2cHeader, label: string): Record<string, unknown> {
     torch_dtype: 'float32',
     use_cache: true,
     'transformers.js_config': { dtype: 'fp32', use_external_data_format: false },
-    logitscope: { source: 'llama2.c', label, layerOutputs: h.nLayers + 1 },
+    logitscope: { source: 'llama2.c', label, layerOutputs: h.nLayers + 1, ...(superposed ? { superposedGraph: SUPERPOSED_GRAPH } : {}) },
   };
 }
 
@@ -120,31 +125,33 @@ export function convertLlama2c(model: Uint8Array, tokenizer: Uint8Array, options
     vocabSize: h.vocabSize,
     layerOutputs: true,
   };
-  const onnx = buildLlamaOnnx(
-    shape,
-    {
-      embed: w.tokenEmbedding,
-      layers: Array.from({ length: h.nLayers }, (_, l) => layer(w, l)),
-      finalNorm: w.rmsFinal,
-      lmHead: h.sharedClassifier ? 'tied' : transpose(w.classifier, h.vocabSize, h.dim),
-      lmBias: null,
-      // The checkpoint carries its RoPE tables; using them keeps run.c's exact rotation.
-      ropeCos: w.freqCisReal,
-      ropeSin: w.freqCisImag,
-    },
-    'logitscope-llama2c-import',
-  );
+  const weights: LlamaWeights = {
+    embed: w.tokenEmbedding,
+    layers: Array.from({ length: h.nLayers }, (_, l) => layer(w, l)),
+    finalNorm: w.rmsFinal,
+    lmHead: h.sharedClassifier ? 'tied' : transpose(w.classifier, h.vocabSize, h.dim),
+    lmBias: null,
+    // The checkpoint carries its RoPE tables; using them keeps run.c's exact rotation.
+    ropeCos: w.freqCisReal,
+    ropeSin: w.freqCisImag,
+  };
+  const onnx = buildLlamaOnnx(shape, weights, 'logitscope-llama2c-import');
+  // Superposed decoding's variant: the same weights, fed a weighted mix of token embeddings
+  // (mix_ids / mix_weights) instead of input_ids; logits and the KV cache only.
+  const withSuperposed = options.superposedGraph ?? true;
+  const superposed = !withSuperposed ? null : buildLlamaOnnx({ ...shape, name: `${shape.name}-superposed`, layerOutputs: false, hiddenOutput: false, superposedInput: true }, weights, 'logitscope-llama2c-import');
   // run.c ends a story when the model emits BOS (id 1); </s> (2) is the tokenizer's EOS.
   const gen = { bos_token_id: 1, eos_token_id: [2, 1], pad_token_id: 0, do_sample: false, max_length: h.seqLen };
   return {
     header: h,
     files: [
-      { path: 'config.json', bytes: json(configJson(h, options.label ?? 'llama2.c import')) },
+      { path: 'config.json', bytes: json(configJson(h, options.label ?? 'llama2.c import', superposed !== null)) },
       { path: 'generation_config.json', bytes: json(gen) },
       { path: 'tokenizer.json', bytes: json(tokenizerJson) },
       { path: 'tokenizer_config.json', bytes: json(llama2cTokenizerConfig(h.seqLen)) },
       { path: 'special_tokens_map.json', bytes: json({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' }) },
       { path: 'onnx/model.onnx', bytes: onnx },
+      ...(superposed ? [{ path: SUPERPOSED_GRAPH, bytes: superposed }] : []),
     ],
   };
 }

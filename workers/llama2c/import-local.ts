@@ -19,6 +19,12 @@ import { convertLlama2c, type Llama2cConversion } from './convert';
  */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 ** 2;
 
+/**
+ * Largest checkpoint that also gets superposed decoding's variant graph (a second ONNX file of the same
+ * size, held in the page): 128 MiB, room for stories42M; larger imports refuse superposed decoding.
+ */
+export const MAX_SUPERPOSED_CHECKPOINT_BYTES = 128 * 1024 ** 2;
+
 /** Largest tokenizer.bin accepted, in bytes (64 MiB; the 32,000-token one is 424 KB). */
 export const MAX_TOKENIZER_BYTES = 64 * 1024 ** 2;
 
@@ -75,7 +81,7 @@ export async function importLlama2c(folders: LocalFolders, name: string, model: 
   const tokenizerBytes = await bytesOf(tokenizer, t);
   let converted: Llama2cConversion;
   try {
-    converted = convertLlama2c(modelBytes, tokenizerBytes, { label: `${m} (llama2.c)`, modelWhere: m, tokenizerWhere: t });
+    converted = convertLlama2c(modelBytes, tokenizerBytes, { label: `${m} (llama2.c)`, modelWhere: m, tokenizerWhere: t, superposedGraph: modelBytes.byteLength <= MAX_SUPERPOSED_CHECKPOINT_BYTES });
   } catch (err) {
     throw toLogitscopeError(err);
   }

@@ -225,10 +225,31 @@ export async function loadModel(spec: string, opts: LoadOptions): Promise<Loaded
     await session.release().catch(() => undefined);
     throw e;
   }
+  const superposed = superposedGraphName(config, dtype);
+  if (superposed) {
+    // Read on first use; a cached folder then keeps it with the rest.
+    const read = async () => {
+      const bytes = await files.read(superposed, () => undefined, new AbortController().signal);
+      await files.commit();
+      return bytes;
+    };
+    session.setSuperposedSource({ read, where: files.where(superposed) });
+  }
   // Only a folder that loaded and checked out enters the model cache (never half a folder).
   await files.commit();
   job.tracker.stage(onnxName, 'done');
   return { source, dtype, backend: opts.backend, config, tokenizer, session };
+}
+
+/**
+ * The superposed-input variant graph config.json names (`logitscope.superposedGraph`: llama2.c imports
+ * and the built-in trained models, fp32 only), or null.
+ */
+function superposedGraphName(config: Record<string, unknown>, dtype: Dtype): string | null {
+  const own = config.logitscope;
+  if (dtype !== 'fp32' || typeof own !== 'object' || own === null) return null;
+  const name = (own as Record<string, unknown>).superposedGraph;
+  return typeof name === 'string' && /^onnx\/[\w.-]+\.onnx$/.test(name) ? name : null;
 }
 
 /** A model's tokenizer and config, read without its ONNX graph (the prompt's token view). */

@@ -51,10 +51,30 @@ export interface ForwardResult {
 }
 
 /**
+ * Superposed decoding's variant graph of a model (llama2.c imports and the built-in trained models:
+ * onnx/model_superposed.onnx, same weights, `mix_ids` / `mix_weights` in place of input_ids): read
+ * and compiled on first use, so the ids path costs nothing more.
+ */
+export interface SuperposedSource {
+  read: () => Promise<Uint8Array>;
+  /** The file, for error messages. */
+  where: string;
+}
+
+/** One position's superposition: token ids and their weights (Σ weights·E[ids] is fed). */
+export interface TokenMix {
+  ids: number[];
+  weights: number[];
+}
+
+/**
  * One decoder-only ONNX model in an ORT InferenceSession whose `logits` and `present.*` outputs stay
  * where the EP produced them (GPU buffers on WebGPU) and are fed back as `past_key_values.*`.
  */
 export class ModelSession {
+  private superposedSource: SuperposedSource | null = null;
+  private superposedSession: Promise<ort.InferenceSession> | null = null;
+
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly facts: SessionFacts,
@@ -169,6 +189,75 @@ export class ModelSession {
     return result;
   }
 
+  /** Offer the superposed-input variant graph (the loader does, when config.json names one). */
+  setSuperposedSource(source: SuperposedSource | null): void {
+    this.superposedSource = source;
+  }
+
+  /** Whether the model has a superposed-input variant graph (superposed decoding). */
+  get hasSuperposedInput(): boolean {
+    return this.superposedSource !== null;
+  }
+
+  private openSuperposed(): Promise<ort.InferenceSession> {
+    const src = this.superposedSource;
+    if (!src) return Promise.reject(new LogitscopeError('bad-request', 'this model has no superposed-input graph (onnx/model_superposed.onnx): superposed decoding runs on the built-in trained models and llama2.c imports'));
+    this.superposedSession ??= (async () => {
+      const session = await open(await src.read(), this.facts.backend, src.where);
+      const missing = ['mix_ids', 'mix_weights', 'attention_mask', 'position_ids', ...this.facts.pastNames].filter((n) => !session.inputNames.includes(n));
+      if (missing.length > 0) {
+        await session.release().catch(() => undefined);
+        throw new LogitscopeError('model-invalid', `${src.where} is not a superposed-input decoder of this model (missing inputs: ${missing.join(', ')})`);
+      }
+      return session;
+    })();
+    // A failed open may be retried by the next run.
+    this.superposedSession.catch(() => (this.superposedSession = null));
+    return this.superposedSession;
+  }
+
+  /**
+   * One forward of the superposed-input variant: batch row b feeds ONE position whose embedding is
+   * Σ_j mix[b].weights[j]·E[mix[b].ids[j]], after `cache` (the same KV layout as `forward`). The input
+   * cache is left intact; the caller disposes the result.
+   */
+  async forwardSuperposed(mix: TokenMix[], cache: KvCache): Promise<ForwardResult> {
+    const o = configureOrt();
+    const batch = mix.length;
+    if (batch !== cache.batch || mix.some((r) => r.ids.length === 0 || r.ids.length !== r.weights.length)) {
+      throw new LogitscopeError('internal', `forwardSuperposed needs ${cache.batch} mixes of ≥ 1 id with one weight each`);
+    }
+    const session = await this.openSuperposed();
+    const m = Math.max(...mix.map((r) => r.ids.length));
+    // Rows shorter than m are padded with weight 0 (id 0), which adds exactly nothing.
+    const ids = new BigInt64Array(batch * m);
+    const weights = new Float32Array(batch * m);
+    mix.forEach((r, b) => r.ids.forEach((id, j) => {
+      ids[b * m + j] = BigInt(id);
+      weights[b * m + j] = r.weights[j]!;
+    }));
+    const total = cache.length + 1;
+    const feeds: Record<string, ort.Tensor> = {
+      mix_ids: new o.Tensor('int64', ids, [batch, 1, m]),
+      mix_weights: new o.Tensor('float32', weights, [batch, 1, m]),
+      attention_mask: new o.Tensor('int64', new BigInt64Array(batch * total).fill(1n), [batch, total]),
+      position_ids: new o.Tensor('int64', new BigInt64Array(batch).fill(BigInt(cache.length)), [batch, 1]),
+    };
+    for (const [name, t] of cache.tensors) feeds[name] = t;
+    const out = await session.run(feeds, ['logits', ...this.facts.pastNames.map(presentName)]);
+    for (const t of Object.values(out)) gpuLedger.trackTensor(t);
+    const logitsT = out.logits;
+    if (!logitsT) throw new LogitscopeError('model-invalid', 'the superposed graph returned no logits output');
+    const next = new Map<string, ort.Tensor>();
+    for (const name of this.facts.pastNames) {
+      const t = out[presentName(name)];
+      if (!t) throw new LogitscopeError('model-invalid', `the superposed graph returned no ${presentName(name)} output`);
+      next.set(name, t);
+    }
+    const width = logitsT.dims[2] ?? this.facts.logitWidth;
+    return { logits: new Logits(logitsT, batch, 1, width, Math.min(this.facts.validVocab, width)), cache: new KvCache(next, total, batch) };
+  }
+
   /** What ORT's metadata says about the graph (fp16 inputs/outputs, the fixed logits width). */
   graphFacts(): GraphFacts {
     return factsFromMetadata(this.session.inputMetadata, this.session.outputMetadata);
@@ -176,7 +265,9 @@ export class ModelSession {
 
   /** Release the ORT session(s). */
   async release(): Promise<void> {
-    await Promise.all([this.session.release(), this.embed?.release()]);
+    const superposed = this.superposedSession;
+    this.superposedSession = null;
+    await Promise.all([this.session.release(), this.embed?.release(), superposed?.then((s) => s.release()).catch(() => undefined)]);
   }
 }
 

@@ -41,6 +41,12 @@ export interface LlamaShape {
   logitsToKeepInput?: string;
   /** Take `inputs_embeds` [batch, seq, hidden] instead of input_ids (split-embedding exports). */
   inputsEmbeds?: boolean;
+  /**
+   * Take a superposition of tokens instead of input_ids (superposed decoding's variant graph,
+   * onnx/model_superposed.onnx): `mix_ids` int64 [batch, seq, m] and `mix_weights` float
+   * [batch, seq, m]; the embedding of a position is Σ_j mix_weights[j]·E[mix_ids[j]].
+   */
+  superposedInput?: boolean;
 }
 
 /** Weights of one decoder layer; matrices are row-major [in, out] (the MatMul right operand). */
@@ -95,7 +101,10 @@ interface Ctx {
 
 function declareIO(b: GraphBuilder, spec: LlamaShape): void {
   if (spec.inputsEmbeds) b.input('inputs_embeds', DType.FLOAT, ['batch_size', 'sequence_length', spec.hiddenSize]);
-  else b.input('input_ids', DType.INT64, ['batch_size', 'sequence_length']);
+  else if (spec.superposedInput) {
+    b.input('mix_ids', DType.INT64, ['batch_size', 'sequence_length', 'mix_size']);
+    b.input('mix_weights', DType.FLOAT, ['batch_size', 'sequence_length', 'mix_size']);
+  } else b.input('input_ids', DType.INT64, ['batch_size', 'sequence_length']);
   b.input('attention_mask', DType.INT64, ['batch_size', 'total_sequence_length']);
   b.input('position_ids', DType.INT64, ['batch_size', 'sequence_length']);
   const kv = ['batch_size', spec.numKvHeads, 'past_sequence_length', spec.headDim];
@@ -229,6 +238,13 @@ function head(c: Ctx, w: LlamaWeights, embed: string, x: string): void {
   classify(rmsNorm(b, b.node('Concat', layers, { axis: 1 }), normW, spec.rmsNormEps), 'layer_logits');
 }
 
+/** Σ_j mix_weights[b, s, j]·E[mix_ids[b, s, j]] → [batch, seq, hidden] (a one-hot mix is exactly E[id]). */
+function superposedEmbedding(b: GraphBuilder, embed: string, out?: string): string {
+  const rows = b.node('Gather', [embed, 'mix_ids'], { axis: 0 });
+  const weighted = b.node('Mul', [rows, b.node('Unsqueeze', ['mix_weights', b.i64([3])])]);
+  return b.node('ReduceSum', [weighted, b.i64([2])], { keepdims: 0 }, out);
+}
+
 function checkShape(s: LlamaShape, w: LlamaWeights): void {
   const ok = [s.hiddenSize, s.intermediateSize, s.numLayers, s.numHeads, s.numKvHeads, s.headDim, s.maxPositions, s.vocabSize].every((n) => Number.isSafeInteger(n) && n > 0);
   if (!ok || s.numHeads % s.numKvHeads !== 0 || s.headDim % 2 !== 0) throw new Error(`${s.name}: inconsistent Llama shape ${JSON.stringify(s)}`);
@@ -248,12 +264,13 @@ export function buildLlamaGraph(spec: LlamaShape, w: LlamaWeights): GraphBuilder
   const half = spec.headDim / 2;
   const cosTable = b.floatInit('rope.cos_half', [spec.maxPositions, half], w.ropeCos);
   const sinTable = b.floatInit('rope.sin_half', [spec.maxPositions, half], w.ropeSin);
-  const c: Ctx = { b, spec, bias: maskBias(b, spec.inputsEmbeds ? 'inputs_embeds' : 'input_ids'), cos: ropeTable(b, cosTable), sin: ropeTable(b, sinTable) };
+  const tokens = spec.inputsEmbeds ? 'inputs_embeds' : spec.superposedInput ? 'mix_ids' : 'input_ids';
+  const c: Ctx = { b, spec, bias: maskBias(b, tokens), cos: ropeTable(b, cosTable), sin: ropeTable(b, sinTable) };
   // A split-embedding decoder holds the table only when the classifier is tied to it.
   const needEmbed = !spec.inputsEmbeds || w.lmHead === 'tied';
   const embed = needEmbed ? b.floatInit('model.embed_tokens.weight', [spec.vocabSize, spec.hiddenSize], w.embed) : '';
   const first = spec.layerOutputs ? 'hidden_states.0' : undefined;
-  let x = spec.inputsEmbeds ? b.node('Identity', ['inputs_embeds'], {}, first) : b.node('Gather', [embed, 'input_ids'], { axis: 0 }, first);
+  let x = spec.inputsEmbeds ? b.node('Identity', ['inputs_embeds'], {}, first) : spec.superposedInput ? superposedEmbedding(b, embed, first) : b.node('Gather', [embed, 'input_ids'], { axis: 0 }, first);
   w.layers.forEach((lw, i) => {
     x = b.node('Add', [x, attention(c, i, lw, x)]);
     x = b.node('Add', [x, mlp(c, i, lw, x)], {}, spec.layerOutputs ? `hidden_states.${i + 1}` : undefined);

@@ -5,6 +5,7 @@ import { formatProb } from '../../../app/format';
 import { idText } from '../../../app/token-text';
 import { DraftChips } from './DraftChips';
 import { ProbBars } from '../../../app/components/detail/ProbBars';
+import { DraftFreeDetail } from '../../draft-free/ui/DraftFreeDetail';
 
 interface Props {
   view: SpeculativeView;
@@ -86,6 +87,7 @@ export function SpeculativeDetail({ view, tokens, index, texts }: Props) {
         </>
       )}
       {drafts && drafts.length > 0 && <DraftChips drafts={drafts} emitted={null} texts={texts} />}
+      <DraftFreeDetail tokens={tokens} index={index} iteration={view.iteration} texts={texts} />
       <p className="hint">
         Running acceptance α̂ = {view.alpha === null ? '—' : view.alpha.toFixed(2)}, tokens per target pass τ = {view.tau === null ? '—' : view.tau.toFixed(2)}
       </p>

@@ -3,10 +3,11 @@ import { speculativeView } from './speculative-view';
 import { SpeculativeDetail } from './SpeculativeDetail';
 import type { StrategyUi } from '../../ui-types';
 import { speculativeExplanations } from './explain';
+import { draftFreeExplanations } from '../../draft-free/ui/explain';
 
 export const speculativeUi: StrategyUi<'draft-accepted' | 'resampled' | 'bonus' | 'target-step'> = {
   kind: 'speculative',
-  strategies: ['speculative', 'prompt-lookup'],
+  strategies: ['speculative', 'prompt-lookup', 'token-recycling', 'aded'],
   provenance: {
     'draft-accepted': { color: '#009E73', label: 'Draft accepted' },
     resampled: { color: '#D55E00', label: 'Resampled after a rejected draft' },
@@ -19,7 +20,7 @@ export const speculativeUi: StrategyUi<'draft-accepted' | 'resampled' | 'bonus' 
     if (v.drafted === 0) return 'target-step';
     return v.fate === 'accepted' ? 'draft-accepted' : v.fate;
   },
-  explanations: speculativeExplanations,
+  explanations: { ...speculativeExplanations, ...draftFreeExplanations },
   Detail({ token, tokens, index, texts }) {
     const v = speculativeView(token.annotations);
     return v && <SpeculativeDetail view={v} tokens={tokens} index={index} texts={texts} />;

@@ -1,0 +1,70 @@
+/** Multi-draft annotations (`kind: 'multi-draft'`, ../annotations.ts), fields read defensively. */
+import type { MultiDraftAnnotations, MultiDraftRoot, RootFate } from '../annotations';
+import type { EmitFate } from '../../speculative/annotations';
+import type { DraftView } from '../../speculative/ui/speculative-view';
+import { count, list, num, numOrNull, obj, oneOf, str } from '../../../app/annotations/read';
+
+export type { RootFate };
+
+/** One root candidate as the UI reads it. */
+export type RootView = Omit<MultiDraftRoot, 'pStage' | 'qStage' | 'r' | 'residualMass'> & { pStage: number | null; qStage: number | null; r: number | null; residualMass: number | null };
+
+/** The multi-draft detail of one emitted token. */
+export type MultiDraftView = Omit<MultiDraftAnnotations, 'kind' | 'r' | 'roots' | 'chains'> & {
+  r: number | null;
+  roots: RootView[] | null;
+  chains: DraftView[][] | null;
+};
+
+function rootOf(v: unknown): RootView | undefined {
+  const o = obj(v);
+  const id = count(o?.id);
+  const fate = oneOf(o?.fate, ['accepted', 'rejected', 'unverified'] as const);
+  const p = num(o?.p);
+  const q = num(o?.q);
+  if (!o || id === undefined || !fate || p === undefined || q === undefined) return undefined;
+  const text = str(o.text);
+  return { id, fate, p, q, pStage: num(o.pStage) ?? null, qStage: num(o.qStage) ?? null, r: num(o.r) ?? null, residualMass: num(o.residualMass) ?? null, ...(text === undefined ? {} : { text }) };
+}
+
+function draftOf(v: unknown): DraftView | undefined {
+  const o = obj(v);
+  const id = count(o?.id);
+  const fate = oneOf(o?.fate, ['accepted', 'rejected', 'discarded'] as const);
+  const q = num(o?.q);
+  if (!o || id === undefined || !fate || q === undefined) return undefined;
+  const text = str(o.text);
+  return { id, fate, p: numOrNull(o.p) ?? null, q, r: num(o.r) ?? null, ...(text === undefined ? {} : { text }) };
+}
+
+function chainOf(v: unknown): DraftView[] | undefined {
+  return list(v, draftOf, 64);
+}
+
+/** The multi-draft view of a token's annotations, or null when they are not multi-draft ones. */
+export function multiDraftView(a: Readonly<Record<string, unknown>>): MultiDraftView | null {
+  if (a.kind !== 'multi-draft') return null;
+  const iteration = count(a.iteration);
+  const fate = oneOf<EmitFate>(a.fate, ['accepted', 'resampled', 'bonus']);
+  const k = count(a.k);
+  const draftCount = count(a.draftCount);
+  const candidates = count(a.candidates);
+  const acceptedInIteration = count(a.acceptedInIteration);
+  if (iteration === undefined || !fate || k === undefined || draftCount === undefined || candidates === undefined || acceptedInIteration === undefined) return null;
+  return {
+    iteration,
+    fate,
+    k,
+    draftCount,
+    candidates,
+    chain: a.chain === null ? null : (count(a.chain) ?? null),
+    acceptedInIteration,
+    p: numOrNull(a.p) ?? null,
+    q: numOrNull(a.q) ?? null,
+    r: num(a.r) ?? null,
+    alpha: numOrNull(a.alpha) ?? null,
+    tau: numOrNull(a.tau) ?? null,
+    roots: list(a.roots, rootOf, 16) ?? null,
+    chains: list(a.chains, chainOf, 16) ?? null,
+  };
+}
