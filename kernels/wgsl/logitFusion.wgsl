@@ -2,9 +2,9 @@
 // buffer: mask (>= validVocab) -> input-phase logit processors (repetition penalty; expert and
 // amateur) -> contrast with the plausibility mask -> sparse additive term -> output-phase
 // processors (temperature). An optional dense allow-bitmask (grammar-constrained decoding) sets every
-// entry whose bit is clear to -inf first (params.nAllow = 0: off, no cost beyond one uniform compare). kernels/reference/logitFusion.ts is its bit-exact twin: every multiply
-// uses a host-rounded f32 constant and goes through nf() so no compiler can fuse it with the
-// following add into an fma.
+// entry whose bit is clear to -inf first (params.nAllow = 0: off, one uniform compare).
+// kernels/reference/logitFusion.ts is its bit-exact twin: every multiply uses a host-rounded f32
+// constant and goes through nf() so no compiler can fuse it with the following add into an fma.
 // Prepended by the host: logitLoad.wgsl (binding 0 = expert logits), sampleParams.wgsl.
 // Appended by the host: the processors' stages, inputStages() and outputStages() (ops/logitStages.ts).
 
