@@ -29,6 +29,9 @@ test('benchmark harness smoke run: one repeat, a few tokens, every field finite'
   const ids = r.strategies.map((s) => s.strategy);
   expect(ids[0]).toBe('greedy');
   expect(ids).toContain('speculative');
+  // tiny-llama has no superposed-input graph: superposed decoding is skipped with the reason, not run.
+  expect(ids).not.toContain('superposed');
+  expect(r.skipped?.find((s) => s.strategy === 'superposed')?.reason).toMatch(/no superposed-input graph/);
   for (const s of r.strategies) {
     expect(s.tokensPerSecond.median).toBeGreaterThan(0);
     // Every token costs a forward of some model (EAD's first tokens may all come from the draft).

@@ -49,10 +49,10 @@ function worker(): Comlink.Remote<LogitscopeWorkerApi> {
 
 const quiet: WorkerEvents = { progress: () => undefined, device: () => undefined, steps: () => undefined, state: () => undefined };
 
-/** The registered strategies (id, whether they need a draft or per-layer logits), from the worker's catalog. */
-export async function strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean }[]> {
+/** The registered strategies (id, whether they need a draft, per-layer logits or the superposed-input graph), from the worker's catalog. */
+export async function strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean; needsSuperposedInput: boolean }[]> {
   const c = await worker().catalog();
-  return c.strategies.map((s) => ({ id: s.id, needsDraft: s.needsDraft, needsLayerLogits: s.needsLayerLogits ?? false }));
+  return c.strategies.map((s) => ({ id: s.id, needsDraft: s.needsDraft, needsLayerLogits: s.needsLayerLogits ?? false, needsSuperposedInput: s.needsSuperposedInput ?? false }));
 }
 
 /** Run one strategy through our worker, after a warm-up run that compiles the pipelines. */

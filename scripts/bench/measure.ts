@@ -60,7 +60,7 @@ export interface BenchResult {
 }
 
 type Fig = Record<string, number> & { tokens: number[] };
-type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean }[]> } };
+type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean; needsSuperposedInput: boolean }[]> } };
 type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>> } };
 
 const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken', 'ourSubmitsPerToken', 'ortSubmitsPerToken'] as const;
@@ -152,7 +152,16 @@ export async function runBench(page: Page, base: string, o: BenchOptions): Promi
   const strategies: StrategyFigures[] = [];
   const skipped: { strategy: string; reason: string }[] = [];
   let greedyRuns: Fig[] = [];
+  // Superposed decoding runs only on a model whose config.json names the superposed-input graph.
+  const superposedGraph = await page.evaluate(async (folder) => {
+    const config = (await (await fetch(`${folder}config.json`)).json()) as { logitscope?: { superposedGraph?: unknown } };
+    return typeof config.logitscope?.superposedGraph === 'string';
+  }, o.folder);
   for (const s of list) {
+    if (s.needsSuperposedInput && !superposedGraph) {
+      skipped.push({ strategy: s.id, reason: `${o.model} has no superposed-input graph` });
+      continue;
+    }
     // Greedy runs first (registry order) and tells whether the model has per-layer logits.
     if (s.needsLayerLogits && greedyRuns[0]?.lensLayers === 0) {
       skipped.push({ strategy: s.id, reason: `${o.model} exports no layer_logits` });
