@@ -113,7 +113,21 @@ test('Step → Run → Pause → Step continues the same run and gives the token
     await window.logitscope.pause();
   });
   await expect(page.locator('.run-status')).toHaveText('Paused: Step (Space) or Run (R)');
-  const before = await tokens(page, 0).count();
+  // The round under way when Pause was asked finishes, and its tokens can reach the screen just after
+  // the status does (the clean-clone run saw one arrive late on a loaded machine): count once the
+  // panel has held still for a second.
+  let before = -1;
+  await expect
+    .poll(
+      async () => {
+        const n = await tokens(page, 0).count();
+        const still = n === before;
+        before = n;
+        return still;
+      },
+      { intervals: [1000] },
+    )
+    .toBe(true);
   expect(before).toBeLessThan(400);
   const entries = await page.evaluate(() => window.logitscope.step());
   expect(entries.find((e) => e.panel === 0)!.tokens).toHaveLength(1);
