@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParamValue, SpeculativeAnnotations } from '../../protocol';
 import { aded } from '../../strategies/draft-free/worker/aded';
 import { argmaxCount, NgramTables } from '../../strategies/draft-free/worker/ngram-tables';
-import { draftFreeParts } from '../../strategies/draft-free/worker/parts';
+import { oneHotParts } from '../../strategies/speculative/worker/parts';
 import { AdedProposer, RecyclingProposer } from '../../strategies/draft-free/worker/proposers';
 import { RecordingVerifier } from '../../strategies/draft-free/worker/recording';
 import { RecyclingMatrix, unigramRow } from '../../strategies/draft-free/worker/recycling-matrix';
@@ -31,7 +31,7 @@ const cyclic = (ids: readonly number[]) => {
 /** TR parts over a fake runner, with the matrix exposed. */
 function recyclingParts(t: FakeRunner, params: Record<string, ParamValue> = {}, eosIds: number[] = []) {
   const matrix = new RecyclingMatrix(unigramRow(t.ids));
-  const parts = draftFreeParts({ params, target: t, draft: null, rng: new Rng(1), topK: 10, eosIds }, 'token recycling', new RecyclingProposer(t, matrix, eosIds), (v) => new RecordingVerifier(v, matrixRecorder(matrix)));
+  const parts = oneHotParts({ params, target: t, draft: null, rng: new Rng(1), topK: 10, eosIds }, 'token recycling', new RecyclingProposer(t, matrix, eosIds), (v) => new RecordingVerifier(v, matrixRecorder(matrix)));
   return { matrix, parts };
 }
 
@@ -197,7 +197,7 @@ describe('ADED oracles', () => {
   it('counts never decrease and every draft is its row’s largest count; the table grows', async () => {
     const t = new FakeRunner(REPETITIVE, target);
     const tables = new NgramTables();
-    const parts = draftFreeParts({ params: {}, target: t, draft: null, rng: new Rng(1), topK: 10, eosIds: [] }, 'ADED', new AdedProposer(t, tables, []));
+    const parts = oneHotParts({ params: {}, target: t, draft: null, rng: new Rng(1), topK: 10, eosIds: [] }, 'ADED', new AdedProposer(t, tables, []));
     let last = new Map<string, number>();
     for (let it = 0; it < 8; it++) {
       const r = await runIteration(parts, 4);

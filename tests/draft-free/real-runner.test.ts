@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOS_ID, EOS_ID, referenceForward, referenceGreedy } from '../../scripts/testmodels/reference';
 import { aded } from '../../strategies/draft-free/worker/aded';
-import { draftFreeParts } from '../../strategies/draft-free/worker/parts';
+import { oneHotParts } from '../../strategies/speculative/worker/parts';
 import { RecyclingProposer } from '../../strategies/draft-free/worker/proposers';
 import { RecordingVerifier } from '../../strategies/draft-free/worker/recording';
 import { RecyclingMatrix, unigramRow } from '../../strategies/draft-free/worker/recycling-matrix';
@@ -62,7 +62,7 @@ describe('draft-free strategies on the real runner (tiny-llama, WASM)', () => {
   it('after the first iteration every prompt and draft row of A is the reference top-8 where its token was last fed', async () => {
     const runner = new SequenceRunner(model, new Readout(null), REPETITIVE, null);
     const matrix = new RecyclingMatrix(unigramRow(REPETITIVE));
-    const parts = draftFreeParts({ params: {}, target: runner, draft: null, rng: new Rng(1), topK: 10, eosIds: [] }, 'token recycling', new RecyclingProposer(runner, matrix, []), (v) => new RecordingVerifier(v, matrixRecorder(matrix)));
+    const parts = oneHotParts({ params: {}, target: runner, draft: null, rng: new Rng(1), topK: 10, eosIds: [] }, 'token recycling', new RecyclingProposer(runner, matrix, []), (v) => new RecordingVerifier(v, matrixRecorder(matrix)));
     const head = await runIteration(parts, 4);
     const drafts = (head.tokens[0]!.annotations as { drafts: { id: number }[] }).drafts.map((d) => d.id);
     expect(drafts).toHaveLength(4);
@@ -80,7 +80,7 @@ describe('draft-free strategies on the real runner (tiny-llama, WASM)', () => {
     const prompt = [BOS_ID, ...Array.from({ length: 299 }, (_, i) => 32 + ((i * 7) % 90))];
     const runner = new SequenceRunner(model, new Readout(null), prompt, null);
     const matrix = new RecyclingMatrix(unigramRow(prompt));
-    const parts = draftFreeParts({ params: {}, target: runner, draft: null, rng: new Rng(1), topK: 10, eosIds: [] }, 'token recycling', new RecyclingProposer(runner, matrix, []), (v) => new RecordingVerifier(v, matrixRecorder(matrix)));
+    const parts = oneHotParts({ params: {}, target: runner, draft: null, rng: new Rng(1), topK: 10, eosIds: [] }, 'token recycling', new RecyclingProposer(runner, matrix, []), (v) => new RecordingVerifier(v, matrixRecorder(matrix)));
     const res = await runIteration(parts, 2);
     const drafts = (res.tokens[0]!.annotations as { drafts: { id: number }[] }).drafts.map((d) => d.id);
     const fed = [...prompt, ...drafts];

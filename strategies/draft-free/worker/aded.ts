@@ -4,7 +4,7 @@ import { runIteration } from '../../speculative/worker/iteration';
 import type { DecodingStrategy } from '../../types';
 import { NgramTables } from './ngram-tables';
 import { ADED_PARAMS } from './params';
-import { draftFreeParts } from './parts';
+import { oneHotParts } from '../../speculative/worker/parts';
 import { AdedProposer } from './proposers';
 
 /**
@@ -27,7 +27,7 @@ export const aded: DecodingStrategy = {
   start(ctx) {
     const k = numberParam(ADED_PARAMS, ctx.params, 'k');
     const eosIds = ctx.eosIds ?? [];
-    const parts = draftFreeParts({ ...ctx, eosIds }, 'ADED', new AdedProposer(ctx.target, new NgramTables(), eosIds));
+    const parts = oneHotParts({ ...ctx, eosIds }, 'ADED', new AdedProposer(ctx.target, new NgramTables(), eosIds));
     return {
       async step() {
         return { tokens: (await runIteration(parts, k)).tokens };

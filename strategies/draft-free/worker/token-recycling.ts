@@ -3,7 +3,7 @@ import { numberParam } from '../../../workers/params';
 import { runIteration } from '../../speculative/worker/iteration';
 import type { DecodingStrategy } from '../../types';
 import { RECYCLING_PARAMS } from './params';
-import { draftFreeParts } from './parts';
+import { oneHotParts } from '../../speculative/worker/parts';
 import { RecyclingProposer } from './proposers';
 import { RECYCLE_WIDTH, RecyclingMatrix, unigramRow } from './recycling-matrix';
 import { RecordingVerifier, type ForwardRecorder } from './recording';
@@ -41,7 +41,7 @@ export const tokenRecycling: DecodingStrategy = {
     const eosIds = ctx.eosIds ?? [];
     const matrix = new RecyclingMatrix(unigramRow(ctx.target.ids));
     const record = matrixRecorder(matrix);
-    const parts = draftFreeParts({ ...ctx, eosIds }, 'token recycling', new RecyclingProposer(ctx.target, matrix, eosIds), (v) => new RecordingVerifier(v, record));
+    const parts = oneHotParts({ ...ctx, eosIds }, 'token recycling', new RecyclingProposer(ctx.target, matrix, eosIds), (v) => new RecordingVerifier(v, record));
     return {
       async step() {
         return { tokens: (await runIteration(parts, k)).tokens };

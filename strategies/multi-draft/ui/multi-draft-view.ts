@@ -1,7 +1,7 @@
 /** Multi-draft annotations (`kind: 'multi-draft'`, ../annotations.ts), fields read defensively. */
 import type { MultiDraftAnnotations, MultiDraftRoot, RootFate } from '../annotations';
 import type { EmitFate } from '../../speculative/annotations';
-import type { DraftView } from '../../speculative/ui/speculative-view';
+import { draftOf, type DraftView } from '../../speculative/ui/speculative-view';
 import { count, list, num, numOrNull, obj, oneOf, str } from '../../../app/annotations/read';
 
 export type { RootFate };
@@ -25,16 +25,6 @@ function rootOf(v: unknown): RootView | undefined {
   if (!o || id === undefined || !fate || p === undefined || q === undefined) return undefined;
   const text = str(o.text);
   return { id, fate, p, q, pStage: num(o.pStage) ?? null, qStage: num(o.qStage) ?? null, r: num(o.r) ?? null, residualMass: num(o.residualMass) ?? null, ...(text === undefined ? {} : { text }) };
-}
-
-function draftOf(v: unknown): DraftView | undefined {
-  const o = obj(v);
-  const id = count(o?.id);
-  const fate = oneOf(o?.fate, ['accepted', 'rejected', 'discarded'] as const);
-  const q = num(o?.q);
-  if (!o || id === undefined || !fate || q === undefined) return undefined;
-  const text = str(o.text);
-  return { id, fate, p: numOrNull(o.p) ?? null, q, r: num(o.r) ?? null, ...(text === undefined ? {} : { text }) };
 }
 
 function chainOf(v: unknown): DraftView[] | undefined {

@@ -9,6 +9,7 @@
  * differences (a constant shift of every logit leaves the softmax unchanged).
  */
 import { sortedIndexOf } from '../../../workers/decode/sorted';
+import { countPassages, OrderCounts } from './order-counts';
 
 /** Order weights w1, w2, w3 (our interpretation). */
 export const ORDER_WEIGHTS = [0.2, 0.3, 0.5] as const;
@@ -31,22 +32,9 @@ export interface StyleRow {
   orders: number[];
 }
 
-/** Counts of one order: context key → (next id → count) and the context's total. */
-class OrderCounts {
-  readonly next = new Map<number, Map<number, number>>();
-  readonly total = new Map<number, number>();
-
-  add(ctx: number, v: number): void {
-    let m = this.next.get(ctx);
-    if (!m) this.next.set(ctx, (m = new Map()));
-    m.set(v, (m.get(v) ?? 0) + 1);
-    this.total.set(ctx, (this.total.get(ctx) ?? 0) + 1);
-  }
-}
-
 /** An interpolated add-k n-gram model over ids in [0, vocab). */
 export class NgramModel {
-  private readonly counts: OrderCounts[];
+  private readonly counts: OrderCounts<number>[];
   /** Tokens counted (the order-1 total). */
   readonly tokens: number;
 
@@ -66,21 +54,8 @@ export class NgramModel {
     if (!Number.isInteger(vocab) || vocab < 1) throw new RangeError(`vocab must be a positive integer, got ${vocab}`);
     if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) throw new RangeError(`n must be an integer in [1, ${MAX_ORDER}], got ${order}`);
     if (!(k > 0) || !Number.isFinite(k)) throw new RangeError(`smoothing must be a finite number > 0, got ${k}`);
-    this.counts = Array.from({ length: order }, () => new OrderCounts());
-    let tokens = 0;
-    for (const seq of sequences) {
-      let run: number[] = [];
-      for (const id of seq) {
-        if (!Number.isInteger(id) || id < 0 || id >= vocab || skip.has(id)) {
-          run = [];
-          continue;
-        }
-        run.push(id);
-        tokens++;
-        for (let n = 1; n <= order && n <= run.length; n++) this.counts[n - 1]!.add(this.key(run.slice(run.length - n, run.length - 1)), id);
-      }
-    }
-    this.tokens = tokens;
+    this.counts = Array.from({ length: order }, () => new OrderCounts<number>());
+    this.tokens = countPassages(sequences, vocab, skip, 1, this.counts, (ctx) => this.key(ctx));
   }
 
   /** Context ids (oldest first, at most 2) as one number. The empty context is 0. */

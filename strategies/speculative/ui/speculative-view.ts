@@ -18,7 +18,8 @@ export type SpeculativeView = Omit<SpeculativeAnnotations, 'kind' | 'r' | 'draft
   match: { start: number; n: number } | null | undefined;
 };
 
-function draftOf(v: unknown): DraftView | undefined {
+/** One drafted token's record read defensively (undefined when it is not one). */
+export function draftOf(v: unknown): DraftView | undefined {
   const o = obj(v);
   const id = count(o?.id);
   const fate = oneOf(o?.fate, ['accepted', 'rejected', 'discarded'] as const);

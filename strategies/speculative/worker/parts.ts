@@ -10,6 +10,7 @@ import { SpeculationMetrics } from './metrics';
 import { NgramProposer } from './ngram-proposer';
 import { ProcessedDraftProposer } from './processed-draft';
 import { ProcessedVerifier } from './processed-verifier';
+import type { Proposer, Verifier } from './types';
 
 /** What a speculative strategy gets from its StrategyContext. */
 export interface PartsInput {
@@ -46,17 +47,28 @@ export function draftModelParts(input: PartsInput, draft: TokenSequence): Iterat
   };
 }
 
-/** Propose / verify parts of prompt-lookup decoding (n-gram proposer, one-hot q). */
-export function ngramParts(input: PartsInput, maxNgram: number): IterationParts {
+/**
+ * Propose / verify parts with a model-free proposer (one-hot q: prompt lookup, token recycling, ADED),
+ * verified like prompt lookup: plain greedy from the row summaries, any other chain through the fused
+ * processor chain (sampling: accept d_i with probability p_i(d_i), on rejection draw from p_i without
+ * d_i). `name` labels the Mirostat refusal; `wrap` may wrap the verifier (token recycling records its
+ * forwards).
+ */
+export function oneHotParts(input: PartsInput, name: string, proposer: Proposer, wrap: (v: Verifier) => Verifier = (v) => v): IterationParts {
   const chain = parseChain(input.params);
-  refuseMirostat(chain, 'prompt-lookup decoding', 'verification needs a fixed distribution per position');
+  refuseMirostat(chain, name, 'verification needs a fixed distribution per position');
   return {
     target: input.target,
     draft: input.draft,
-    proposer: new NgramProposer(input.target, maxNgram, input.eosIds),
-    verifier: isPlainGreedy(chain) ? new GreedyVerifier(input.topK) : new ProcessedVerifier(chain, input.rng, input.topK),
+    proposer,
+    verifier: wrap(isPlainGreedy(chain) ? new GreedyVerifier(input.topK) : new ProcessedVerifier(chain, input.rng, input.topK)),
     eosIds: input.eosIds,
     metrics: new SpeculationMetrics(),
     textAfter: input.textAfter,
   };
+}
+
+/** Propose / verify parts of prompt-lookup decoding (n-gram proposer, one-hot q). */
+export function ngramParts(input: PartsInput, maxNgram: number): IterationParts {
+  return oneHotParts(input, 'prompt-lookup decoding', new NgramProposer(input.target, maxNgram, input.eosIds));
 }

@@ -7,25 +7,14 @@
  * No smoothing: g is 0 for a token no order saw after its context.
  */
 
+import { countPassages, OrderCounts } from '../../ngram/worker/order-counts';
+
 /** Interpolation weights of orders 2…6 as released (params/p15_d3_mixed.json). */
 export const ORDER_WEIGHTS = [0.01, 0.04, 0.15, 0.18, 0.12] as const;
 
 /** Lowest and highest n-gram order. */
 export const MIN_ORDER = 2;
 export const MAX_ORDER = 6;
-
-/** Counts of one order: context key → (next id → count) and the context's total. */
-class OrderCounts {
-  readonly next = new Map<string, Map<number, number>>();
-  readonly total = new Map<string, number>();
-
-  add(ctx: string, v: number): void {
-    let m = this.next.get(ctx);
-    if (!m) this.next.set(ctx, (m = new Map()));
-    m.set(v, (m.get(v) ?? 0) + 1);
-    this.total.set(ctx, (this.total.get(ctx) ?? 0) + 1);
-  }
-}
 
 /** What g(v | h) was made of: the value and the orders that contributed a context. */
 export interface NgramSupport {
@@ -36,7 +25,7 @@ export interface NgramSupport {
 
 /** Interpolated MLE n-grams of orders 2…6 over ids in [0, vocab). */
 export class SuperposedNgram {
-  private readonly counts: OrderCounts[];
+  private readonly counts: OrderCounts<string>[];
   /** Tokens counted. */
   readonly tokens: number;
 
@@ -53,21 +42,8 @@ export class SuperposedNgram {
   ) {
     if (!Number.isInteger(vocab) || vocab < 1) throw new RangeError(`vocab must be a positive integer, got ${vocab}`);
     if (weights.length !== MAX_ORDER - MIN_ORDER + 1 || weights.some((w) => !(w >= 0) || !Number.isFinite(w))) throw new RangeError(`weights must be ${MAX_ORDER - MIN_ORDER + 1} finite numbers ≥ 0`);
-    this.counts = Array.from({ length: MAX_ORDER - MIN_ORDER + 1 }, () => new OrderCounts());
-    let tokens = 0;
-    for (const seq of sequences) {
-      let run: number[] = [];
-      for (const id of seq) {
-        if (!Number.isInteger(id) || id < 0 || id >= vocab || skip.has(id)) {
-          run = [];
-          continue;
-        }
-        run.push(id);
-        tokens++;
-        for (let n = MIN_ORDER; n <= MAX_ORDER && n <= run.length; n++) this.counts[n - MIN_ORDER]!.add(run.slice(run.length - n, run.length - 1).join(','), id);
-      }
-    }
-    this.tokens = tokens;
+    this.counts = Array.from({ length: MAX_ORDER - MIN_ORDER + 1 }, () => new OrderCounts<string>());
+    this.tokens = countPassages(sequences, vocab, skip, MIN_ORDER, this.counts, (ctx) => ctx.join(','));
   }
 
   /** g(v | history) for each of `ids` (one context lookup per order). */
