@@ -1,7 +1,6 @@
 import { LogitscopeError } from '../../../workers/errors';
-import { processRows, type FusionHost, type ProcessedDistribution } from '../../../workers/decode/fusion';
-import { CpuDistribution } from '../../../workers/decode/fusion-cpu';
-import { GpuDistribution } from '../../../workers/decode/fusion-gpu';
+import { processRows } from '../../../workers/decode/fusion';
+import { keptLogits } from '../../../workers/decode/kept-logits';
 import { changesGreedyLogits, isSampling, parseChain, type ChainParams } from '../../../workers/processors/chain';
 import type { RowSummary } from '../../../workers/decode/readout';
 import type { TokenSequence } from '../../../workers/decode/sequence';
@@ -30,27 +29,6 @@ export interface GrammarVocab {
   textOf(id: number): string;
   eosId: number;
   excluded: ReadonlySet<number>;
-}
-
-/** Processed logits of a kept distribution on the CPU (a readback of 4·width bytes on WebGPU). */
-async function keptLogits(host: FusionHost, dist: ProcessedDistribution): Promise<Float32Array> {
-  if (dist instanceof CpuDistribution) return dist.row.y;
-  if (dist instanceof GpuDistribution && host.gpu) {
-    const bytes = dist.row.width * 4;
-    const device = host.gpu;
-    const staging = device.createBuffer({ label: 'grammar.asap', size: Math.max(16, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    try {
-      const encoder = device.createCommandEncoder({ label: 'grammar.asap' });
-      encoder.copyBufferToBuffer(dist.row.buffer, 0, staging, 0, bytes);
-      device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
-      host.readout.bytes += bytes;
-      return new Float32Array(staging.getMappedRange(0, bytes).slice(0));
-    } finally {
-      staging.destroy();
-    }
-  }
-  throw new Error('grammar: a kept distribution of another backend');
 }
 
 /** softmax(z / T) in f64 (−inf entries get 0). */

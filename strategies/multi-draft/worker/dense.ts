@@ -7,8 +7,7 @@
  * the GPU draws with.
  */
 import type { FusionHost, ProcessedDistribution } from '../../../workers/decode/fusion';
-import { CpuDistribution } from '../../../workers/decode/fusion-cpu';
-import { GpuDistribution } from '../../../workers/decode/fusion-gpu';
+import { keptLogits } from '../../../workers/decode/kept-logits';
 import { weightOf } from '../../../kernels/reference/sampleExp';
 
 /** A processed distribution on the CPU. */
@@ -43,27 +42,7 @@ export function denseFromLogits(y: Float32Array): DenseRow {
   return { y, probs, argmax };
 }
 
-async function readGpu(device: GPUDevice, buffer: GPUBuffer, width: number): Promise<Float32Array> {
-  const bytes = width * 4;
-  const staging = device.createBuffer({ label: 'multiDraft.dense', size: Math.max(16, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  try {
-    const encoder = device.createCommandEncoder({ label: 'multiDraft.dense' });
-    encoder.copyBufferToBuffer(buffer, 0, staging, 0, bytes);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ, 0, bytes);
-    return new Float32Array(staging.getMappedRange(0, bytes).slice(0));
-  } finally {
-    staging.destroy();
-  }
-}
-
 /** The dense form of a kept distribution of `host`'s backend. */
 export async function denseOf(host: FusionHost, dist: ProcessedDistribution): Promise<DenseRow> {
-  if (dist instanceof CpuDistribution) return denseFromLogits(dist.row.y);
-  if (dist instanceof GpuDistribution && host.gpu) {
-    const y = await readGpu(host.gpu, dist.row.buffer, dist.row.width);
-    host.readout.bytes += 4 * dist.row.width;
-    return denseFromLogits(y);
-  }
-  throw new Error('denseOf: a distribution of another backend');
+  return denseFromLogits(await keptLogits(host, dist));
 }
