@@ -34,6 +34,9 @@ test('benchmark harness smoke run: one repeat, a few tokens, every field finite'
   expect(r.skipped?.find((s) => s.strategy === 'superposed')?.reason).toMatch(/no superposed-input graph/);
   for (const s of r.strategies) {
     expect(s.tokensPerSecond.median).toBeGreaterThan(0);
+    // The whole run as the page waits for it holds every step and more.
+    expect(s.endToEndTokensPerSecond!.median, s.strategy).toBeGreaterThan(0);
+    expect(s.endToEndTokensPerSecond!.median, s.strategy).toBeLessThanOrEqual(s.tokensPerSecond.median);
     // Every token costs a forward of some model (EAD's first tokens may all come from the draft).
     expect(s.targetForwardsPerToken.median + s.draftForwardsPerToken.median, s.strategy).toBeGreaterThan(0);
     if (s.strategy !== 'ead') expect(s.targetForwardsPerToken.median, s.strategy).toBeGreaterThan(0);
@@ -48,6 +51,7 @@ test('benchmark harness smoke run: one repeat, a few tokens, every field finite'
   expect(greedy.ortSubmitsPerToken!.median).toBeGreaterThanOrEqual(1);
   for (const s of r.strategies) expect(s.ourSubmitsPerToken!.median + s.ortSubmitsPerToken!.median).toBeCloseTo(s.submitsPerToken.median, 6);
   expect(r.baseline?.sameGreedyTokens).toBe(true);
+  expect(r.baseline!.greedyRatio.median).toBeLessThanOrEqual(r.baseline!.decodeRatio!.median);
   expect(r.kernels).toHaveLength(2);
   expect(r.kernels.every((k) => k.gpuBytes < k.fullBytes)).toBe(true);
   expect(r.ui?.frames).toBeGreaterThan(0);

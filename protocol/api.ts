@@ -257,4 +257,7 @@ export interface GpuStats {
   submits?: number;
   /** The part of `submits` that is ours (kernels, KV-cache copies), the rest is ORT's; test/bench builds only. */
   ourSubmits?: number;
+  /** onnxruntime InferenceSession.run calls so far, and the milliseconds they took; test/bench builds only. */
+  ortRuns?: number;
+  ortRunMs?: number;
 }

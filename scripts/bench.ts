@@ -1,11 +1,12 @@
 /**
  * Benchmark driver (`npm run bench -- [--backend webgpu|wasm] [--tokens N] [--repeats R]
  * [--model builtin:tiny-llama] [--folder /models/builtin/tiny-llama/] [--outDir dist] [--port P]
- * [--strategies greedy,cntp] [--no-write]`): serves the built app, opens the harness page in system
- * Chromium and measures every strategy, the transformers.js baseline, the kernels and the UI frame
- * times; prints JSON, writes docs/benchmarks/<backend>.json and regenerates docs/benchmarks.md from
- * every backend's JSON. `--strategies` measures only the listed strategies (no baseline, kernels or
- * UI run) and writes nothing: it prints their table.
+ * [--strategies greedy,cntp [--baseline]] [--no-write]`): serves the built app, opens the harness
+ * page in system Chromium and measures every strategy, the transformers.js baseline (greedy pairs),
+ * the kernels and the UI frame times; prints JSON, writes docs/benchmarks/<backend>.json and
+ * regenerates docs/benchmarks.md from every backend's JSON. `--strategies` measures only the listed
+ * strategies (no kernels or UI run; the baseline only with `--baseline`) and writes nothing: it
+ * prints their table.
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -46,7 +47,7 @@ function parse(argv: string[]): { o: BenchOptions; port: number; outDir: string;
       kernelIters: int('kernelIters', '5'),
       uiPanels: only ? 0 : int('uiPanels', '6'),
       uiTokens: int('uiTokens', '256'),
-      ...(only ? { strategies: only, baseline: false } : {}),
+      ...(only ? { strategies: only, baseline: argv.includes('--baseline') } : {}),
     },
     port: int('port', '4190'),
     outDir: option(argv, 'outDir', 'dist'),

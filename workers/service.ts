@@ -42,6 +42,7 @@ import {
 import { timeBackend, warmModel } from './decode/time-backend';
 import { Rng } from './rng';
 import { ourSubmitCount, submitCount } from './runtime/submit-counter';
+import { ortRunTime } from './runtime/ort-run-timer';
 import { gpuLedger } from './runtime/gpu-ledger';
 import { deviceFor, deviceLostReason, loseDeviceForTest, ortDevice, probeAdapter, settledDeviceLoss, type ProbedAdapter, type RuntimeDevice } from './runtime/ort';
 import { getStrategy, listStrategies } from '../strategies/registry';
@@ -162,7 +163,9 @@ export class DecodeService implements LogitscopeWorkerApi {
 
   async gpuStats() {
     const stats = gpuLedger.stats();
-    return import.meta.env.LOGITSCOPE_TEST_HOOKS ? { ...stats, submits: submitCount(), ourSubmits: ourSubmitCount() } : stats;
+    if (!import.meta.env.LOGITSCOPE_TEST_HOOKS) return stats;
+    const ortRun = ortRunTime();
+    return { ...stats, submits: submitCount(), ourSubmits: ourSubmitCount(), ortRuns: ortRun.runs, ortRunMs: ortRun.ms };
   }
 
   async debugLoseDevice(): Promise<boolean> {

@@ -40,6 +40,11 @@ export interface StrategyFigures {
   readbackBytesPerToken: Spread;
   tokensPerTargetForward: Spread;
   submitsPerToken: Spread;
+  /** Tokens per second of the whole run as the page sees it (absent in runs made before it was measured). */
+  endToEndTokensPerSecond?: Spread;
+  /** Per-token breakdown of the whole run: milliseconds in onnxruntime's run, and in all (absent in older runs). */
+  ortMsPerToken?: Spread;
+  runMsPerToken?: Spread;
   /** Our part of submitsPerToken (kernels, KV-cache copies); absent in runs made before the split. */
   ourSubmitsPerToken?: Spread;
   /** ORT's part of submitsPerToken (forward passes); absent in runs made before the split. */
@@ -53,8 +58,25 @@ export interface BenchResult {
   strategies: StrategyFigures[];
   /** Strategies the model cannot run (DoLa on a model without per-layer logits), with the reason. */
   skipped?: { strategy: string; reason: string }[];
-  /** transformers.js comparison; null when it was not run. */
-  baseline: { transformersJsTokensPerSecond: Spread; greedyRatio: Spread; sameGreedyTokens: boolean } | null;
+    /**
+   * transformers.js comparison; null when it was not run. greedyRatio divides our end-to-end greedy
+   * tok/s (the run as the page waits for it, as generate() is timed) by theirs, run by run of the
+   * pairs; decodeRatio divides our decoding-time tok/s (absent in runs made before the end-to-end
+   * figure, whose greedyRatio was that one and compared the strategy table's greedy runs).
+   */
+  baseline: {
+    transformersJsTokensPerSecond: Spread;
+    greedyRatio: Spread;
+    decodeRatio?: Spread;
+    /** transformers.js's milliseconds per token: in onnxruntime's run, and in all (absent in older runs). */
+    transformersJsOrtMsPerToken?: Spread;
+    transformersJsRunMsPerToken?: Spread;
+    /** Our greedy runs paired with theirs: run tok/s, and ms per token in onnxruntime's run and in all (absent in older runs). */
+    oursRunTokensPerSecond?: Spread;
+    oursOrtMsPerToken?: Spread;
+    oursRunMsPerToken?: Spread;
+    sameGreedyTokens: boolean;
+  } | null;
   kernels: { rowLength: number; rows: number; gpuReadoutMs: Spread; fullReadbackCpuMs: Spread; gpuBytes: number; fullBytes: number }[];
   ui: { panels: number; tokens: number; frameMsP50: number; frameMsP95: number; frames: number } | null;
 }
@@ -63,7 +85,7 @@ type Fig = Record<string, number> & { tokens: number[] };
 type Bench = { benchDecode: { ours(x: unknown): Promise<Fig>; transformers(x: unknown): Promise<Fig>; strategies(): Promise<{ id: string; needsDraft: boolean; needsLayerLogits: boolean; needsSuperposedInput: boolean }[]> } };
 type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>> } };
 
-const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken', 'ourSubmitsPerToken', 'ortSubmitsPerToken'] as const;
+const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken', 'ourSubmitsPerToken', 'ortSubmitsPerToken', 'endToEndTokensPerSecond', 'ortMsPerToken', 'runMsPerToken'] as const;
 
 async function strategyFigures(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<{ figs: StrategyFigures; runs: Fig[] }> {
   const runs: Fig[] = [];
@@ -122,14 +144,40 @@ async function uiFigures(page: Page, base: string, o: BenchOptions): Promise<Ben
   return { panels: o.uiPanels, tokens: o.uiTokens, frameMsP50: quantile(deltas, 0.5), frameMsP95: quantile(deltas, 0.95), frames: deltas.length };
 }
 
-/** transformers.js greedy on the same model, and how our greedy runs compare. */
-async function baselineFigures(page: Page, o: BenchOptions, greedyRuns: Fig[]): Promise<NonNullable<BenchResult['baseline']>> {
+/**
+ * transformers.js greedy on the same model, against our greedy in pairs: one unmeasured full-length
+ * run of each first (WebAssembly tiers up its hot functions over the first runs of an instance, and
+ * each side has its own: ours in the worker, transformers.js's on the page), then `repeats` pairs in
+ * alternating order, so that neither side always runs first on a machine whose speed drifts.
+ */
+async function baselineFigures(page: Page, o: BenchOptions): Promise<NonNullable<BenchResult['baseline']>> {
+  const oursSpec = { model: o.model, draft: null, prompt: o.prompt, tokens: o.tokens, backend: o.backend, strategy: 'greedy' };
+  const theirsSpec = { folder: o.folder, prompt: o.prompt, tokens: o.tokens, backend: o.backend };
+  const ours = () => page.evaluate((x) => (window as unknown as Bench).benchDecode.ours(x), oursSpec);
+  const transformers = () => page.evaluate((x) => (window as unknown as Bench).benchDecode.transformers(x), theirsSpec);
+  await ours();
+  await transformers();
+  const mine: Fig[] = [];
   const theirs: Fig[] = [];
-  for (let r = 0; r < o.repeats; r++) theirs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.transformers(x), { folder: o.folder, prompt: o.prompt, tokens: o.tokens, backend: o.backend }));
-  const sameGreedyTokens = greedyRuns.every((g, i) => g.tokens.every((id, j) => theirs[i]!.tokens[j] === undefined || theirs[i]!.tokens[j] === id));
+  for (let r = 0; r < o.repeats; r++) {
+    if (r % 2 === 0) {
+      mine.push(await ours());
+      theirs.push(await transformers());
+    } else {
+      theirs.push(await transformers());
+      mine.push(await ours());
+    }
+  }
+  const sameGreedyTokens = mine.every((g, i) => g.tokens.every((id, j) => theirs[i]!.tokens[j] === undefined || theirs[i]!.tokens[j] === id));
   return {
     transformersJsTokensPerSecond: spread(theirs.map((t) => t.tokensPerSecond!)),
-    greedyRatio: spread(greedyRuns.map((g, i) => g.tokensPerSecond! / theirs[i]!.tokensPerSecond!)),
+    transformersJsOrtMsPerToken: spread(theirs.map((t) => t.ortMsPerToken!)),
+    transformersJsRunMsPerToken: spread(theirs.map((t) => t.runMsPerToken!)),
+    oursRunTokensPerSecond: spread(mine.map((g) => g.endToEndTokensPerSecond!)),
+    oursOrtMsPerToken: spread(mine.map((g) => g.ortMsPerToken!)),
+    oursRunMsPerToken: spread(mine.map((g) => g.runMsPerToken!)),
+    greedyRatio: spread(mine.map((g, i) => g.endToEndTokensPerSecond! / theirs[i]!.tokensPerSecond!)),
+    decodeRatio: spread(mine.map((g, i) => g.tokensPerSecond! / theirs[i]!.tokensPerSecond!)),
     sameGreedyTokens,
   };
 }
@@ -171,7 +219,7 @@ export async function runBench(page: Page, base: string, o: BenchOptions): Promi
     strategies.push(figs);
     if (s.id === 'greedy') greedyRuns = runs;
   }
-  const baseline = o.baseline === false || greedyRuns.length === 0 ? null : await baselineFigures(page, o, greedyRuns);
+  const baseline = o.baseline === false || greedyRuns.length === 0 ? null : await baselineFigures(page, o);
   const kernels = await kernelFigures(page, o);
   const ui = await uiFigures(page, base, o);
   return { environment, options: o, strategies, skipped, baseline, kernels, ui };

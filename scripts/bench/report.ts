@@ -11,7 +11,9 @@ times, forward passes per token, readback bytes and frame times; higher is bette
 tokens per target forward.
 
 - **tok/s**: generated tokens per second of the panel's own decoding time (model forwards, kernels
-  and readbacks; the first step includes the prompt prefill). **TTFT**: time to the first token.
+  and readbacks; the first step includes the prompt prefill). **run tok/s**: generated tokens per
+  second of the whole run as the page waits for it (from the \`run\` call to its record: tokenizing,
+  the steps, the time between them, the messages). **TTFT**: time to the first token.
 - **target / draft fwd per token**: ONNX forward passes of the target (draft) model per generated
   token. Greedy is 1; speculative and prompt lookup go below 1 when drafts are accepted; CNTP goes
   above 1 at branch points.
@@ -23,8 +25,11 @@ tokens per target forward.
   passes and our kernels; 0 on WASM). n/a in runs made before the counter existed. **ours** counts
   the submits of our own command buffers (kernels, readbacks, KV-cache copies: labels ending in
   \`.commands\`), **ORT** the rest (its forward passes); n/a in runs made before the split.
-- **vs transformers.js**: our greedy tok/s divided by transformers.js \`model.generate()\` greedy on the
-  same model, backend and browser, in the same run (> 1 means we are faster).
+- **vs transformers.js**: our greedy run tok/s divided by transformers.js \`model.generate()\` greedy
+  (timed the same way: the whole call) on the same model, backend and browser, in the same run (> 1
+  means we are faster); "decoding time" divides our tok/s instead. Runs made before the run tok/s
+  existed divided the decoding-time figure. The greedy runs of the comparison are pairs of their
+  own (see the table under it); docs/benchmarks-greedy.md reads the breakdown.
 - **kernels**: one decode step's summary (softmax statistics + top-10) of \`rows\` rows of
   \`rowLength\` logits: our WGSL kernels with a few hundred bytes read back, against copying the whole
   rows to the CPU and computing the same there.
@@ -42,19 +47,36 @@ function header(r: BenchResult): string {
 export function strategyTable(r: BenchResult): string {
   const rows = r.strategies.map(
     (s) =>
-      `| ${s.strategy} | ${r.environment.backend} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} | ${opt(s.submitsPerToken)} | ${opt(s.ourSubmitsPerToken)} | ${opt(s.ortSubmitsPerToken)} |`,
+      `| ${s.strategy} | ${r.environment.backend} | ${s.tokens ?? r.options.tokens} | ${f(s.tokensPerSecond)} | ${opt(s.endToEndTokensPerSecond)} | ${f(s.timeToFirstTokenMs, 0)} | ${f(s.msPerToken)} | ${f(s.targetForwardsPerToken, 2)} | ${f(s.draftForwardsPerToken, 2)} | ${f(s.tokensPerTargetForward, 2)} | ${f(s.readbackBytesPerToken, 0)} | ${opt(s.submitsPerToken)} | ${opt(s.ourSubmitsPerToken)} | ${opt(s.ortSubmitsPerToken)} |`,
   );
   const b = r.baseline;
   return [
-    '| strategy | backend | tokens | tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token | GPU submits/token | our submits/token | ORT submits/token |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| strategy | backend | tokens | tok/s | run tok/s | TTFT ms | ms/token | target fwd/token | draft fwd/token | tokens per target fwd | readback B/token | GPU submits/token | our submits/token | ORT submits/token |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(r.skipped && r.skipped.length > 0 ? ['', `Not run: ${r.skipped.map((x) => `${x.strategy} (${x.reason})`).join('; ')}.`] : []),
     '',
     b
       ? `transformers.js \`generate()\` greedy: ${f(b.transformersJsTokensPerSecond)} tok/s; our greedy ÷ transformers.js: ${f(b.greedyRatio, 2)}; same greedy tokens: ${b.sameGreedyTokens ? 'yes' : 'NO'}.`
       : 'transformers.js baseline: not run.',
+    ...breakdown(r),
   ].join('\n');
+}
+
+/** Greedy's milliseconds per token, ours and transformers.js's, split into onnxruntime's run and the rest. */
+function breakdown(r: BenchResult): string[] {
+  const b = r.baseline;
+  if (!b?.oursOrtMsPerToken || !b.oursRunMsPerToken || !b.transformersJsOrtMsPerToken || !b.transformersJsRunMsPerToken) return [];
+  const row = (who: string, run: Spread, ortMs: Spread) => `| ${who} | ${f(run, 3)} | ${f(ortMs, 3)} | ${(run.median - ortMs.median).toFixed(3)} |`;
+  return [
+    '',
+    `Greedy per token in the paired runs (${r.options.repeats} of each, alternating, after one unmeasured run of each): the whole run, the part inside onnxruntime's \`InferenceSession.run\`, and the rest (median run less median ORT time):`,
+    '',
+    '| | ms/token | in onnxruntime run | the rest |',
+    '|---|---|---|---|',
+    row('ours', b.oursRunMsPerToken, b.oursOrtMsPerToken),
+    row('transformers.js', b.transformersJsRunMsPerToken, b.transformersJsOrtMsPerToken),
+  ];
 }
 
 function kernelTable(r: BenchResult): string {

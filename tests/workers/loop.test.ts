@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import { LogitscopeError } from '../../workers/errors';
-import { StopCheck, StopRequested, YIELD_INTERVAL_MS } from '../../workers/decode/stop';
+import { StopCheck, StopRequested, TIMER_YIELD_INTERVAL_MS, YIELD_INTERVAL_MS, yieldToEventLoop } from '../../workers/decode/stop';
 import type { StepEvent } from '../../protocol';
 import { Rng } from '../../workers/rng';
 import { greedy } from '../../strategies/base/worker/greedy';
@@ -172,11 +172,44 @@ describe('StopCheck', () => {
     let stopped = false;
     const check = new StopCheck(() => stopped);
     await check.checkpoint();
-    setTimeout(() => (stopped = true), 0);
+    // Stop arrives as a message (Comlink's postMessage from the page), queued while the pass runs.
+    const stop = new MessageChannel();
+    stop.port1.onmessage = () => {
+      stopped = true;
+      stop.port1.close();
+    };
+    stop.port2.postMessage('stop');
     const t0 = performance.now();
     while (performance.now() - t0 < YIELD_INTERVAL_MS + 1) {
       // A busy pass, as WASM inference is.
     }
-    await expect(check.checkpoint()).rejects.toBeInstanceOf(StopRequested);
+    // Node serves its ports in their creation order, not the order of their messages: the checkpoints
+    // of a pass that keeps running let the Stop in within TIMER_YIELD_INTERVAL_MS (a timer yield).
+    const t1 = performance.now();
+    let thrown: unknown = null;
+    while (thrown === null && performance.now() - t1 < TIMER_YIELD_INTERVAL_MS + 2 * YIELD_INTERVAL_MS + 50) {
+      const t2 = performance.now();
+      while (performance.now() - t2 < YIELD_INTERVAL_MS + 1) {
+        // the next busy pass
+      }
+      thrown = await check.checkpoint().then(() => null, (e: unknown) => e);
+    }
+    expect(thrown).toBeInstanceOf(StopRequested);
+  });
+
+  it('yields through a message channel, not a timer: nested timers are clamped to 4 ms each', async () => {
+    // A deep chain of yields, as the decode loop makes (one per step). setTimeout(0) set from a
+    // timer callback is clamped to ≥ 4 ms once nested five deep; only one yield per
+    // TIMER_YIELD_INTERVAL_MS may use a timer.
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const t0 = performance.now();
+      for (let i = 0; i < 100; i++) await yieldToEventLoop();
+      const elapsed = performance.now() - t0;
+      expect(timers.mock.calls.length).toBeLessThanOrEqual(1 + Math.ceil(elapsed / TIMER_YIELD_INTERVAL_MS));
+      expect(timers.mock.calls.length).toBeLessThan(100);
+    } finally {
+      timers.mockRestore();
+    }
   });
 });

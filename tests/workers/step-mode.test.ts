@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runLoop, type PanelJob } from '../../workers/decode/loop';
 import { LabLog, labCandidates, stagePlan } from '../../workers/decode/lab';
 import { StepGate } from '../../workers/decode/step-gate';
+import { yieldToEventLoop } from '../../workers/decode/stop';
 import { processRow, type FusionHost } from '../../workers/decode/fusion';
 import { Readout } from '../../workers/decode/readout';
 import { GREEDY_CHAIN } from '../../workers/processors/chain';
@@ -35,7 +36,8 @@ function job(params: Record<string, number>, seed: number): { job: PanelJob; seq
 }
 
 function loop(jobs: PanelJob[], maxNewTokens: number, gate?: StepGate, events?: StepEvent[], interrupted: () => boolean = () => false) {
-  return runLoop({ jobs, maxNewTokens, tokenizer: letters, eosIds: [], interrupted, emit: (e) => events?.push(e), isFatal: () => false, ...(gate && { gate }) });
+  // A yield between every two steps (the fake steps take no time): the test's Pause gets in mid-run.
+  return runLoop({ jobs, maxNewTokens, tokenizer: letters, eosIds: [], interrupted, emit: (e) => events?.push(e), isFatal: () => false, yieldIntervalMs: 0, ...(gate && { gate }) });
 }
 
 const PARAMS = { temperature: 0.8, topK: 6, topP: 0.9, repetitionPenalty: 1.3 };
@@ -71,7 +73,8 @@ describe('step gate', () => {
     await gate.step();
     await gate.step();
     gate.resume();
-    await new Promise((r) => setTimeout(r, 0));
+    // Let it run a round or more (the loop yields through the same channel), then pause mid-run.
+    while (stepped.record.tokens.length < 3) await yieldToEventLoop();
     const paused = await gate.step();
     expect(paused).not.toBeNull();
     await gate.step();

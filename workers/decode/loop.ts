@@ -3,9 +3,9 @@ import { LAB_MAX_ROWS, type FinishReason, type LabStep, type LiveState, type Pan
 import type { LabLog, LabRowIds } from './lab';
 import type { EmittedToken, StrategyRun } from './step';
 import type { StepGate } from './step-gate';
-import { toRecord, tokenText, tokenTextAfter, type Detokenizer } from './records';
+import { TextsAfter, toRecord, type Detokenizer } from './records';
 import type { TokenSequence } from './sequence';
-import { StopRequested, yieldToEventLoop } from './stop';
+import { IntervalYield, StopRequested } from './stop';
 
 /** One panel being decoded: its strategy run, its runners and the record being filled. */
 export interface PanelJob {
@@ -41,6 +41,8 @@ export interface LoopOptions {
   gate?: StepGate;
   /** Called after every round, before the gate hears of it (the service sends the round's events at once). */
   afterRound?(): void;
+  /** Least time between two yields to the event loop between steps (YIELD_INTERVAL_MS when absent; 0: every step). */
+  yieldIntervalMs?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export interface LoopOptions {
 export async function runLoop(o: LoopOptions): Promise<void> {
   const active = new Set(o.jobs);
   const eos = new Set(o.eosIds);
+  const yielder = new IntervalYield(o.yieldIntervalMs);
   while (active.size > 0) {
     const stepping = o.gate ? await o.gate.beforeRound(o.interrupted) : false;
     const entries: StepEntry[] = [];
@@ -63,8 +66,10 @@ export async function runLoop(o: LoopOptions): Promise<void> {
         active.delete(job);
         continue;
       }
-      // Let queued messages (Stop) run between steps: WASM inference never yields on its own.
-      await yieldToEventLoop();
+      // Let queued messages (Stop, Pause) run between steps, at most every YIELD_INTERVAL_MS: WASM
+      // inference never yields on its own, and a yield per step of a small model would cost more
+      // than the step.
+      await yielder.tick();
       if (o.interrupted()) {
         finish(job, 'stopped');
         active.delete(job);
@@ -96,7 +101,6 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
   let lab: LabStep | undefined;
   let live: LiveState | undefined;
   try {
-    const context = job.promptIds.concat(job.generated);
     const result = await job.run.step();
     live = result.live;
     if (job.commitDraft) job.draft?.commit(result.tokens.map((t) => t.id));
@@ -104,17 +108,19 @@ async function stepOnce(job: PanelJob, o: LoopOptions, eos: Set<number>): Promis
     let emitted = result.tokens.slice(0, budget);
     const eosAt = emitted.findIndex((t) => eos.has(t.id));
     if (eosAt >= 0) emitted = emitted.slice(0, eosAt + 1);
-    if (job.lab?.enabled) lab = labStep(job.lab, o.tokenizer, context, emitted);
     const before = job.generated.length;
+    if (job.lab?.enabled) lab = labStep(job.lab, o.tokenizer, job.promptIds.concat(job.generated), emitted);
     job.generated.push(...emitted.map((t) => t.id));
     const seq = job.promptIds.concat(job.generated);
     tokens = [];
     for (const [i, t] of emitted.entries()) {
       const at = job.promptIds.length + before + i;
       const prefix = seq.slice(0, at);
-      const rec = toRecord(o.tokenizer, t, tokenText(o.tokenizer, seq, at), prefix);
+      // The token and its alternatives (and lens rows) all read after the same prefix.
+      const after = new TextsAfter(o.tokenizer, prefix);
+      const rec = toRecord(o.tokenizer, t, after.of(t.id), prefix, after);
       const lens = await job.target.takeLens?.(prefix);
-      if (lens) rec.lens = lens.map((l) => ({ layer: l.layer, top: l.ids.map((id, j) => ({ id, text: tokenTextAfter(o.tokenizer, prefix, id), prob: l.probs[j]! })) }));
+      if (lens) rec.lens = lens.map((l) => ({ layer: l.layer, top: l.ids.map((id, j) => ({ id, text: after.of(id), prob: l.probs[j]! })) }));
       tokens.push(rec);
     }
     if (eosAt >= 0) reason = 'eos';
@@ -167,8 +173,9 @@ function labStep(log: LabLog, tok: Detokenizer, context: readonly number[], emit
             source: 'record' as const,
           };
         });
+  const after = new TextsAfter(tok, context);
   return {
-    rows: rows.map((r) => ({ ...r, candidates: r.candidates.map((id) => ({ id, text: tokenTextAfter(tok, context, id) })) })),
+    rows: rows.map((r) => ({ ...r, candidates: r.candidates.map((id) => ({ id, text: after.of(id) })) })),
     truncated: log.truncated || (log.rows.length === 0 && emitted.length > LAB_MAX_ROWS),
   };
 }

@@ -27,20 +27,47 @@ export function tokenText(tok: Detokenizer, ids: number[], index: number): strin
 }
 
 /**
- * Text of `id` if it came right after `context` (a draft, an alternative): decoded the same way as
- * an emitted token, so an alternative reads `␣play` where the chosen token does, not `play`.
+ * Texts of tokens as they would read right after `context` (a draft, the alternatives of a
+ * position): decoded the same way as an emitted token, so an alternative reads `␣play` where the
+ * chosen token does, not `play`. The context's own text is decoded once for all of them.
  */
+export class TextsAfter {
+  private readonly window: number[];
+  private before: string | null = null;
+  /** Texts found so far (the emitted token is usually also its own first alternative). */
+  private readonly texts = new Map<number, string>();
+
+  constructor(
+    private readonly tok: Detokenizer,
+    context: readonly number[],
+  ) {
+    this.window = context.slice(Math.max(0, context.length - WINDOW));
+  }
+
+  /** The text of `id` after the context (what `tokenText` gives for it there). */
+  of(id: number): string {
+    let text = this.texts.get(id);
+    if (text === undefined) {
+      this.before ??= this.tok.decode(this.window).replace(/\uFFFD+$/, '');
+      const upTo = this.tok.decode([...this.window, id]);
+      text = upTo.startsWith(this.before) ? upTo.slice(this.before.length) : this.tok.decode([id]);
+      this.texts.set(id, text);
+    }
+    return text;
+  }
+}
+
+/** Text of `id` if it came right after `context` (one token; `TextsAfter` for several). */
 export function tokenTextAfter(tok: Detokenizer, context: readonly number[], id: number): string {
-  const ids = context.slice(Math.max(0, context.length - WINDOW));
-  ids.push(id);
-  return tokenText(tok, ids, ids.length - 1);
+  return new TextsAfter(tok, context).of(id);
 }
 
 /**
  * Build the exported record of an emitted token; `text` comes from `tokenText`, and `context` (the
- * ids before it) decodes its alternatives in place.
+ * ids before it) decodes its alternatives in place (`after`: the same context's TextsAfter, when the
+ * caller has one).
  */
-export function toRecord(tok: Detokenizer, t: EmittedToken, text: string, context: readonly number[] = []): TokenRecord {
+export function toRecord(tok: Detokenizer, t: EmittedToken, text: string, context: readonly number[] = [], after = new TextsAfter(tok, context)): TokenRecord {
   const b = t.base;
   const at = b.topIds.indexOf(t.id);
   const logit = at >= 0 ? b.topLogits[at]! : b.tokenLogit;
@@ -48,7 +75,7 @@ export function toRecord(tok: Detokenizer, t: EmittedToken, text: string, contex
   const logprob = logit - b.lse;
   const top: TopEntry[] = b.topIds.slice(0, RECORD_TOP).map((id, i) => ({
     id,
-    text: tokenTextAfter(tok, context, id),
+    text: after.of(id),
     prob: Math.exp(b.topLogits[i]! - b.lse),
   }));
   return { id: t.id, text, prob: Math.exp(logprob), logprob, entropy: b.entropy, top, annotations: t.annotations };

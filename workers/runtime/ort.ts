@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { installSubmitCounter } from './submit-counter';
+import { installOrtRunTimer } from './ort-run-timer';
 import type { AdapterFacts, Backend, BackendDecision, DeviceInfo } from '../../protocol';
 import { gpuLedger, trackingDevice } from './gpu-ledger';
 
@@ -10,7 +11,10 @@ let configured = false;
 export function configureOrt(): typeof ort {
   if (!configured) {
     // Test/bench builds only: the product never patches GPUQueue.prototype.submit.
-    if (import.meta.env.LOGITSCOPE_TEST_HOOKS) installSubmitCounter();
+    if (import.meta.env.LOGITSCOPE_TEST_HOOKS) {
+      installSubmitCounter();
+      installOrtRunTimer(ort);
+    }
     ort.env.wasm.wasmPaths = { wasm: ortWasmUrl() };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
