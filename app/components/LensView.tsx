@@ -71,48 +71,60 @@ export function LensTable({ token, tokens, testId = 'lens-table' }: { token: Tok
  */
 export function LensStrip({ tokens, panelIndex }: { tokens: readonly TokenRecord[]; panelIndex: number }) {
   const [picked, setPicked] = useState<{ token: number; layer: number } | null>(null);
-  const withLens = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.lens && t.lens.length > 0);
-  if (withLens.length === 0) return null;
+  // The table is built only while the strip is open: closed, a streaming run re-rendered a hidden
+  // table of STRIP_TOKENS × layers cells per panel on every batch of steps.
+  const [open, setOpen] = useState(false);
+  let last = tokens.length - 1;
+  while (last >= 0 && !(tokens[last]!.lens && tokens[last]!.lens!.length > 0)) last--;
+  if (last < 0) return null;
+  const withLens = open ? tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.lens && t.lens.length > 0) : [];
   const shown = withLens.slice(-STRIP_TOKENS);
-  const count = Math.max(...shown.map(({ t }) => t.lens!.length));
+  const count = open ? Math.max(...shown.map(({ t }) => t.lens!.length)) : tokens[last]!.lens!.length;
   const layers = Array.from({ length: count }, (_, l) => count - 1 - l);
   const pickedEntry = picked ? tokens[picked.token]?.lens?.find((l) => l.layer === picked.layer) : undefined;
   return (
-    <details className="lens-strip" data-testid={`lens-strip-${panelIndex}`}>
+    <details className="lens-strip" data-testid={`lens-strip-${panelIndex}`} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Logit lens · {count} layers</summary>
-      <div className="lens-strip-wrap">
-        <table className="lens-table">
-          <thead>
-            <tr>
-              <th scope="col">layer</th>
-              {shown.map(({ t, i }) => (
-                <th scope="col" key={i} title={`token ${i + 1}`}>
-                  {visibleTokenText(t.text)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {layers.map((layer) => (
-              <tr key={layer} data-layer={layer}>
-                <th scope="row">{layerName(layer, count)}</th>
-                {shown.map(({ t, i }) => {
-                  const top = t.lens!.find((l) => l.layer === layer)?.top[0];
-                  if (!top) return <td key={i} />;
-                  return (
-                    <td key={i} style={cellStyle(top.prob)} data-chosen={top.id === t.id || undefined}>
-                      <button type="button" className="lens-cell" aria-label={`Token ${i + 1}, ${layerName(layer, count)}: ${visibleTokenText(top.text)} (${formatProb(top.prob)})`} onClick={() => setPicked({ token: i, layer })}>
-                        {visibleTokenText(top.text)}
-                      </button>
-                    </td>
-                  );
-                })}
+      {open && (
+        <div className="lens-strip-wrap">
+          <table className="lens-table">
+            <thead>
+              <tr>
+                <th scope="col">layer</th>
+                {shown.map(({ t, i }) => (
+                  <th scope="col" key={i} title={`token ${i + 1}`}>
+                    {visibleTokenText(t.text)}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {picked && pickedEntry && (
+            </thead>
+            <tbody>
+              {layers.map((layer) => (
+                <tr key={layer} data-layer={layer}>
+                  <th scope="row">{layerName(layer, count)}</th>
+                  {shown.map(({ t, i }) => {
+                    const top = t.lens!.find((l) => l.layer === layer)?.top[0];
+                    if (!top) return <td key={i} />;
+                    return (
+                      <td key={i} style={cellStyle(top.prob)} data-chosen={top.id === t.id || undefined}>
+                        <button
+                          type="button"
+                          className="lens-cell"
+                          aria-label={`Token ${i + 1}, ${layerName(layer, count)}: ${visibleTokenText(top.text)} (${formatProb(top.prob)})`}
+                          onClick={() => setPicked({ token: i, layer })}
+                        >
+                          {visibleTokenText(top.text)}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open && picked && pickedEntry && (
         <p className="lens-picked" data-testid={`lens-picked-${panelIndex}`}>
           Token {picked.token + 1}, {layerName(picked.layer, count)}:{' '}
           {pickedEntry.top.map((e) => `${visibleTokenText(e.text)} ${formatProb(e.prob)}`).join(' · ')}
