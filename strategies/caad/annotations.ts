@@ -48,5 +48,14 @@ export type CaadAnnotations = {
   /** Probability of this token without the term, when known (always when it is the model's choice). */
   probWithout: number | null;
   /** First token only: what the store was built from. */
-  store?: { references: number; entries: number; dim: number; capped: boolean; buildMs: number; readbackBytes: number };
+  store?: {
+    references: number;
+    entries: number;
+    dim: number;
+    capped: boolean;
+    buildMs: number;
+    readbackBytes: number;
+    /** The store was built by an earlier run over the same model, references and μ (buildMs and readbackBytes are that build's). */
+    reused?: boolean;
+  };
 };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CaadRun } from '../../strategies/caad/worker/caad-run';
 import { parseCaadSettings } from '../../strategies/caad/worker/settings';
 import { MAX_STORE_ENTRIES, ReferenceStore, STORE_TOP, aggregate, entryValues, retrieve, rOf, type StoreEntry } from '../../strategies/caad/worker/store';
+import { StoreCache } from '../../strategies/caad/worker/store-cache';
 import { greedy } from '../../strategies/base/worker/greedy';
 import type { CaadAnnotations } from '../../protocol';
 import { Rng } from '../../workers/rng';
@@ -249,5 +250,47 @@ describe('CAAD / RAD (strategy caad)', () => {
     expect(() => parseCaadSettings({ answerWeight: 1 })).toThrow(/answerWeight/);
     expect(() => parseCaadSettings({ corpusName: 'shakespeare' })).toThrow(/corpusName/);
     expect(parseCaadSettings({})).toMatchObject({ lambda: 1, neighbours: 8, minSimilarity: 0.6, temperature: 0.1, answerWeight: 0.9, corpusName: 'pirate-tales', corpus: '' });
+  });
+});
+
+describe('CAAD reference stores across runs', () => {
+  const cached = (stores: StoreCache, owner: object, params: Record<string, number | string>, refs: string[]) => {
+    const seq = new CpuSequence(PROMPT, modelRow);
+    const model = new FakeCaadModel(seq, modelRow, hiddenOf);
+    const run = new CaadRun(seq, model, parseCaadSettings({ corpusName: 'none', lambda: 5, ...params }), wordTokenizer, async () => refs, new Rng(1), 10, undefined, { stores, model: owner });
+    return { model, run };
+  };
+
+  it('a second run over the same model, references and μ reuses the store: same tokens, no teacher forcing', async () => {
+    const stores = new StoreCache();
+    const owner = {};
+    const first = cached(stores, owner, {}, corpus);
+    const a = await take(first.run, 10);
+    expect(first.model.teacherForced).toHaveLength(corpus.length);
+    expect(ann(a[0]!).store!.reused).toBeUndefined();
+    const second = cached(stores, owner, {}, corpus);
+    const b = await take(second.run, 10);
+    expect(second.model.teacherForced).toEqual([]);
+    expect(b.map((t) => t.id)).toEqual(a.map((t) => t.id));
+    expect(b.map((t) => ann(t).neighbours)).toEqual(a.map((t) => ann(t).neighbours));
+    expect(ann(b[0]!).store).toEqual({ ...ann(a[0]!).store, reused: true });
+  });
+
+  it('other references, another μ or another model build anew; at most two stores per model', async () => {
+    const stores = new StoreCache();
+    const owner = {};
+    await take(cached(stores, owner, {}, corpus).run, 1);
+    const builds = async (params: Record<string, number | string>, refs: string[], who: object = owner) => {
+      const c = cached(stores, who, params, refs);
+      await take(c.run, 1);
+      return c.model.teacherForced.length > 0;
+    };
+    expect(await builds({}, corpus.slice(0, 2))).toBe(true);
+    expect(await builds({ answerWeight: 0.5 }, corpus)).toBe(true);
+    expect(await builds({}, corpus, {})).toBe(true);
+    // The model keeps its two most recent: μ 0.5 and the two references; the first store is gone.
+    expect(await builds({ answerWeight: 0.5 }, corpus)).toBe(false);
+    expect(await builds({}, corpus.slice(0, 2))).toBe(false);
+    expect(await builds({}, corpus)).toBe(true);
   });
 });

@@ -70,7 +70,8 @@ export function CaadDetail({ view, chosen }: { view: CaadView; chosen: number })
       {view.store && (
         <p className="hint" data-testid="caad-store">
           Store: {view.store.entries} positions of {view.store.references} references, d = {view.store.dim}
-          {view.store.capped ? ' (capped)' : ''}, built in {view.store.buildMs.toFixed(0)} ms, {(view.store.readbackBytes / 1024).toFixed(0)} KiB read back.
+          {view.store.capped ? ' (capped)' : ''}, built in {view.store.buildMs.toFixed(0)} ms, {(view.store.readbackBytes / 1024).toFixed(0)} KiB read back
+          {view.store.reused ? ' by an earlier run over the same references, and reused by this one' : ''}.
         </p>
       )}
     </section>

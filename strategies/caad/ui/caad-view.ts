@@ -36,6 +36,7 @@ function storeOf(v: unknown): CaadView['store'] {
     capped: bool(o.capped) ?? false,
     buildMs: num(o.buildMs) ?? 0,
     readbackBytes: num(o.readbackBytes) ?? 0,
+    reused: bool(o.reused) ?? false,
   };
 }
 

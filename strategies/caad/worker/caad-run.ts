@@ -9,6 +9,7 @@ import type { CaadAnnotations } from '../annotations';
 import type { StepResult, StrategyRun } from '../../types';
 import type { CaadSettings } from './settings';
 import { MAX_REFERENCE_TOKENS, ReferenceStore, STORE_TOP, entryValues, retrieve, rOf, type Retrieval } from './store';
+import type { BuiltStore, StoreCache } from './store-cache';
 
 /** Ids listed with their shift per token. */
 const SHIFT_SHOWN = 8;
@@ -49,7 +50,9 @@ export type ReferenceSource = (settings: CaadSettings) => Promise<string[]>;
 export class CaadRun implements StrategyRun {
   private store: ReferenceStore | null = null;
   private refs: number[][] = [];
-  private built: { references: number; ms: number; bytes: number; capped: boolean } | null = null;
+  private built: BuiltStore['built'] | null = null;
+  /** The store came from an earlier run (the cache), not this one's build. */
+  private reused = false;
 
   constructor(
     private readonly seq: TokenSequence,
@@ -60,12 +63,29 @@ export class CaadRun implements StrategyRun {
     private readonly rng: Rng,
     private readonly topK: number,
     private readonly textAfter: (context: readonly number[], id: number) => string = (_c, id) => `#${id}`,
+    /** Stores of earlier runs and the model they belong to; absent: every run builds its own. */
+    private readonly cache?: { stores: StoreCache; model: object },
   ) {}
 
-  private async build(vocab: number): Promise<ReferenceStore> {
+  /** The store for this run's references: an earlier run's over the same model, references and μ, or a new one. */
+  private async storeFor(vocab: number): Promise<ReferenceStore> {
+    const passages = await this.source(this.s);
+    const key = JSON.stringify([passages, this.s.answerWeight, vocab]);
+    const hit = this.cache?.stores.get(this.cache.model, key);
+    if (hit) {
+      this.refs = hit.refs;
+      this.built = hit.built;
+      this.reused = true;
+      return hit.store;
+    }
+    const store = await this.build(passages, vocab);
+    this.cache?.stores.set(this.cache.model, key, { store, refs: this.refs, built: this.built! });
+    return store;
+  }
+
+  private async build(passages: string[], vocab: number): Promise<ReferenceStore> {
     const t0 = performance.now();
     const bytes0 = this.model.bytes;
-    const passages = await this.source(this.s);
     if (passages.length === 0) throw new LogitscopeError('bad-request', 'CAAD needs references: pick a bundled corpus or paste some text (corpusName is none and corpus is empty)');
     let store: ReferenceStore | null = null;
     let capped = false;
@@ -112,7 +132,7 @@ export class CaadRun implements StrategyRun {
     let ret: Retrieval;
     const first = this.store === null;
     try {
-      this.store ??= await this.build(logits.validVocab);
+      this.store ??= await this.storeFor(logits.validVocab);
       ret = this.store.size > 0 ? retrieve(this.store, hidden, this.s) : { neighbours: [], gate: 0, best: null, ids: [], r: [], r0: 0, mean: 0 };
       const at = logits.rowIndex(0, -1);
       const uniform = isSampling(this.s.chain) ? this.rng.next() : null;
@@ -166,6 +186,7 @@ export class CaadRun implements StrategyRun {
     };
     if (first && this.built && this.store) {
       annotations.store = { references: this.built.references, entries: this.store.size, dim: this.store.size > 0 ? this.store.dim : 0, capped: this.built.capped, buildMs: this.built.ms, readbackBytes: this.built.bytes };
+      if (this.reused) annotations.store.reused = true;
     }
     return { tokens: [{ id, base: withTerm.raw, annotations }] };
   }

@@ -5,6 +5,7 @@ import type { DecodingStrategy } from '../../types';
 import { CaadRun, type CaadTokenizer, type ReferenceSource } from './caad-run';
 import { RunnerCaadModel } from './runner-model';
 import { caadParams, parseCaadSettings } from './settings';
+import { referenceStores } from './store-cache';
 
 /** The bundled corpus fetched from `origin`, then the pasted references. */
 export function siteReferences(origin: string): ReferenceSource {
@@ -42,6 +43,6 @@ export const caad: DecodingStrategy = {
       encode: (text) => tok.encode(text, false),
       decode: (ids) => tok.decode(ids.filter((id) => id !== tok.bosId)),
     };
-    return new CaadRun(ctx.target, model, settings, tokenizer, siteReferences(self.location.origin), ctx.rng, ctx.topK, ctx.textAfter);
+    return new CaadRun(ctx.target, model, settings, tokenizer, siteReferences(self.location.origin), ctx.rng, ctx.topK, ctx.textAfter, { stores: referenceStores, model: runner.model });
   },
 };
