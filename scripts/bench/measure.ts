@@ -87,12 +87,15 @@ type Kern = { kernelHarness: { bench(x: unknown): Promise<Record<string, number>
 
 const FIELDS = ['tokensPerSecond', 'timeToFirstTokenMs', 'msPerToken', 'targetForwardsPerToken', 'draftForwardsPerToken', 'readbackBytesPerToken', 'submitsPerToken', 'ourSubmitsPerToken', 'ortSubmitsPerToken', 'endToEndTokensPerSecond', 'ortMsPerToken', 'runMsPerToken'] as const;
 
+/** One measured run of strategy `id` through our worker (the harness warms it up first). */
+function runOurs(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<Fig> {
+  const spec = { model: o.model, draft: needsDraft ? o.draft : null, prompt: o.prompt, tokens: o.tokensFor?.[id] ?? o.tokens, backend: o.backend, strategy: id };
+  return page.evaluate((x) => (window as unknown as Bench).benchDecode.ours(x), spec);
+}
+
 async function strategyFigures(page: Page, o: BenchOptions, id: string, needsDraft: boolean): Promise<{ figs: StrategyFigures; runs: Fig[] }> {
   const runs: Fig[] = [];
-  for (let r = 0; r < o.repeats; r++) {
-    const spec = { model: o.model, draft: needsDraft ? o.draft : null, prompt: o.prompt, tokens: o.tokensFor?.[id] ?? o.tokens, backend: o.backend, strategy: id };
-    runs.push(await page.evaluate((x) => (window as unknown as Bench).benchDecode.ours(x), spec));
-  }
+  for (let r = 0; r < o.repeats; r++) runs.push(await runOurs(page, o, id, needsDraft));
   const figs = { strategy: id, tokens: o.tokensFor?.[id] ?? o.tokens } as StrategyFigures;
   for (const f of FIELDS) figs[f] = spread(runs.map((x) => x[f]!));
   figs.tokensPerTargetForward = spread(runs.map((x) => x.meanAcceptedLength!));
@@ -151,9 +154,8 @@ async function uiFigures(page: Page, base: string, o: BenchOptions): Promise<Ben
  * alternating order, so that neither side always runs first on a machine whose speed drifts.
  */
 async function baselineFigures(page: Page, o: BenchOptions): Promise<NonNullable<BenchResult['baseline']>> {
-  const oursSpec = { model: o.model, draft: null, prompt: o.prompt, tokens: o.tokens, backend: o.backend, strategy: 'greedy' };
   const theirsSpec = { folder: o.folder, prompt: o.prompt, tokens: o.tokens, backend: o.backend };
-  const ours = () => page.evaluate((x) => (window as unknown as Bench).benchDecode.ours(x), oursSpec);
+  const ours = () => runOurs(page, o, 'greedy', false);
   const transformers = () => page.evaluate((x) => (window as unknown as Bench).benchDecode.transformers(x), theirsSpec);
   await ours();
   await transformers();

@@ -3,6 +3,7 @@
 // the best draft at the end, one forward per step, with the records the popover reads; a corpus is
 // needed only for α > 0.
 import { describe, expect, it } from 'vitest';
+import { bigramTable } from './toy-table';
 import { SuperposedRun, type SuperposedSequence } from '../../strategies/superposed/worker/superposed';
 import { parseSuperposedSettings } from '../../strategies/superposed/worker/settings';
 import type { SearchConfig } from '../../strategies/superposed/worker/search';
@@ -13,11 +14,7 @@ import type { EmittedToken } from '../../workers/decode/step';
 const V = 10;
 const EOS = 0;
 
-function table(seed: number): number[][] {
-  let x = seed;
-  const r = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 4;
-  return Array.from({ length: V }, () => Array.from({ length: V }, r));
-}
+const table = (seed: number) => bigramTable(V, seed);
 
 function summary(row: number[]): RowSummary {
   const order = row.map((z, id) => ({ z, id })).sort((a, b) => b.z - a.z || a.id - b.id);

@@ -3,6 +3,7 @@
 // weights are positive and sum to 1; every draft ends with a kept token; the n-gram term and the
 // penalty score as released; end tokens finish drafts.
 import { describe, expect, it } from 'vitest';
+import { bigramTable } from './toy-table';
 import { draftWeights, keptDistribution, superposition, SuperposedSearch, type NgramLookup, type SearchConfig, type TopLogits } from '../../strategies/superposed/worker/search';
 import { SuperposedNgram, ORDER_WEIGHTS } from '../../strategies/superposed/worker/ngram';
 import { parseSuperposedSettings } from '../../strategies/superposed/worker/settings';
@@ -10,12 +11,7 @@ import { parseSuperposedSettings } from '../../strategies/superposed/worker/sett
 const V = 12;
 const EOS = 0;
 
-/** A deterministic pseudo-random bigram table [V][V]. */
-function table(seed: number): number[][] {
-  let x = seed;
-  const r = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 4;
-  return Array.from({ length: V }, () => Array.from({ length: V }, r));
-}
+const table = (seed: number) => bigramTable(V, seed);
 
 function topOf(logits: number[]): TopLogits {
   const order = logits.map((z, id) => ({ z, id })).sort((a, b) => b.z - a.z || a.id - b.id);

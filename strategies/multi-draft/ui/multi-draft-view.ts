@@ -1,8 +1,7 @@
 /** Multi-draft annotations (`kind: 'multi-draft'`, ../annotations.ts), fields read defensively. */
 import type { MultiDraftAnnotations, MultiDraftRoot, RootFate } from '../annotations';
-import type { EmitFate } from '../../speculative/annotations';
-import { draftOf, type DraftView } from '../../speculative/ui/speculative-view';
-import { count, list, num, numOrNull, obj, oneOf, str } from '../../../app/annotations/read';
+import { draftOf, EMIT_FATES, verificationOf, type DraftView } from '../../speculative/ui/speculative-view';
+import { count, list, num, obj, oneOf, str } from '../../../app/annotations/read';
 
 export type { RootFate };
 
@@ -35,7 +34,7 @@ function chainOf(v: unknown): DraftView[] | undefined {
 export function multiDraftView(a: Readonly<Record<string, unknown>>): MultiDraftView | null {
   if (a.kind !== 'multi-draft') return null;
   const iteration = count(a.iteration);
-  const fate = oneOf<EmitFate>(a.fate, ['accepted', 'resampled', 'bonus']);
+  const fate = oneOf(a.fate, EMIT_FATES);
   const k = count(a.k);
   const draftCount = count(a.draftCount);
   const candidates = count(a.candidates);
@@ -49,11 +48,7 @@ export function multiDraftView(a: Readonly<Record<string, unknown>>): MultiDraft
     candidates,
     chain: a.chain === null ? null : (count(a.chain) ?? null),
     acceptedInIteration,
-    p: numOrNull(a.p) ?? null,
-    q: numOrNull(a.q) ?? null,
-    r: num(a.r) ?? null,
-    alpha: numOrNull(a.alpha) ?? null,
-    tau: numOrNull(a.tau) ?? null,
+    ...verificationOf(a),
     roots: list(a.roots, rootOf, 16) ?? null,
     chains: list(a.chains, chainOf, 16) ?? null,
   };

@@ -29,6 +29,23 @@ export function draftOf(v: unknown): DraftView | undefined {
   return { id, fate, p: numOrNull(o.p) ?? null, q, r: num(o.r) ?? null, ...(text === undefined ? {} : { text }) };
 }
 
+/** The fates an emitted token of a speculative iteration can have. */
+export const EMIT_FATES: readonly EmitFate[] = ['accepted', 'resampled', 'bonus'];
+
+/**
+ * The per-token verification figures every speculative family records (p, q, the uniform r, and the
+ * run's α and τ so far), read defensively; shared with multi-draft's view.
+ */
+export function verificationOf(a: Readonly<Record<string, unknown>>): { p: number | null; q: number | null; r: number | null; alpha: number | null; tau: number | null } {
+  return {
+    p: numOrNull(a.p) ?? null,
+    q: numOrNull(a.q) ?? null,
+    r: num(a.r) ?? null,
+    alpha: numOrNull(a.alpha) ?? null,
+    tau: numOrNull(a.tau) ?? null,
+  };
+}
+
 function matchOf(v: unknown): { start: number; n: number } | null | undefined {
   if (v === null) return null;
   const o = obj(v);
@@ -41,7 +58,7 @@ function matchOf(v: unknown): { start: number; n: number } | null | undefined {
 export function speculativeView(a: Readonly<Record<string, unknown>>): SpeculativeView | null {
   if (a.kind !== 'speculative') return null;
   const iteration = count(a.iteration);
-  const fate = oneOf(a.fate, ['accepted', 'resampled', 'bonus'] as const);
+  const fate = oneOf(a.fate, EMIT_FATES);
   const k = count(a.k);
   const drafted = count(a.drafted);
   const acceptedInIteration = count(a.acceptedInIteration);
@@ -52,11 +69,7 @@ export function speculativeView(a: Readonly<Record<string, unknown>>): Speculati
     k,
     drafted,
     acceptedInIteration,
-    p: numOrNull(a.p) ?? null,
-    q: numOrNull(a.q) ?? null,
-    r: num(a.r) ?? null,
-    alpha: numOrNull(a.alpha) ?? null,
-    tau: numOrNull(a.tau) ?? null,
+    ...verificationOf(a),
     drafts: list(a.drafts, draftOf, 64) ?? null,
     match: 'match' in a ? matchOf(a.match) : undefined,
   };
